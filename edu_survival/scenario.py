@@ -1,0 +1,227 @@
+"""What we assume about a two-arm survival trial: the :class:`Scenario`.
+
+All times are in months. The two arms are called ``"control"`` and ``"treatment"``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+ARMS = ("control", "treatment")
+
+_MONTHS_PER_YEAR = 12.0
+
+
+def _check_number(name: str, value, allowed: str, ok) -> float:
+    """Return ``value`` as a float, or raise a ValueError naming the field and the range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a number ({allowed}); got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or not ok(value):
+        raise ValueError(f"{name} must be {allowed}; got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The assumptions behind a simulated two-arm trial (times in months).
+
+    Parameters
+    ----------
+    n : int
+        Total number of patients randomised (at least 2, at least one per arm).
+    median_control : float
+        Median survival in the control arm, months (> 0).
+    median_treatment : float
+        Median survival in the treatment arm, months (> 0), had the treatment worked from
+        randomisation. With ``delay > 0`` the treatment arm's real median is shorter than this.
+    allocation : float
+        Fraction of patients on treatment, strictly between 0 and 1 (0.5 is 1:1).
+    accrual : float
+        Months of uniform enrolment (>= 0; 0 means everyone starts on the same day).
+    follow_up : float
+        Months of further follow-up after the last patient is enrolled (>= 0). The analysis
+        happens at ``accrual + follow_up`` months, which must be > 0.
+    dropout : float
+        Annual probability that a patient is lost to follow-up (0 to < 1).
+    shape : float
+        Weibull shape of the survival times (> 0). 1 is exponential (a constant hazard);
+        above 1 the hazard rises with time, below 1 it falls.
+    delay : float
+        Months after randomisation before the treatment starts to act (>= 0). Before then
+        both arms have the same hazard, so hazards are not proportional.
+
+    Examples
+    --------
+    >>> from edu_survival import Scenario
+    >>> s = Scenario(n=321, median_control=17.3, median_treatment=23.9)
+    >>> round(s.hr, 3)
+    0.724
+    >>> Scenario.from_hr(17.3, hr=0.62, n=321).median_treatment
+    27.9...
+    """
+
+    n: int = 321
+    median_control: float = 17.3
+    median_treatment: float = 23.9
+    allocation: float = 0.5
+    accrual: float = 24.0
+    follow_up: float = 24.0
+    dropout: float = 0.0
+    shape: float = 1.0
+    delay: float = 0.0
+
+    def __post_init__(self):
+        n = self.n
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer, float, np.floating)):
+            raise ValueError(f"n must be a whole number of patients (>= 2); got {n!r}")
+        if not (math.isfinite(float(n)) and float(n) == int(n)):
+            raise ValueError(f"n must be a whole number of patients (>= 2); got {n!r}")
+        n = int(n)
+        if n < 2:
+            raise ValueError(f"n must be at least 2 (one patient per arm); got {n}")
+        object.__setattr__(self, "n", n)
+        checks = {
+            "median_control": ("> 0 and finite (months)", lambda v: v > 0),
+            "median_treatment": ("> 0 and finite (months)", lambda v: v > 0),
+            "allocation": ("strictly between 0 and 1", lambda v: 0 < v < 1),
+            "accrual": (">= 0 (months)", lambda v: v >= 0),
+            "follow_up": (">= 0 (months)", lambda v: v >= 0),
+            "dropout": ("an annual probability from 0 up to (not including) 1", lambda v: 0 <= v < 1),
+            "shape": ("> 0", lambda v: v > 0),
+            "delay": (">= 0 (months)", lambda v: v >= 0),
+        }
+        for name, (allowed, ok) in checks.items():
+            object.__setattr__(self, name, _check_number(name, getattr(self, name), allowed, ok))
+        if self.accrual + self.follow_up <= 0:
+            raise ValueError(
+                "accrual + follow_up must be > 0 months (the analysis happens then); "
+                f"got accrual={self.accrual!r}, follow_up={self.follow_up!r}"
+            )
+        n_treatment, n_control = self.arm_sizes["treatment"], self.arm_sizes["control"]
+        if n_treatment < 1 or n_control < 1:
+            raise ValueError(
+                f"allocation={self.allocation!r} with n={n} leaves {n_control} control and "
+                f"{n_treatment} treatment patients; each arm needs at least one"
+            )
+
+    # ----- derived quantities -------------------------------------------------------------
+    @classmethod
+    def from_hr(cls, median_control: float, hr: float, **rest) -> Scenario:
+        """A scenario given the control median and the hazard ratio (treatment / control).
+
+        Under proportional Weibull hazards the treatment median is
+        ``median_control * hr ** (-1 / shape)``.
+
+        Examples
+        --------
+        >>> round(Scenario.from_hr(17.3, 0.62).median_treatment, 1)
+        27.9
+        """
+        hr = _check_number("hr", hr, "> 0 and finite", lambda v: v > 0)
+        shape = rest.get("shape", cls.shape)
+        shape = _check_number("shape", shape, "> 0", lambda v: v > 0)
+        median_control = _check_number(
+            "median_control", median_control, "> 0 and finite (months)", lambda v: v > 0
+        )
+        return cls(median_control=median_control, median_treatment=median_control * hr ** (-1 / shape), **rest)
+
+    @property
+    def hr(self) -> float:
+        """True hazard ratio, treatment / control, once the treatment effect has started."""
+        return (self.median_control / self.median_treatment) ** self.shape
+
+    @property
+    def analysis_time(self) -> float:
+        """Months from the first enrolment to the analysis (``accrual + follow_up``)."""
+        return self.accrual + self.follow_up
+
+    @property
+    def dropout_hazard(self) -> float:
+        """Monthly hazard of loss to follow-up implied by the annual ``dropout`` probability."""
+        return -math.log1p(-self.dropout) / _MONTHS_PER_YEAR
+
+    @property
+    def arm_sizes(self) -> dict[str, int]:
+        """Exact number of patients per arm: treatment gets ``round(n * allocation)``."""
+        n_treatment = int(math.floor(self.n * self.allocation + 0.5))
+        return {"control": self.n - n_treatment, "treatment": n_treatment}
+
+    def scale(self, arm: str) -> float:
+        """Weibull scale (months) of an arm, from its median: ``median / ln(2) ** (1 / shape)``."""
+        return self._median(arm) / math.log(2) ** (1 / self.shape)
+
+    def _median(self, arm: str) -> float:
+        if arm not in ARMS:
+            raise ValueError(f"arm must be 'control' or 'treatment'; got {arm!r}")
+        return self.median_control if arm == "control" else self.median_treatment
+
+    def cumulative_hazard(self, t, arm: str):
+        """True cumulative hazard at ``t`` months for ``arm`` (array in, array out)."""
+        t = np.asarray(t, dtype=float)
+        base = (t / self.scale("control")) ** self.shape
+        if arm == "control":
+            return base
+        self._median(arm)
+        at_delay = (min(self.delay, np.inf) / self.scale("control")) ** self.shape
+        return np.where(t <= self.delay, base, at_delay + self.hr * (base - at_delay))
+
+    def survival(self, t, arm: str):
+        """True probability of being alive at ``t`` months in ``arm``."""
+        return np.exp(-self.cumulative_hazard(t, arm))
+
+    def true_median(self, arm: str) -> float:
+        """The arm's true median survival, months, taking a delayed effect into account."""
+        if arm == "control" or self.delay == 0:
+            return self._median(arm)
+        return float(self.time_at_cumulative_hazard(math.log(2), arm))
+
+    def time_at_cumulative_hazard(self, h, arm: str):
+        """Inverse of :meth:`cumulative_hazard`: the time at which it reaches ``h``."""
+        h = np.asarray(h, dtype=float)
+        lam, k = self.scale("control"), self.shape
+        if arm == "control":
+            return lam * h ** (1 / k)
+        self._median(arm)
+        at_delay = (self.delay / lam) ** k
+        after = at_delay + (h - at_delay) / self.hr
+        return lam * np.where(h <= at_delay, h, after) ** (1 / k)
+
+    def replace(self, **changes) -> Scenario:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        """The fields as a plain dictionary."""
+        return asdict(self)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """Names of the fields a scenario has."""
+        return tuple(f.name for f in fields(cls))
+
+
+LAPATINIB = Scenario(
+    n=321,
+    median_control=17.3,
+    median_treatment=23.9,
+    allocation=0.5,
+    accrual=24.0,
+    follow_up=24.0,
+    dropout=0.0,
+    shape=1.0,
+    delay=0.0,
+)
+LAPATINIB_DOC = """The news story's trial, as a scenario (times in months).
+
+Reported by the story: 321 patients randomised, median overall survival 23.9 months with
+lapatinib plus chemotherapy (treatment) and 17.3 months with chemotherapy alone (control).
+
+**Assumed**, because the story does not say: 1:1 allocation, 24 months of uniform enrolment,
+24 months of further follow-up, no loss to follow-up, exponential survival (Weibull shape 1)
+and an effect from randomisation (no delay). Data simulated from this scenario are *simulated
+from the story's summary figures*; they are not patient data from any trial.
+"""
