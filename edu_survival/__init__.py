@@ -18,6 +18,14 @@ from .design import (
     sample_size,
     schoenfeld_events,
 )
+from .montecarlo import (
+    PowerResult,
+    cox_many,
+    logrank_many,
+    power,
+    power_curve,
+    simulate_many,
+)
 from .scenario import ARMS, LAPATINIB, Scenario
 from .simulate import simulate
 
@@ -27,15 +35,21 @@ __all__ = [
     "Analysis",
     "KMCurve",
     "Median",
+    "PowerResult",
     "Scenario",
     "analytic_power",
     "analyze",
+    "cox_many",
     "design",
     "expected_events",
     "freedman_events",
     "kaplan_meier",
+    "logrank_many",
+    "power",
+    "power_curve",
     "sample_size",
     "schoenfeld_events",
     "simulate",
+    "simulate_many",
 ]
 __version__ = "0.1.0"
