@@ -181,8 +181,8 @@ def test_simulate_many_shapes_and_reproducibility():
 
 def test_iter_trials_is_simulate_many_in_pieces():
     scenario = es.Scenario(n=40, dropout=0.2)
-    whole = es.simulate_many(scenario, 50_000, seed=9)
-    pieces = list(mc.iter_trials(scenario, 50_000, seed=9))
+    whole = es.simulate_many(scenario, 5_000, seed=9)
+    pieces = list(mc.iter_trials(scenario, 5_000, seed=9))
     assert len(pieces) > 1  # the default chunk really splits this run
     assert max(t.size for t, _, _ in pieces) <= mc._CHUNK_CELLS
     assert np.array_equal(whole[0], np.concatenate([t for t, _, _ in pieces]))
