@@ -11,6 +11,7 @@ are simulated from assumed summary figures, never patient data.
 
 from . import design
 from .analyze import Analysis, KMCurve, Median, analyze, kaplan_meier
+from .claims import Check, ClaimReport, check_claims
 from .design import (
     analytic_power,
     expected_events,
@@ -28,7 +29,10 @@ __all__ = [
     "KMCurve",
     "Median",
     "Scenario",
+    "Check",
+    "ClaimReport",
     "analytic_power",
+    "check_claims",
     "analyze",
     "design",
     "expected_events",
