@@ -207,10 +207,7 @@ def check_claims(
                 )
             add(Check("hazard ratio vs medians", CONSISTENT if agree else INCONSISTENT, sentence,
                       {"implied_hr": implied_hr, "reported_hr": hr}))
-        if hr is None:
-            hr_for_rest = implied_hr
-        else:
-            hr_for_rest = hr
+        hr_for_rest = implied_hr if hr is None else hr
     else:
         add(Check("hazard ratio vs medians", UNCHECKED, "Needs both medians and a hazard ratio."))
         hr_for_rest = hr
