@@ -11,6 +11,7 @@ are simulated from assumed summary figures, never patient data.
 
 from . import design
 from .analyze import Analysis, KMCurve, Median, analyze, kaplan_meier
+from .claims import Check, ClaimReport, check_claims
 from .design import (
     analytic_power,
     expected_events,
@@ -37,7 +38,10 @@ __all__ = [
     "Median",
     "PowerResult",
     "Scenario",
+    "Check",
+    "ClaimReport",
     "analytic_power",
+    "check_claims",
     "analyze",
     "cox_many",
     "design",

@@ -20,6 +20,7 @@ from scipy import stats
 
 ENGINES = ("lifelines", "numpy")
 EVENT_CODINGS = ("01", "bool", "R")
+MAX_LOG_HR_SE = 10.0
 
 
 class Median(NamedTuple):
@@ -554,7 +555,14 @@ def analyze(
                 "(the Cox model cannot estimate a ratio with zero)."
             )
         else:
-            hr, hr_se, hr_ci, hr_p = _cox(time, ev, treated, alpha, engine)
+            fitted = _cox(time, ev, treated, alpha, engine)
+            if fitted is None:
+                problems.append(
+                    "Hazard ratio cannot be estimated: the deaths fall so unevenly between the "
+                    "arms that the Cox estimate runs off towards 0 or infinity (too few deaths)."
+                )
+            else:
+                hr, hr_se, hr_ci, hr_p = fitted
     for arm in arms:
         if not median[arm].reached:
             problems.append(
@@ -622,12 +630,18 @@ def _cox(time, ev, treated, alpha, engine):
         import warnings
 
         from lifelines import CoxPHFitter
-        from lifelines.exceptions import ConvergenceWarning
+        from lifelines.exceptions import ConvergenceError, ConvergenceWarning
 
         frame = pd.DataFrame({"time": time, "event": ev, "treated": treated.astype(float)})
+        # Divergence is detected below and reported in words, so lifelines' warnings about it
+        # would only repeat it to the learner.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            cph = CoxPHFitter(alpha=alpha).fit(frame, "time", "event")
+            warnings.simplefilter("ignore", RuntimeWarning)
+            try:
+                cph = CoxPHFitter(alpha=alpha).fit(frame, "time", "event")
+            except ConvergenceError:
+                return None
         beta = float(cph.params_["treated"])
         se = float(cph.standard_errors_["treated"])
         p = float(cph.summary.loc["treated", "p"])
@@ -637,5 +651,9 @@ def _cox(time, ev, treated, alpha, engine):
         res = cox_many(time, ev, treated)
         beta, se = float(np.log(np.ravel(res.hr)[0])), float(np.ravel(res.se)[0])
         p = float(np.ravel(res.p)[0])
+    # A standard error this large means the partial likelihood has no maximum (monotone
+    # likelihood): even one death per arm gives a standard error near 1.4.
+    if not (math.isfinite(beta) and math.isfinite(se)) or se > MAX_LOG_HR_SE:
+        return None
     z = stats.norm.ppf(1 - alpha / 2)
     return math.exp(beta), se, (math.exp(beta - z * se), math.exp(beta + z * se)), p

@@ -1,0 +1,237 @@
+"""analyze: agreement with lifelines, with R's survival package, and clear errors."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines.datasets import load_lung
+from lifelines.statistics import logrank_test
+from lifelines.utils import median_survival_times, restricted_mean_survival_time
+
+import edu_survival as es
+from edu_survival.analyze import format_p, kaplan_meier, nice_times
+
+
+@pytest.fixture(scope="module")
+def trial():
+    return es.simulate(es.LAPATINIB, seed=1)
+
+
+@pytest.fixture(scope="module")
+def lung_analysis():
+    return es.analyze(load_lung(), event="status", group="sex", control=1, labels={1: "men", 2: "women"})
+
+
+def test_agrees_with_direct_lifelines_calls(trial):
+    result = es.analyze(trial)
+    c, t = trial[trial.arm == "control"], trial[trial.arm == "treatment"]
+    lr = logrank_test(c.time, t.time, c.event, t.event)
+    assert result.logrank_chi2 == pytest.approx(lr.test_statistic, rel=1e-12)
+    assert result.logrank_p == pytest.approx(lr.p_value, rel=1e-12)
+    frame = pd.DataFrame({"time": trial.time, "event": trial.event, "x": (trial.arm == "treatment") * 1.0})
+    cph = CoxPHFitter().fit(frame, "time", "event")
+    assert result.hr == pytest.approx(math.exp(cph.params_["x"]), rel=1e-9)
+    assert result.hr_se == pytest.approx(cph.standard_errors_["x"], rel=1e-9)
+    assert result.hr_p == pytest.approx(cph.summary.loc["x", "p"], rel=1e-9)
+    lo, hi = cph.confidence_intervals_.loc["x"]
+    assert result.hr_ci == pytest.approx((math.exp(lo), math.exp(hi)), rel=1e-9)
+    for arm, rows in (("control", c), ("treatment", t)):
+        kmf = KaplanMeierFitter().fit(rows.time, rows.event)
+        assert result.median[arm].estimate == kmf.median_survival_time_
+        ci = median_survival_times(kmf.confidence_interval_).to_numpy().ravel()
+        assert result.median[arm][1:] == pytest.approx(tuple(ci))
+        horizon = result.rmst_horizon
+        assert result.rmst[arm] == pytest.approx(restricted_mean_survival_time(kmf, t=horizon), rel=1e-12)
+        assert result.n[arm] == len(rows)
+        assert result.deaths[arm] == rows.event.sum()
+        assert result.censored[arm] == len(rows) - rows.event.sum()
+        np.testing.assert_allclose(
+            result.km[arm].survival_function_.to_numpy().ravel(), kmf.survival_function_.to_numpy().ravel()
+        )
+    assert result.rmst_diff == pytest.approx(result.rmst["treatment"] - result.rmst["control"])
+    assert result.rmst_horizon == pytest.approx(min(c.time.max(), t.time.max()))
+
+
+def test_lung_by_sex_matches_r_survival(lung_analysis):
+    """Figures printed by R's survival package for the same data (published output):
+
+    survdiff(Surv(time, status) ~ sex, data = lung):
+        sex=1 N 138 Observed 112 Expected 91.5817; sex=2 N 90 Observed 53 Expected 73.4183;
+        Chisq = 10.3 on 1 df, (O-E)^2/V 10.3267, p = 0.00131116
+    coxph(Surv(time, status) ~ sex, data = lung):
+        coef -0.5310, exp(coef) 0.5880, se(coef) 0.1672, z -3.176, p 0.00149
+    survfit(Surv(time, status) ~ sex, data = lung): median 270 (sex=1), 426 (sex=2).
+    R codes status 1/2; lifelines' load_lung() has it recoded 0/1.
+    """
+    a = lung_analysis
+    assert a.arms == (1, 2)
+    assert a.n == {1: 138, 2: 90}
+    assert a.deaths == {1: 112, 2: 53}
+    assert a.expected[1] == pytest.approx(91.5817, abs=5e-5)
+    assert a.expected[2] == pytest.approx(73.4183, abs=5e-5)
+    assert a.logrank_chi2 == pytest.approx(10.3267, abs=5e-5)
+    assert a.logrank_p == pytest.approx(0.00131116, rel=1e-5)
+    assert math.log(a.hr) == pytest.approx(-0.5310, abs=5e-5)
+    assert a.hr == pytest.approx(0.5880, abs=5e-5)
+    assert a.hr_se == pytest.approx(0.1672, abs=5e-5)
+    assert a.hr_p == pytest.approx(0.00149, abs=5e-6)
+    assert a.median[1].estimate == 270
+    assert a.median[2].estimate == 426
+
+
+def test_r_coding_of_status_is_accepted_when_asked():
+    lung = load_lung()
+    lung["status_r"] = lung["status"] + 1  # R's Surv(): 1 censored, 2 dead
+    with pytest.raises(ValueError, match="event_coding='R'"):
+        es.analyze(lung, event="status_r", group="sex")
+    a = es.analyze(lung, event="status_r", group="sex", event_coding="R")
+    assert a.logrank_chi2 == pytest.approx(10.3267, abs=5e-5)
+
+
+def test_booleans_accepted_only_when_asked(trial):
+    df = trial.assign(died=trial.event.astype(bool))
+    with pytest.raises(ValueError, match="event_coding='bool'"):
+        es.analyze(df, event="died")
+    assert es.analyze(df, event="died", event_coding="bool").deaths == es.analyze(trial).deaths
+
+
+def test_default_control_is_control_else_first_sorted_level(trial):
+    assert es.analyze(trial).arms == ("control", "treatment")
+    renamed = trial.replace({"arm": {"control": "b chemo", "treatment": "a lapatinib"}})
+    assert es.analyze(renamed).arms == ("a lapatinib", "b chemo")
+    assert es.analyze(renamed, control="b chemo").arms == ("b chemo", "a lapatinib")
+
+
+def test_hr_direction_follows_the_reference(trial):
+    forward = es.analyze(trial)
+    backward = es.analyze(trial, control="treatment")
+    assert backward.hr == pytest.approx(1 / forward.hr, rel=1e-6)
+    assert backward.logrank_chi2 == pytest.approx(forward.logrank_chi2)
+
+
+def test_summary_reads_as_sentences(trial):
+    result = es.analyze(trial, labels={"treatment": "lapatinib", "control": "chemotherapy alone"})
+    text = result.summary()
+    assert text.startswith("Median survival ")
+    assert "with lapatinib vs" in text and "months" in text
+    assert f"{result.hr:.2f}" in text
+    assert format_p(result.logrank_p) in text
+    assert f"{result.total_deaths} deaths among 321 patients" in text
+    assert "simulated" in text
+    html = result._repr_html_()
+    assert "<table" in html and "lapatinib" in html
+
+
+def test_real_data_summary_does_not_claim_simulation(lung_analysis):
+    assert "simulated" not in lung_analysis.summary()
+    assert "time units" in lung_analysis.summary()
+
+
+def test_at_risk_table_equals_lifelines_event_table(trial):
+    result = es.analyze(trial)
+    times = nice_times(48)
+    table = result.at_risk_table(times, counts=("at risk", "censored", "events"))
+    for arm in result.arms:
+        kmf = result.km[arm]
+        events = kmf.event_table
+        # lifelines: at_risk at each event-table time; the number at risk at t is the count of
+        # patients whose time is >= t.
+        arm_times = trial.time[trial.arm == arm].to_numpy()
+        expected_at_risk = [(arm_times >= t).sum() for t in times]
+        assert table.loc[(arm, "at risk")].tolist() == expected_at_risk
+        died = events["observed"].cumsum()
+        censored = events["censored"].cumsum()
+        expected_events = [int(died[died.index <= t].iloc[-1]) for t in times]
+        expected_censored = [int(censored[censored.index <= t].iloc[-1]) for t in times]
+        assert table.loc[(arm, "events")].tolist() == expected_events
+        assert table.loc[(arm, "censored")].tolist() == expected_censored
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_numpy_kaplan_meier_equals_lifelines(seed):
+    rng = np.random.default_rng(seed)
+    time = np.round(rng.exponential(10, 80), 0)  # rounded: many ties, some at time 0
+    event = rng.integers(0, 2, 80)
+    curve = kaplan_meier(time, event)
+    kmf = KaplanMeierFitter().fit(time, event)
+    np.testing.assert_allclose(curve.time, kmf.survival_function_.index, rtol=0, atol=0)
+    np.testing.assert_allclose(curve.survival, kmf.survival_function_.to_numpy().ravel(), rtol=0, atol=1e-10)
+    ci = kmf.confidence_interval_.to_numpy()
+    np.testing.assert_allclose(curve.lower, ci[:, 0], atol=1e-10)
+    np.testing.assert_allclose(curve.upper, ci[:, 1], atol=1e-10)
+    table = kmf.event_table
+    np.testing.assert_array_equal(curve.at_risk, table["at_risk"].to_numpy())
+    np.testing.assert_array_equal(curve.events, table["observed"].to_numpy())
+    np.testing.assert_array_equal(curve.censored, table["censored"].to_numpy())
+
+
+def test_no_deaths_in_one_arm_reports_undefined_hr():
+    df = pd.DataFrame(
+        {"time": [1.0, 2, 3, 4, 5, 6], "event": [0, 0, 0, 1, 1, 0], "arm": ["control"] * 3 + ["treatment"] * 3}
+    )
+    result = es.analyze(df)
+    assert math.isnan(result.hr) and math.isnan(result.hr_p)
+    assert any("No deaths in the control arm" in p for p in result.problems)
+    assert math.isfinite(result.logrank_p)
+    assert "hazard ratio undefined" in result.summary()
+
+
+def test_no_deaths_at_all_reports_undefined_tests():
+    df = pd.DataFrame({"time": [1.0, 2, 3, 4], "event": [0, 0, 0, 0], "arm": ["control", "control", "treatment", "treatment"]})
+    result = es.analyze(df)
+    assert math.isnan(result.logrank_p) and math.isnan(result.hr)
+    assert result.median["control"].estimate == math.inf
+    assert "No deaths yet" in result.summary()
+    assert "not reached" in result.summary()
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.drop(columns="time"), "not in data"),
+        (lambda d: d.assign(time=-d.time), "finite times >= 0"),
+        (lambda d: d.assign(time=d.time.where(d.index != 3, np.nan)), "finite times >= 0"),
+        (lambda d: d.assign(time=d.time.where(d.index != 3, np.inf)), "finite times >= 0"),
+        (lambda d: d.assign(time="soon"), "must be numeric"),
+        (lambda d: d.assign(event=d.event * 3), "must hold only"),
+        (lambda d: d.assign(event=d.event.where(d.index != 0, np.nan)), "missing values"),
+        (lambda d: d.assign(arm=np.where(d.index % 3 == 0, "other", d.arm)), "exactly two levels"),
+        (lambda d: d.assign(arm="treatment"), "exactly two levels"),
+        (lambda d: d.assign(arm=d.arm.where(d.index != 0, None)), "missing values"),
+        (lambda d: d.iloc[0:0], "no rows"),
+    ],
+    ids=["missing column", "negative", "nan", "inf", "text", "event 3", "event nan",
+         "three groups", "one group", "group nan", "empty"],
+)
+def test_clear_errors(trial, change, words):
+    with pytest.raises(ValueError, match=words):
+        es.analyze(change(trial))
+
+
+def test_clear_errors_for_arguments(trial):
+    with pytest.raises(ValueError, match="alpha"):
+        es.analyze(trial, alpha=1.5)
+    with pytest.raises(ValueError, match="control='placebo' has no patients"):
+        es.analyze(trial, control="placebo")
+    with pytest.raises(ValueError, match="engine"):
+        es.analyze(trial, engine="R")
+    with pytest.raises(ValueError, match="data must be a pandas DataFrame"):
+        es.analyze([1, 2, 3])
+    with pytest.raises(ValueError, match="rmst_horizon"):
+        es.analyze(trial, rmst_horizon=-1)
+    with pytest.raises(ValueError, match="labels name arms"):
+        es.analyze(trial, labels={"placebo": "x"})
+
+
+def test_alpha_changes_interval_width(trial):
+    wide, narrow = es.analyze(trial, alpha=0.01), es.analyze(trial, alpha=0.2)
+    assert wide.hr_ci[0] < narrow.hr_ci[0] < narrow.hr_ci[1] < wide.hr_ci[1]
+
+
+@pytest.mark.parametrize(
+    ("p", "text"), [(0.5, "p = 0.5"), (0.0456, "p = 0.046"), (0.0012, "p = 0.0012"), (0.0004, "p < 0.001")]
+)
+def test_format_p(p, text):
+    assert format_p(p) == text
