@@ -40,7 +40,9 @@ def draw_trials(scenario: Scenario, rng: np.random.Generator, n_sims: int | None
         scenario.time_at_cumulative_hazard(unit_hazard, "control"),
     )
     if scenario.dropout > 0:
-        lost = rng.standard_exponential(size=shape) / scenario.dropout_hazard
+        # A tiny dropout hazard overflows to an infinite time: never lost, as intended.
+        with np.errstate(over="ignore"):
+            lost = rng.standard_exponential(size=shape) / scenario.dropout_hazard
     else:
         lost = np.full(shape, np.inf)
     end_of_study = scenario.analysis_time - entry

@@ -235,3 +235,35 @@ def test_alpha_changes_interval_width(trial):
 )
 def test_format_p(p, text):
     assert format_p(p) == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(lambda: es.simulate(es.LAPATINIB, seed=5), id="case study"),
+        pytest.param(lambda: es.simulate(es.LAPATINIB.replace(n=60, allocation=0.3, dropout=0.3), seed=2), id="small, unbalanced"),
+        pytest.param(lambda: es.simulate(es.LAPATINIB, seed=8).assign(time=lambda d: d.time.round()), id="rounded ties"),
+        pytest.param(lambda: load_lung().rename(columns={"status": "event", "sex": "arm"}), id="lung"),
+    ],
+)
+def test_numpy_engine_gives_lifelines_numbers(data):
+    df = data()
+    slow, fast = es.analyze(df, engine="lifelines"), es.analyze(df, engine="numpy")
+    assert fast.arms == slow.arms
+    assert fast.logrank_chi2 == pytest.approx(slow.logrank_chi2, abs=1e-10)
+    assert fast.logrank_p == pytest.approx(slow.logrank_p, abs=1e-10)
+    assert fast.hr == pytest.approx(slow.hr, abs=1e-6)
+    assert fast.hr_se == pytest.approx(slow.hr_se, abs=1e-6)
+    assert fast.hr_ci == pytest.approx(slow.hr_ci, abs=1e-6)
+    assert fast.hr_p == pytest.approx(slow.hr_p, abs=1e-6)
+    for arm in slow.arms:
+        assert fast.median[arm] == slow.median[arm]
+        assert fast.rmst[arm] == pytest.approx(slow.rmst[arm], abs=1e-10)
+    assert fast.summary() == slow.summary()
+
+
+def test_numpy_engine_reports_degenerate_trials_like_lifelines():
+    df = pd.DataFrame({"time": [0.0, 1.0, 2.0, 3.0], "event": [1, 1, 0, 1], "arm": ["a", "a", "b", "b"]})
+    slow, fast = es.analyze(df), es.analyze(df, engine="numpy")
+    assert math.isnan(slow.hr) and math.isnan(fast.hr)
+    assert slow.problems == fast.problems
