@@ -46,6 +46,7 @@ __all__ = [
     "cox_many",
     "design",
     "expected_events",
+    "explore",
     "freedman_events",
     "kaplan_meier",
     "logrank_many",
@@ -57,3 +58,21 @@ __all__ = [
     "simulate_many",
 ]
 __version__ = "0.1.0"
+
+# The plots and widgets import matplotlib and ipywidgets (about 0.6 s more at import, measured);
+# load them on first use so that `import edu_survival` stays quick for scripts and tests.
+_LAZY = {"plots": "plots", "widgets": "widgets", "censoring": "censoring", "lifetable": "lifetable"}
+
+
+def __getattr__(name):
+    import importlib
+
+    if name in _LAZY:
+        return importlib.import_module(f".{_LAZY[name]}", __name__)
+    if name == "explore":
+        return importlib.import_module(".widgets", __name__).explore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_LAZY, "explore"])

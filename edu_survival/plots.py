@@ -48,6 +48,7 @@ __all__ = [
     "plot_km",
     "plot_power_curve",
     "png_bytes",
+    "table_height",
 ]
 
 # Okabe–Ito: vermillion for the reference (control) arm, blue for the other (treatment) arm.
@@ -180,6 +181,16 @@ def _own_axes(ax, width, height):
 
 
 # ----- Kaplan–Meier ------------------------------------------------------------------------
+_LINE_PT = SMALL * 1.25  # one row of the at-risk table, points
+_TABLE_TOP_PT = 2.6 * FONT + 10  # the table starts below the tick labels and the axis label
+
+
+def table_height(counts=("at risk",)) -> float:
+    """Inches :func:`plot_km` needs below its axes for tick labels, axis label and table."""
+    rows = len(ARM_COLORS) * (1 + len(tuple(counts)))
+    return (_TABLE_TOP_PT + rows * _LINE_PT) / 72 + 0.15
+
+
 class KMPlot:
     """Kaplan–Meier curves of the two arms with a numbers-at-risk table (see :func:`plot_km`)."""
 
@@ -195,13 +206,12 @@ class KMPlot:
         if t_max is not None and not (isinstance(t_max, (int, float)) and 0 < t_max < math.inf):
             raise ValueError(f"t_max must be a positive number of time units or None; got {t_max!r}")
         self.counts, self.ci, self.t_max = counts, ci, t_max
-        rows = len(ARM_COLORS) * (1 + len(counts))
-        fig, ax = _own_axes(ax, 8.5, 5.2 + 0.245 * rows)
+        bottom_in = table_height(counts)
+        fig, ax = _own_axes(ax, 8.5, 4.6 + bottom_in)
         with mpl.rc_context(_RC):
             if ax is None:
                 # Room below the axes: tick labels, the axis label, then the table.
-                bottom_in = 0.95 + 0.245 * rows
-                fig.subplots_adjust(left=0.14, right=0.97, top=0.9,
+                fig.subplots_adjust(left=0.14, right=0.97, top=1 - 0.45 / fig.get_figheight(),
                                     bottom=bottom_in / fig.get_figheight())
                 ax = fig.add_subplot()
             self.figure, self.ax = fig, ax
@@ -258,9 +268,7 @@ class KMPlot:
 
     def _build_table(self):
         ax, fig = self.ax, self.figure
-        line_pt = SMALL * 1.25
-        # The table starts below the tick labels and the axis label (points below the axes).
-        top_pt = 2.6 * FONT + 10
+        line_pt, top_pt = _LINE_PT, _TABLE_TOP_PT
         base = blended_transform_factory(ax.transData, ax.transAxes)
         margin = ax.transAxes
         kw = {"fontsize": SMALL, "va": "top", "linespacing": 1.25, "clip_on": False,
@@ -396,7 +404,7 @@ def plot_km(analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True
     analysis : Analysis
         From :func:`edu_survival.analyze`; times in its ``unit`` (months for simulated trials).
     ax : matplotlib Axes, optional
-        Where to draw. Leave room below it for the table (about 0.25 inch per row). By default
+        Where to draw. Leave :func:`table_height` inches below it for the table. By default
         a new figure of its own (which never displays itself; see :func:`png_bytes`).
     counts : sequence of {"at risk", "censored", "events"}
         Rows of the table per arm: at risk just before each time, and censored and deaths
@@ -592,9 +600,10 @@ class DancePlot:
         with mpl.rc_context(_RC):
             p_ax.set_yscale("log")
             p_ax.set_ylim(_P_FLOOR / 2, 1.5)
-            p_ax.yaxis.set_major_locator(FixedLocator([1e-6, 1e-4, 1e-3, 0.01, 0.05, 0.2, 1]))
+            p_ax.yaxis.set_major_locator(FixedLocator([1e-6, 1e-4, 1e-3, 0.01, 0.05, 1]))
             p_ax.yaxis.set_minor_locator(NullLocator())
-            p_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            p_ax.yaxis.set_major_formatter(
+                FuncFormatter(lambda v, _: "≤ 1e-06" if v <= _P_FLOOR else f"{v:g}"))
             p_ax.set_ylabel("p-value (log scale)")
             self.threshold = p_ax.axhline(0.05, color="black", linewidth=1.2, linestyle="--")
             (self.significant,) = p_ax.plot([], [], "o", color="black", markersize=6,
@@ -603,9 +612,7 @@ class DancePlot:
                                                 markeredgecolor=GREY, markersize=6,
                                                 label="not significant")
             self.legend = p_ax.legend(loc="lower right", framealpha=0.9, ncols=2)
-            self.title = p_ax.set_title("", loc="left")
-            self.caption = p_ax.set_title("", loc="right", fontsize=SMALL - 1.5,
-                                          style="italic", color=GREY)
+            self.title = p_ax.set_title("", loc="left", y=1.0, pad=8)
             if hr_ax is not None:
                 hr_ax.set_yscale("log")
                 hr_ax.yaxis.set_minor_locator(NullLocator())
@@ -616,9 +623,9 @@ class DancePlot:
                                                linestyle="--", label="true hazard ratio")
                 (self.hr_points,) = hr_ax.plot([], [], "o", color=ARM_COLORS[1], markersize=4)
                 hr_ax.legend(loc="upper right", framealpha=0.9)
-                hr_ax.set_xlabel("Simulated trial")
+                hr_ax.set_xlabel("Simulated trial (simulated data, not patient data)")
             else:
-                p_ax.set_xlabel("Simulated trial")
+                p_ax.set_xlabel("Simulated trial (simulated data, not patient data)")
         self.update(result)
 
     def update(self, result) -> DancePlot:
@@ -639,7 +646,6 @@ class DancePlot:
         self.title.set_text(f"{result.n_significant:,} of {result.n_sims:,} trials had "
                             f"p < {result.alpha:g}: power {result.power:.0%} "
                             f"(95% CI {lo:.0%} to {hi:.0%})")
-        self.caption.set_text("Simulated trials")
         hr_sentence = ""
         if self.hr_ax is not None:
             hrs = np.asarray(result.hrs[:k], dtype=float)
