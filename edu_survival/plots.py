@@ -23,7 +23,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from .analyze import Analysis, format_p, nice_times
@@ -49,6 +49,7 @@ __all__ = [
     "plot_power_curve",
     "png_bytes",
     "table_height",
+    "table_times",
 ]
 
 # Okabe–Ito: vermillion for the reference (control) arm, blue for the other (treatment) arm.
@@ -299,7 +300,7 @@ class KMPlot:
         arms = {0: analysis.reference, 1: analysis.other}
         t_end = max(float(c.time[-1]) for c in analysis.curves.values())
         t_max = self.t_max if self.t_max is not None else t_end
-        times = nice_times(t_max)
+        times = table_times(t_max)
         x_hi = max(t_max, times[-1]) * 1.03 if t_max > 0 else 1.0
         ax.set_xlim(-0.01 * x_hi, x_hi)
         ax.xaxis.set_major_locator(FixedLocator(times))
@@ -318,11 +319,18 @@ class KMPlot:
             if pos in self.median_lines:
                 m = analysis.median[arm].estimate
                 xy = ([0, m, m], [0.5, 0.5, 0]) if math.isfinite(m) else ([], [])
-                self.median_lines[pos].set_data(*xy)
+                self.median_lines[pos].set_data(*map(np.asarray, xy))
             labels.append(f"{analysis.labels[arm]} (n = {analysis.n[arm]}, "
                           f"{analysis.deaths[arm]} deaths)")
-        for pos, label in zip((1, 0), labels, strict=True):
+        # The legend sits top right, where the curves have usually fallen; if they have not
+        # (few deaths yet), it moves to the bottom right.
+        right_half = [c.survival[c.time >= 0.45 * t_max] for c in analysis.curves.values()]
+        high = max((float(v.max()) for v in right_half if len(v)), default=1.0) > 0.8
+        for k, (pos, label) in enumerate(zip((1, 0), labels, strict=True)):
+            y = (0.16 if high else 0.965) - 0.075 * k
             self.legend_texts[pos].set_text(label)
+            self.legend_texts[pos].set_y(y)
+            self.legend_samples[pos].set_ydata([y, y])
         self.title.set_text(_hr_text(analysis))
         self.caption.set_text(SIMULATED_CAPTION if analysis.simulated else "")
         self._update_table(analysis, arms, times)
@@ -369,6 +377,26 @@ class KMPlot:
                                        columns=[_fmt_t(t) for t in self.times])
         frame.index = pd.MultiIndex.from_tuples(frame.index, names=["arm", "count"])
         return frame
+
+
+def table_times(t_max: float) -> np.ndarray:
+    """Round times for the at-risk table and the time axis, from 0 to ``t_max``.
+
+    :func:`~edu_survival.analyze.nice_times` (steps of 1, 2, 3, 6, 12, ...) when that gives
+    at least 3 times; for very short follow-up, finer round steps (0.1, 0.2, 0.25, 0.5).
+
+    Examples
+    --------
+    >>> table_times(47.5).tolist()
+    [0.0, 12.0, 24.0, 36.0]
+    >>> table_times(0.5).tolist()
+    [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    """
+    times = nice_times(t_max)
+    if len(times) >= 3 or not (math.isfinite(t_max) and t_max > 0):
+        return times
+    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(0, t_max)
+    return np.round(ticks[(ticks >= 0) & (ticks <= t_max * (1 + 1e-9))], 10)
 
 
 def _axes_height_in(ax) -> float:
@@ -491,7 +519,7 @@ class HRPlot:
                 lo, hi = a.hr_ci
                 px.append(a.hr)
                 py.append(yi)
-                line.set_data([lo, hi], [yi, yi])
+                line.set_data(np.array([lo, hi]), np.array([yi, yi], float))
                 spans += [lo, hi, a.hr]
                 text.set_text(f"{a.hr:.2f} ({lo:.2f} to {hi:.2f})")
                 sentences.append(f"{name}: {a.hr:.2f} (95% CI {lo:.2f} to {hi:.2f})")
@@ -504,8 +532,8 @@ class HRPlot:
                 tx.append(scenario.hr)
                 ty.append(yi)
                 spans.append(scenario.hr)
-        self.points.set_data(px, py)
-        self.truth.set_data(tx, ty)
+        self.points.set_data(np.asarray(px, float), np.asarray(py, float))
+        self.truth.set_data(np.asarray(tx, float), np.asarray(ty, float))
         self.ax.set_yticks(self._y, names)
         finite = [v for v in spans if math.isfinite(v) and v > 0] + [1.0]
         lo, hi = min(finite), max(finite)

@@ -1,0 +1,326 @@
+"""plots: every plot draws what it says, agrees with lifelines, renders cleanly, updates in place.
+
+PNGs of every plot are written to test-artifacts/ (gitignored) for a human to look at.
+"""
+
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import KaplanMeierFitter
+from lifelines.datasets import load_lung
+from PIL import Image
+
+import edu_survival as es
+from edu_survival import plots
+from edu_survival.analyze import nice_times
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+KMUNICATE = ("at risk", "censored", "events")
+
+
+def save(plot, name):
+    """Write the plot's PNG for inspection and check it is a real image of the figure's size."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    png = plots.png_bytes(plot.figure)
+    (ARTIFACTS / f"{name}.png").write_bytes(png)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(ARTIFACTS / f"{name}.png")
+    fig = plot.figure
+    assert image.size == (int(fig.get_figwidth() * fig.dpi), int(fig.get_figheight() * fig.dpi))
+    # Not blank: the plot put dark pixels on the white background.
+    pixels = np.asarray(image.convert("L"))
+    assert (pixels < 128).mean() > 0.005
+    return png
+
+
+@pytest.fixture(scope="module")
+def case_study():
+    return es.analyze(es.simulate(es.LAPATINIB, seed=1))
+
+
+@pytest.fixture(scope="module")
+def lung():
+    return es.analyze(load_lung(), event="status", group="sex", control=1,
+                      labels={1: "men", 2: "women"}, unit="days")
+
+
+def no_deaths_trial():
+    """A tiny, short trial in which nobody has died yet (searching seeds deterministically)."""
+    scenario = es.Scenario(n=10, median_control=60, median_treatment=60, accrual=0, follow_up=0.5)
+    for seed in range(100):
+        df = es.simulate(scenario, seed)
+        if df.event.sum() == 0:
+            return df
+    raise AssertionError("no seed without deaths")
+
+
+@pytest.fixture(scope="module")
+def degenerate():
+    return es.analyze(no_deaths_trial())
+
+
+def lifelines_counts(rows, times):
+    """At risk just before each time, and censored/deaths up to it, from lifelines' event table."""
+    kmf = KaplanMeierFitter().fit(rows["time"], rows["event"])
+    table = kmf.event_table  # index: times; at_risk at the start of each time
+    out = {"at risk": [], "censored": [], "events": []}
+    for t in times:
+        later = table[table.index >= t]
+        out["at risk"].append(int(later["at_risk"].iloc[0]) if len(later) else 0)
+        upto = table[table.index <= t]
+        out["censored"].append(int(upto["censored"].sum()))
+        out["events"].append(int(upto["observed"].sum()))
+    return out
+
+
+def no_warnings(build):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = build()
+        plots.png_bytes(result.figure)
+    assert [str(w.message) for w in caught] == []
+    return result
+
+
+# ----- Kaplan–Meier ------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["case_study", "lung", "degenerate"])
+def test_km_renders_without_warnings(which, request):
+    analysis = request.getfixturevalue(which)
+    plot = no_warnings(lambda: plots.plot_km(analysis, counts=KMUNICATE))
+    save(plot, f"km_{which}")
+
+
+def test_km_elements_case_study(case_study):
+    plot = plots.plot_km(case_study, counts=KMUNICATE)
+    ax = plot.ax
+    assert plot.title.get_text() == "HR 0.80 (95% CI 0.61 to 1.03); log-rank p = 0.083"
+    assert plot.legend_texts[1].get_text() == "treatment (n = 161, 111 deaths)"
+    assert plot.legend_texts[0].get_text() == "control (n = 160, 119 deaths)"
+    assert ax.get_xlabel() == "Months since randomisation"
+    assert ax.get_ylabel() == "Proportion alive"
+    assert "not patient data" in plot.caption.get_text()
+    # Palette and styles: treatment blue solid, control vermillion dashed.
+    assert plot.lines[1].get_color() == "#0072B2" and plot.lines[1].get_linestyle() == "-"
+    assert plot.lines[0].get_color() == "#D55E00" and plot.lines[0].get_linestyle() == "--"
+    assert [t.get_text() for t in plot.legend_texts.values()] != ["", ""]
+    # Medians: the dotted lines turn at the median time.
+    for pos, arm in ((0, "control"), (1, "treatment")):
+        x, y = plot.median_lines[pos].get_data()
+        assert x[1] == pytest.approx(case_study.median[arm].estimate)
+        assert list(y) == [0.5, 0.5, 0]
+    assert "Median survival 23.2 months" in plot.alt_text
+    assert "Censored (alive at the analysis or lost to follow-up): treatment 50 of 161" in plot.alt_text
+
+
+@pytest.mark.parametrize("which", ["case_study", "lung"])
+def test_km_curves_equal_lifelines(which, request):
+    analysis = request.getfixturevalue(which)
+    plot = plots.plot_km(analysis)
+    data = analysis.data
+    for pos, arm in ((0, analysis.reference), (1, analysis.other)):
+        rows = data[data["arm"] == arm]
+        kmf = KaplanMeierFitter().fit(rows["time"], rows["event"])
+        x, y = plot.lines[pos].get_data()
+        # The drawn step function has, after each jump, lifelines' survival at that time.
+        drawn = pd.Series(y[::2], index=x[::2])
+        expected = kmf.survival_function_.iloc[:, 0]
+        np.testing.assert_allclose(drawn.to_numpy(), expected.reindex(drawn.index).to_numpy(),
+                                   rtol=1e-12)
+        # Censoring marks sit at the censored times, on the curve.
+        mx, my = plot.marks[pos].get_data()
+        censored_times = np.unique(rows.loc[rows["event"] == 0, "time"])
+        np.testing.assert_allclose(mx, censored_times)
+        np.testing.assert_allclose(my, expected.reindex(mx).to_numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("which", ["case_study", "lung", "degenerate"])
+def test_km_table_equals_lifelines_counts(which, request):
+    analysis = request.getfixturevalue(which)
+    plot = plots.plot_km(analysis, counts=KMUNICATE)
+    shown = plot.table_text()
+    t_max = max(float(c.time[-1]) for c in analysis.curves.values())
+    times = plots.table_times(t_max)
+    np.testing.assert_array_equal(plot.times, times)
+    if which != "degenerate":  # the library's round times, unless follow-up is under a month
+        np.testing.assert_array_equal(times, nice_times(t_max))
+    pd.testing.assert_frame_equal(shown, analysis.at_risk_table(times, KMUNICATE).loc[shown.index])
+    data = analysis.data
+    for arm in analysis.arms:
+        counts = lifelines_counts(data[data["arm"] == arm], times)
+        for what in KMUNICATE:
+            assert shown.loc[(analysis.labels[arm], what)].tolist() == counts[what], (arm, what)
+
+
+def test_km_lung_units_and_no_simulated_caption(lung):
+    plot = plots.plot_km(lung)
+    assert plot.ax.get_xlabel() == "Time (days)"
+    assert plot.caption.get_text() == ""
+    assert plot.legend_texts[1].get_text().startswith("women (n = 90,")
+    assert "since randomisation" in plot.alt_text
+
+
+def test_km_degenerate_says_why(degenerate):
+    plot = plots.plot_km(degenerate)
+    assert plot.title.get_text() == "HR undefined; log-rank p undefined"
+    assert "No deaths yet" in plot.alt_text
+    assert plot.median_lines[0].get_data()[0].size == 0  # no median line when not reached
+    assert plot.legend_texts[1].get_position()[1] < 0.5  # moved below the flat curves
+    assert len(plot.times) >= 3  # finer round times for half a month of follow-up
+
+
+def test_km_update_changes_artists_in_place(case_study):
+    plot = plots.plot_km(case_study, counts=KMUNICATE)
+    fig, ax, line, band, texts = plot.figure, plot.ax, plot.lines[1], plot.bands[1], plot.title
+    before = line.get_ydata().copy()
+    table_before = plot.table_text()
+    other = es.analyze(es.simulate(es.LAPATINIB.replace(n=100, follow_up=6), seed=3))
+    assert plot.update(other) is plot
+    assert plot.figure is fig and plot.ax is ax and plot.lines[1] is line
+    assert plot.bands[1] is band and plot.title is texts
+    assert fig.axes == [ax]
+    assert not np.array_equal(before, line.get_ydata())
+    assert not plot.table_text().equals(table_before)
+    pd.testing.assert_frame_equal(plot.table_text(),
+                                  other.at_risk_table(plot.times, KMUNICATE).loc[plot.table_text().index])
+    # The axis follows the new follow-up (30 months at most).
+    assert plot.ax.get_xlim()[1] < 35
+    save(plot, "km_updated")
+
+
+def test_km_into_given_axes(case_study):
+    fig = plots.new_figure(8, 7)
+    ax = fig.add_axes([0.15, 0.45, 0.8, 0.5])
+    plot = plots.plot_km(case_study, ax=ax)
+    assert plot.figure is fig and plot.ax is ax
+    save(plot, "km_given_axes")
+
+
+def test_km_rejects_bad_input(case_study):
+    with pytest.raises(ValueError, match="analysis must be an edu_survival Analysis"):
+        plots.plot_km("not an analysis")
+    with pytest.raises(ValueError, match="counts must be a non-empty subset"):
+        plots.plot_km(case_study, counts=("deaths",))
+    with pytest.raises(ValueError, match="t_max must be a positive number"):
+        plots.plot_km(case_study, t_max=-1)
+    with pytest.raises(ValueError, match="ax must be a matplotlib Axes"):
+        plots.plot_km(case_study, ax="left")
+
+
+# ----- hazard ratio ------------------------------------------------------------------------
+def test_hr_single_trial(case_study):
+    plot = no_warnings(lambda: plots.plot_hr(case_study))
+    assert plot.ax.get_xscale() == "log"
+    assert plot.points.get_xdata().tolist() == [pytest.approx(case_study.hr)]
+    assert plot.ci_lines[0].get_xdata().tolist() == pytest.approx(list(case_study.hr_ci))
+    assert plot.values[0].get_text() == "0.80 (0.61 to 1.03)"
+    assert plot.truth.get_xdata().tolist() == [pytest.approx(es.LAPATINIB.hr)]
+    assert "line of no effect at 1" in plot.alt_text
+    lo, hi = plot.ax.get_xlim()
+    assert lo < 1 < hi
+    save(plot, "hr_case_study")
+
+
+def test_hr_forest_and_update(case_study, lung, degenerate):
+    plot = no_warnings(lambda: plots.plot_hr({"case study": case_study, "lung": lung,
+                                               "no deaths": degenerate}))
+    assert [t.get_text() for t in plot.ax.get_yticklabels()] == ["case study", "lung", "no deaths"]
+    assert plot.values[2].get_text() == "undefined"
+    assert "no deaths: undefined (No deaths yet" in plot.alt_text
+    save(plot, "hr_forest")
+    points = plot.points
+    plot.update({"a": lung, "b": case_study, "c": case_study})
+    assert plot.points is points and len(points.get_xdata()) == 3
+    with pytest.raises(ValueError, match="results must have 3 rows"):
+        plot.update(case_study)
+    with pytest.raises(ValueError, match="results must be an Analysis"):
+        plots.plot_hr(42)
+
+
+# ----- dance and power curve ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def power_result():
+    return es.power(es.LAPATINIB, n_sims=300, seed=1, progress=False)
+
+
+def test_dance_shows_every_trial_and_the_power(power_result):
+    plot = no_warnings(lambda: plots.plot_dance(power_result, n_show=None))
+    sig_x, sig_y = plot.significant.get_data()
+    non_x, non_y = plot.not_significant.get_data()
+    assert len(sig_x) == power_result.n_significant
+    assert len(sig_x) + len(non_x) == np.isfinite(power_result.p_values).sum()
+    assert np.all(np.asarray(sig_y) < 0.05) and np.all(np.asarray(non_y) >= 0.05)
+    assert plot.title.get_text().startswith(f"{power_result.n_significant} of 300 trials had p < 0.05")
+    assert plot.hr_points.get_ydata().size == 300
+    assert plot.true_line.get_ydata()[0] == pytest.approx(es.LAPATINIB.hr)
+    assert "dance of the p-values" in plot.alt_text and "Power" in plot.alt_text
+    save(plot, "dance")
+
+
+def test_dance_updates_in_place(power_result):
+    plot = plots.plot_dance(power_result)
+    fig, line = plot.figure, plot.significant
+    assert len(plot.significant.get_xdata()) + len(plot.not_significant.get_xdata()) == 100
+    weaker = es.power(es.LAPATINIB.replace(n=60), n_sims=300, seed=2, progress=False)
+    plot.update(weaker)
+    assert plot.figure is fig and plot.significant is line
+    assert len(line.get_xdata()) == np.count_nonzero(weaker.p_values[:100] < 0.05)
+    save(plot, "dance_weak")
+
+
+def test_dance_single_axes_and_bad_input(power_result):
+    fig = plots.new_figure(8, 4)
+    ax = fig.add_subplot()
+    plot = plots.plot_dance(power_result, ax=ax)
+    assert plot.hr_ax is None and plot.ax is ax
+    with pytest.raises(ValueError, match="result must be a PowerResult"):
+        plots.plot_dance(object())
+    with pytest.raises(ValueError, match="n_show must be a whole number"):
+        plots.plot_dance(power_result, n_show=0)
+
+
+def test_power_curve_plot():
+    curve = es.power_curve(es.LAPATINIB, vary="n", values=[100, 321, 600], n_sims=200, seed=1)
+    plot = no_warnings(lambda: plots.plot_power_curve(curve))
+    np.testing.assert_array_equal(plot.simulated.get_xdata(), [100, 321, 600])
+    np.testing.assert_allclose(plot.simulated.get_ydata(), curve["power"])
+    np.testing.assert_allclose(plot.analytic.get_ydata(), curve["analytic_power"])
+    segments = plot.ci.get_segments()
+    assert [s[0][1] for s in segments] == pytest.approx(curve["ci_low"].tolist())
+    assert plot.ax.get_xlabel() == "Patients randomised"
+    assert "321: " in plot.alt_text
+    save(plot, "power_curve")
+    analytic = plot.analytic
+    plot.update(es.power_curve(es.LAPATINIB, vary="n", values=[50, 200], n_sims=100, seed=2))
+    assert plot.analytic is analytic and plot.analytic.get_xdata().tolist() == [50, 200]
+    with pytest.raises(ValueError, match="curve must vary 'n'"):
+        plot.update(es.power_curve(es.LAPATINIB, vary="follow_up", values=[12], n_sims=50, seed=1))
+    with pytest.raises(ValueError, match="curve must be the DataFrame"):
+        plots.plot_power_curve(pd.DataFrame({"n": [1]}))
+
+
+# ----- helpers -----------------------------------------------------------------------------
+def test_palette_and_figures_do_not_display_themselves():
+    assert plots.arm_style(0) == {"color": "#D55E00", "linestyle": "--"}
+    with pytest.raises(ValueError, match="position must be 0"):
+        plots.arm_style(2)
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    plots.plot_km(es.analyze(es.simulate(es.LAPATINIB, seed=2)))
+    assert plt.get_fignums() == before  # not registered with pyplot: never shown twice
+    with pytest.raises(ValueError, match="dpi must be a positive number"):
+        plots.new_figure(dpi=0)
+
+
+def test_describe_names_every_count(case_study):
+    text = plots.describe(case_study)
+    assert text.startswith(case_study.summary())
+    for arm in case_study.arms:
+        assert f"{arm} {case_study.censored[arm]} of {case_study.n[arm]}" in text
+    with pytest.raises(ValueError, match="analysis must be an edu_survival Analysis"):
+        plots.describe(None)
+    assert math.isfinite(case_study.hr)
