@@ -58,7 +58,11 @@ def _pick_engine() -> str:
 ENGINE = _pick_engine()
 SIMULATED_NOTE = "Simulated from the news story's summary figures: not patient data."
 _SLIDER_STYLE = {"description_width": "13em"}
-_WIDE = W.Layout(width="100%")
+
+
+def _wide() -> W.Layout:
+    # A new Layout each time: widgets sharing one would all hide when one of them is hidden.
+    return W.Layout(width="100%")
 
 
 class FigureView:
@@ -113,7 +117,7 @@ class _Widget:
     """What all explorers share: a message area, display in notebooks, held updates."""
 
     def _init_common(self):
-        self.message = W.HTML(layout=_WIDE)
+        self.message = W.HTML(layout=_wide())
         self.message.add_class("es-message")
         self.last_error = None
         self._holding = False
@@ -152,7 +156,7 @@ class _Widget:
 def _slider(cls, description, value, lo, hi, step, **kw):
     return cls(value=value, min=min(lo, value), max=max(hi, value), step=step,
                description=description, continuous_update=True, style=_SLIDER_STYLE,
-               layout=_WIDE, **kw)
+               layout=_wide(), **kw)
 
 
 def _button(description, icon=""):
@@ -220,9 +224,9 @@ class TrialExplorer(_Widget):
         self.scenario, self.seed = scenario, int(seed)
         self.power_result = None
         self._build_controls(scenario, seed)
-        self.summary = W.HTML(layout=_WIDE)
+        self.summary = W.HTML(layout=_wide())
         self.summary.add_class("es-summary")
-        self.readout = W.HTML(layout=_WIDE)
+        self.readout = W.HTML(layout=_wide())
         self.readout.add_class("es-readout")
         self.analysis = self._analyse(scenario, self.seed)
         self.km = plots.plot_km(self.analysis, counts=("at risk", "censored", "events"))
@@ -274,13 +278,13 @@ class TrialExplorer(_Widget):
         self.progress = W.IntProgress(value=0, min=0, max=self.n_sims, description="Trials",
                                       layout=W.Layout(display="none", width="100%"))
         self.progress.add_class("es-progress")
-        self.power_text = W.HTML(layout=_WIDE)
+        self.power_text = W.HTML(layout=_wide())
         self.power_text.add_class("es-power")
         self.progress_output = W.Output()
         self.dance = None
         self.dance_view = None
         self.power_box = W.VBox([self.progress, self.progress_output, self.power_text],
-                                layout=_WIDE)
+                                layout=_wide())
 
     def _layout(self):
         c = self.controls
@@ -517,9 +521,9 @@ class CensoringExplorer(_Widget):
                                      style=_SLIDER_STYLE, layout=W.Layout(width="20em")),
         }
         self.buttons = {"new_patients": _button("New patients", "refresh")}
-        self.summary = W.HTML(layout=_WIDE)
+        self.summary = W.HTML(layout=_wide())
         self.summary.add_class("es-summary")
-        self.table_widget = W.HTML(layout=_WIDE)
+        self.table_widget = W.HTML(layout=_wide())
         self.table_widget.add_class("es-table")
         self._build_figure()
         self.view = FigureView(self.figure)
@@ -700,13 +704,13 @@ class KMStepper(_Widget):
         self.step = 0
         self.controls = {"step": W.IntSlider(value=0, min=0, max=len(self.table),
                                              description="Step", style=_SLIDER_STYLE,
-                                             layout=_WIDE, continuous_update=True)}
+                                             layout=_wide(), continuous_update=True)}
         self.buttons = {"previous": _button("Previous", "step-backward"),
                         "next": _button("Next", "step-forward"),
                         "start": _button("Start over", "fast-backward")}
-        self.summary = W.HTML(layout=_WIDE)
+        self.summary = W.HTML(layout=_wide())
         self.summary.add_class("es-summary")
-        self.table_widget = W.HTML(layout=_WIDE)
+        self.table_widget = W.HTML(layout=_wide())
         self.table_widget.add_class("es-table")
         self._build_figure()
         self.view = FigureView(self.figure)

@@ -1,0 +1,368 @@
+"""Widgets driven from code, no browser: sliders, buttons, messages, and agreement with analyze."""
+
+import html
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import KaplanMeierFitter
+
+import edu_survival as es
+from edu_survival import plots, widgets
+from edu_survival.censoring import dropout_for_censored_share, full_follow_up, naive_estimates
+from edu_survival.lifetable import example_patients, life_table
+
+CONTROL_KEYS = {"median_control", "median_treatment", "n", "accrual", "follow_up", "dropout", "seed"}
+
+
+def reference(scenario, seed):
+    """The same trial analysed independently, with lifelines."""
+    return es.analyze(es.simulate(scenario, seed), engine="lifelines")
+
+
+def img_alt(view_widget):
+    match = re.search(r'<img alt="([^"]*)" src="data:image/png;base64,([^"]+)"', view_widget.value)
+    assert match, view_widget.value[:200]
+    return html.unescape(match.group(1)), match.group(2)
+
+
+def assert_shows(explorer, scenario, seed):
+    """Everything on screen agrees with analyze(simulate(scenario, seed))."""
+    expected = reference(scenario, seed)
+    shown = explorer.analysis
+    assert explorer.scenario == scenario and explorer.seed == seed
+    # Engines agree to lifelines' Newton tolerance (about 1e-8), far below what is displayed.
+    assert shown.hr == pytest.approx(expected.hr, rel=1e-6, nan_ok=True)
+    assert shown.logrank_p == pytest.approx(expected.logrank_p, rel=1e-6, nan_ok=True)
+    km = explorer.km
+    for pos, arm in ((0, "control"), (1, "treatment")):
+        rows = expected.data[expected.data["arm"] == arm]
+        kmf = KaplanMeierFitter().fit(rows["time"], rows["event"])
+        x, y = km.lines[pos].get_data()
+        np.testing.assert_allclose(y[::2], kmf.survival_function_.iloc[:, 0].reindex(x[::2]), rtol=1e-12)
+    table = km.table_text()
+    pd.testing.assert_frame_equal(table, expected.at_risk_table(km.times, km.counts).loc[table.index])
+    assert explorer.summary_text == plots.describe(expected)
+    assert html.escape(plots.describe(expected)) in explorer.summary.value
+    alt, _ = img_alt(explorer.view.widget)
+    assert plots.describe(expected) in alt
+
+
+@pytest.fixture
+def explorer():
+    return widgets.TrialExplorer(es.LAPATINIB, seed=1, n_sims=200)
+
+
+def test_controls_names_labels_and_classes(explorer):
+    assert set(explorer.controls) >= CONTROL_KEYS
+    descriptions = {k: c.description for k, c in explorer.controls.items()}
+    assert "Median, control" in descriptions["median_control"]
+    assert "Median, treatment" in descriptions["median_treatment"]
+    assert descriptions["n"] == "Patients"
+    assert "es-figure" in explorer.view.widget._dom_classes
+    assert "es-summary" in explorer.summary._dom_classes
+    assert "es-message" in explorer.message._dom_classes
+    assert explorer.figure is explorer.km.figure
+    assert explorer.engine == "numpy"  # the Monte Carlo module is there
+    assert {b.description for b in explorer.buttons.values()} == {
+        "New trial", "Run 200 trials", "Reset to the news story"}
+    for w in (explorer.widget, explorer.view.widget):  # no tooltip on boxes/images (breaks Lab 4.6)
+        assert not getattr(w, "tooltip", None)
+    assert_shows(explorer, es.LAPATINIB, 1)
+    assert explorer.message.value == ""
+
+
+@pytest.mark.parametrize(("name", "value", "field"), [
+    ("median_control", 12.0, "median_control"),
+    ("median_treatment", 30.0, "median_treatment"),
+    ("n", 100, "n"),
+    ("accrual", 12.0, "accrual"),
+    ("follow_up", 6.0, "follow_up"),
+    ("dropout", 0.3, "dropout"),
+])
+def test_each_slider_changes_the_trial(explorer, name, value, field):
+    line = explorer.km.lines[1]
+    before = [explorer.km.lines[pos].get_ydata().copy() for pos in (0, 1)]
+    alt_before, src_before = img_alt(explorer.view.widget)
+    table_before = explorer.km.table_text()
+    explorer.controls[name].value = value
+    assert getattr(explorer.scenario, field) == pytest.approx(value)
+    assert_shows(explorer, es.LAPATINIB.replace(**{field: value}), 1)
+    assert explorer.km.lines[1] is line and explorer.figure is explorer.km.figure
+    after = [explorer.km.lines[pos].get_ydata() for pos in (0, 1)]
+    assert not all(np.array_equal(b, a) for b, a in zip(before, after, strict=True))
+    assert not explorer.km.table_text().equals(table_before)
+    alt, src = img_alt(explorer.view.widget)
+    assert alt != alt_before and src != src_before
+
+
+def test_new_trial_and_seed(explorer):
+    explorer.buttons["new_trial"].click()
+    assert explorer.controls["seed"].value == 2
+    assert_shows(explorer, es.LAPATINIB, 2)
+    explorer.controls["seed"].value = 40
+    assert_shows(explorer, es.LAPATINIB, 40)
+
+
+def test_reset_returns_to_the_news_story(explorer):
+    explorer.controls["median_control"].value = 10
+    explorer.controls["n"].value = 50
+    explorer.controls["effect_mode"].value = "hr"
+    explorer.controls["hr"].value = 0.5
+    explorer.buttons["new_trial"].click()
+    explorer.buttons["reset"].click()
+    assert explorer.controls["effect_mode"].value == "medians"
+    assert_shows(explorer, es.LAPATINIB, 1)
+
+
+def test_hazard_ratio_mode(explorer):
+    explorer.controls["effect_mode"].value = "hr"
+    assert explorer.controls["hr"].layout.display is None
+    assert explorer.controls["median_treatment"].layout.display == "none"
+    assert explorer.scenario == es.LAPATINIB  # switching the description changes nothing
+    explorer.controls["hr"].value = 0.5
+    expected = es.Scenario.from_hr(17.3, 0.5)
+    assert explorer.scenario.median_treatment == pytest.approx(expected.median_treatment)
+    assert_shows(explorer, explorer.scenario, 1)
+    assert explorer.controls["median_treatment"].value == pytest.approx(34.6)  # kept in step
+    explorer.controls["effect_mode"].value = "medians"
+    explorer.controls["median_treatment"].value = 20.0
+    assert explorer.scenario.median_treatment == 20.0
+
+
+def test_share_censored_mode(explorer):
+    explorer.controls["censoring_mode"].value = "share"
+    assert explorer.controls["dropout"].layout.display == "none"
+    explorer.controls["share_censored"].value = 0.5
+    dropout = dropout_for_censored_share(es.LAPATINIB, 0.5)
+    assert explorer.scenario.dropout == pytest.approx(dropout)
+    assert_shows(explorer, es.LAPATINIB.replace(dropout=dropout), 1)
+    assert "Expected censored: 50% of patients" in explorer.readout.value
+    # Below what the end of study alone censors: a message naming the range; nothing breaks.
+    shown = explorer.analysis
+    explorer.controls["share_censored"].value = 0.1
+    assert "share must be between 30% and 88%" in explorer.message.value
+    assert explorer.analysis is shown
+    explorer.controls["share_censored"].value = 0.6
+    assert explorer.message.value == ""
+    assert explorer.scenario.dropout == pytest.approx(dropout_for_censored_share(es.LAPATINIB, 0.6))
+
+
+def test_impossible_setting_shows_message_and_recovers(explorer):
+    explorer.controls["accrual"].value = 0
+    shown = explorer.analysis
+    explorer.controls["follow_up"].value = 0  # analysis at month 0: no trial
+    assert "accrual + follow_up must be &gt; 0 months" in explorer.message.value
+    assert explorer.analysis is shown  # the last good trial stays on screen
+    explorer.controls["median_control"].value = 20  # other controls still answer...
+    assert "accrual + follow_up" in explorer.message.value
+    explorer.controls["follow_up"].value = 12  # ...and a valid setting recovers
+    assert "accrual" not in explorer.message.value
+    assert_shows(explorer, es.LAPATINIB.replace(accrual=0.0, follow_up=12.0, median_control=20.0), 1)
+
+
+def seed_where(scenario, condition):
+    for seed in range(500):
+        if condition(es.simulate(scenario, seed)):
+            return seed
+    raise AssertionError("no such seed")
+
+
+def test_no_deaths_shows_the_problem_and_recovers(explorer):
+    short = es.LAPATINIB.replace(n=10, accrual=1.0, follow_up=0.0, median_control=60.0,
+                                 median_treatment=60.0)
+    seed = seed_where(short, lambda df: df.event.sum() == 0)
+    with explorer._hold():
+        for name in ("n", "accrual", "follow_up", "median_control", "median_treatment"):
+            explorer.controls[name].value = getattr(short, name)
+        explorer.controls["seed"].value = seed
+    explorer.refresh()  # several controls changed under hold: one update
+    assert "No deaths yet" in explorer.message.value
+    assert "HR undefined" in explorer.km.title.get_text()
+    assert_shows(explorer, short, seed)
+    explorer.controls["follow_up"].value = 24
+    assert explorer.message.value == "" or "not reached" in explorer.message.value
+    assert explorer.analysis.hr_defined
+
+
+def test_no_deaths_in_one_arm(explorer):
+    short = es.LAPATINIB.replace(n=10, accrual=1.0, follow_up=1.0, median_control=20.0,
+                                 median_treatment=60.0)
+    seed = seed_where(short, lambda df: df[df.arm == "treatment"].event.sum() == 0
+                      and df[df.arm == "control"].event.sum() > 0)
+    with explorer._hold():
+        for name in ("n", "accrual", "follow_up", "median_control", "median_treatment"):
+            explorer.controls[name].value = getattr(short, name)
+        explorer.controls["seed"].value = seed
+    explorer.refresh()  # several controls changed under hold: one update
+    assert "No deaths in the treatment arm" in explorer.message.value
+    assert_shows(explorer, short, seed)
+
+
+def test_unexpected_error_becomes_a_message(explorer, monkeypatch):
+    def broken(scenario, seed):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(explorer, "_analyse", broken)
+    explorer.controls["n"].value = 200  # no exception escapes the callback
+    assert "Something went wrong (RuntimeError: disk on fire)" in explorer.message.value
+    assert isinstance(explorer.last_error, RuntimeError)
+    monkeypatch.undo()
+    explorer.controls["n"].value = 201
+    assert explorer.message.value == ""
+    assert_shows(explorer, es.LAPATINIB.replace(n=201), 1)
+
+
+def test_run_trials_shows_the_dance_and_the_power(explorer):
+    explorer.controls["n"].value = 150
+    explorer.buttons["run_trials"].click()
+    result = explorer.power_result
+    expected = es.power(es.LAPATINIB.replace(n=150), n_sims=200, seed=1, progress=False)
+    np.testing.assert_array_equal(result.p_values, expected.p_values)
+    assert result.power == expected.power
+    assert "Power" in explorer.power_text.value and "Schoenfeld" in explorer.power_text.value
+    assert explorer.buttons["run_trials"].disabled is False
+    assert explorer.dance_view.widget in explorer.power_box.children
+    alt, _ = img_alt(explorer.dance_view.widget)
+    assert "dance of the p-values" in alt
+    figure = explorer.dance.figure
+    # A later change marks the trials as stale; a second run updates the same figure.
+    explorer.controls["n"].value = 300
+    assert "before your last change" in explorer.power_text.value
+    explorer.buttons["run_trials"].click()
+    assert explorer.dance.figure is figure
+    assert explorer.power_result.scenario.n == 300
+    assert "before your last change" not in explorer.power_text.value
+
+
+def test_explore_is_one_line_and_package_level(capsys):
+    explorer = es.explore(es.LAPATINIB.replace(n=100), n_sims=50)
+    assert isinstance(explorer, widgets.TrialExplorer)
+    assert explorer.scenario.n == 100
+    assert es.explore is widgets.explore
+
+
+def test_numpy_engine_falls_back_to_lifelines(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_montecarlo(name, globals=None, locals=None, fromlist=(), level=0):
+        if name == "montecarlo" or name.endswith(".montecarlo"):
+            raise ImportError("not yet")
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", no_montecarlo)
+    assert widgets._pick_engine() == "lifelines"
+    monkeypatch.undo()
+    assert widgets._pick_engine() == "numpy"
+    slow = widgets.TrialExplorer(es.LAPATINIB.replace(n=60), engine="lifelines")
+    assert slow.analysis.engine == "lifelines"
+    assert_shows(slow, es.LAPATINIB.replace(n=60), 1)
+
+
+def test_constructor_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="scenario must be an edu_survival.Scenario"):
+        widgets.TrialExplorer("lapatinib")
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        widgets.TrialExplorer(seed=-1)
+    with pytest.raises(ValueError, match="n_sims must be a whole number"):
+        widgets.TrialExplorer(n_sims=0)
+    with pytest.raises(ValueError, match="engine must be"):
+        widgets.TrialExplorer(engine="R")
+
+
+def test_widgets_update_without_warnings(tmp_path):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        explorer = widgets.TrialExplorer(n_sims=100)
+        explorer.controls["median_control"].value = 10
+        explorer.buttons["run_trials"].click()
+        censoring = widgets.CensoringExplorer()
+        censoring.controls["dropout"].value = 0.5
+        stepper = widgets.KMStepper()
+        stepper.buttons["next"].click()
+    assert [str(w.message) for w in caught] == []
+    assert explorer.message.value == censoring.message.value == stepper.message.value == ""
+
+
+# ----- censoring explorer ------------------------------------------------------------------
+def test_censoring_explorer_agrees_with_the_library():
+    explorer = widgets.CensoringExplorer(seed=3)
+    scenario = widgets.CENSORING_SCENARIO
+    expected = naive_estimates(full_follow_up(scenario, 3), 36)
+    pd.testing.assert_frame_equal(explorer.table, expected)
+    assert len(explorer.seen.get_segments()) == scenario.n
+    unseen = explorer.unseen.get_segments()
+    assert len(unseen) == int((explorer.full.event == 0).sum())
+    assert explorer.analysis_line.get_xdata()[0] == scenario.analysis_time
+    assert "es-figure" in explorer.view.widget._dom_classes
+    assert "es-summary" in explorer.summary._dom_classes
+    for arm in ("treatment", "control"):
+        assert f"{expected.loc[(arm, 'drop censored'), 'survival']:.0%}" in explorer.summary.value
+    alt, _ = img_alt(explorer.view.widget)
+    assert "Swimmer plot" in alt and "Kaplan–Meier plot" in alt
+    before = explorer.km.lines[1].get_ydata().copy()
+    explorer.controls["follow_up"].value = 6
+    new = scenario.replace(follow_up=6.0)
+    pd.testing.assert_frame_equal(explorer.table, naive_estimates(full_follow_up(new, 3), 36))
+    assert not np.array_equal(before, explorer.km.lines[1].get_ydata())
+    explorer.controls["horizon"].value = 12
+    assert explorer.table.attrs["horizon"] == 12
+    assert "at 12 months" in explorer.summary.value
+    explorer.buttons["new_patients"].click()
+    assert explorer.seed == 4
+    plots.png_bytes(explorer.figure)
+    (__import__("pathlib").Path(__file__).resolve().parents[1] / "test-artifacts").mkdir(exist_ok=True)
+
+
+def test_censoring_explorer_message_and_recovery():
+    explorer = widgets.CensoringExplorer()
+    explorer.controls["accrual"].value = 0
+    explorer.controls["follow_up"].value = 0
+    assert "accrual + follow_up must be &gt; 0" in explorer.message.value
+    explorer.controls["follow_up"].value = 3
+    assert explorer.message.value == "" or "not reached" in explorer.message.value
+    assert explorer.scenario.follow_up == 3
+
+
+# ----- KM stepper --------------------------------------------------------------------------
+def test_stepper_steps_through_the_life_table():
+    stepper = widgets.KMStepper()
+    data = example_patients()
+    table = life_table(data.time, data.event)
+    pd.testing.assert_frame_equal(stepper.table, table)
+    assert stepper.step == 0 and stepper.current_survival == 1.0
+    assert "All 12 patients start alive" in stepper.summary.value
+    stepper.buttons["previous"].click()
+    assert stepper.step == 0
+    for k in range(1, len(table) + 1):
+        stepper.buttons["next"].click()
+        assert stepper.step == k
+        row = table.iloc[k - 1]
+        assert stepper.current_survival == pytest.approx(row.survival)
+        assert html.escape(row.product_text) in stepper.summary.value
+        assert stepper.table_widget.value.count("<tr") == k + 1
+        x, y = stepper.curve.get_data()
+        assert y[-1] == pytest.approx(row.survival)
+    stepper.buttons["next"].click()  # past the end: stays
+    assert stepper.step == len(table)
+    kmf = KaplanMeierFitter().fit(data.time, data.event)
+    assert stepper.current_survival == pytest.approx(kmf.survival_function_.iloc[-1, 0])
+    alt, _ = img_alt(stepper.view.widget)
+    assert alt.startswith("Kaplan–Meier curve built step by step")
+    stepper.buttons["start"].click()
+    assert stepper.step == 0
+    stepper.controls["step"].value = 4
+    assert "Step 4 of 12" in stepper.summary.value
+
+
+def test_stepper_on_own_data_and_limits():
+    data = pd.DataFrame({"time": [1.0, 2.0, 2.0, 4.0], "event": [1, 1, 0, 0]})
+    stepper = widgets.KMStepper(data)
+    stepper.controls["step"].value = 2
+    assert "1 died and 1 censored" in stepper.summary.value
+    with pytest.raises(ValueError, match="at most 40 patients"):
+        widgets.KMStepper(pd.DataFrame({"time": np.arange(1, 42.0), "event": 1}))
