@@ -209,6 +209,9 @@ class KMPlot:
         self.counts, self.ci, self.t_max = counts, ci, t_max
         bottom_in = table_height(counts)
         fig, ax = _own_axes(ax, 8.5, 4.6 + bottom_in)
+        # Only a figure of its own can keep a picture of its unchanging parts (see draw()).
+        self.owns_figure = ax is None
+        self._background = self._background_key = None
         with mpl.rc_context(_RC):
             if ax is None:
                 # Room below the axes: tick labels, the axis label, then the table.
@@ -298,8 +301,15 @@ class KMPlot:
         self.analysis = analysis
         ax = self.ax
         arms = {0: analysis.reference, 1: analysis.other}
-        t_end = max(float(c.time[-1]) for c in analysis.curves.values())
-        t_max = self.t_max if self.t_max is not None else t_end
+        # A simulated trial's axis ends at its analysis date, the same for every trial of a
+        # design, so the axis (and draw()'s cached background) stays put between trials.
+        scenario = analysis.scenario
+        if self.t_max is not None:
+            t_max = self.t_max
+        elif analysis.simulated and getattr(scenario, "analysis_time", None):
+            t_max = float(scenario.analysis_time)
+        else:
+            t_max = max(float(c.time[-1]) for c in analysis.curves.values())
         times = table_times(t_max)
         x_hi = max(t_max, times[-1]) * 1.03 if t_max > 0 else 1.0
         ax.set_xlim(-0.01 * x_hi, x_hi)
@@ -358,6 +368,59 @@ class KMPlot:
                     text.set_visible(True)
                 else:
                     text.set_visible(False)
+
+    # -- fast drawing
+    def _dynamic_artists(self):
+        """What changes from one trial to the next, in drawing (z) order."""
+        artists = [*self.bands.values(), *self.median_lines.values(), *self.lines.values(),
+                   *self.marks.values(), *self.legend_samples.values(),
+                   *self.legend_texts.values(), self.title, self.caption]
+        for texts in self._columns.values():
+            artists += [t for t in texts if t.get_visible()]
+        return sorted(artists, key=lambda a: a.get_zorder())  # stable: ties keep this order
+
+    def _static_key(self):
+        fig, ax = self.figure, self.ax
+        return (fig.dpi, tuple(fig.bbox.bounds), ax.get_xlim(), ax.get_ylim(),
+                tuple(ax.get_xticks()), ax.get_xlabel(), ax.get_ylabel(),
+                tuple(t.get_text() for t in self._headings.values()),
+                tuple(t.get_text() for t in self._labels.values()))
+
+    def invalidate(self) -> None:
+        """Forget the cached background; call after changing the figure other than by update()."""
+        self._background = self._background_key = None
+
+    def draw(self) -> None:
+        """Draw the figure on its canvas, reusing a picture of the parts that did not change.
+
+        Axes, ticks, axis labels and the table's row labels are drawn once and kept (text is
+        what matplotlib draws slowest: these are half of the text on the plot); each call then
+        restores that picture and draws only the curves, legend, title and numbers on top.
+        The result is the same image as a full draw. Falls back to a full draw when the plot
+        shares its figure with other axes.
+        """
+        if not self.owns_figure:
+            draw(self.figure)
+            return
+        canvas = self.figure.canvas
+        dynamic = self._dynamic_artists()
+        key = self._static_key()
+        with mpl.rc_context(_DRAW_RC):
+            if key != self._background_key or self._background is None:
+                for artist in dynamic:
+                    artist.set_animated(True)  # a full draw skips animated artists
+                try:
+                    canvas.draw()
+                finally:
+                    for artist in dynamic:
+                        artist.set_animated(False)
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+                self._background_key = key
+            else:
+                canvas.restore_region(self._background)
+            renderer = canvas.get_renderer()
+            for artist in dynamic:
+                artist.draw(renderer)
 
     def table_text(self):
         """The numbers the table shows, read back from its text artists (a DataFrame).
@@ -457,7 +520,7 @@ def plot_km(analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True
     >>> plot.title.get_text()
     'HR 0.80 (95% CI 0.61 to 1.03); log-rank p = 0.083'
     >>> plot.table_text().loc["treatment"].loc["at risk"].tolist()
-    [161, 111, 78, 27]
+    [161, 111, 78, 27, 0]
     """
     return KMPlot(analysis, ax, counts=counts, ci=ci, censor_marks=censor_marks, medians=medians,
                   t_max=t_max)

@@ -68,19 +68,21 @@ def _wide() -> W.Layout:
 class FigureView:
     """A matplotlib figure shown as ``<img alt=...>`` in an ``HTML`` widget (class es-figure).
 
-    ``render(alt_text)`` draws the figure on its Agg canvas, encodes a PNG and sets the widget;
+    ``render(alt_text)`` draws the figure on its Agg canvas (with ``draw``, e.g. a plot's own
+    faster :meth:`~edu_survival.plots.KMPlot.draw`), encodes a PNG and sets the widget;
     ``drawn_at`` and ``encoded_at`` (``time.perf_counter()``) record when each step finished.
     """
 
-    def __init__(self, figure, css_class: str = "es-figure"):
+    def __init__(self, figure, css_class: str = "es-figure", draw=None):
         self.figure = figure
+        self._draw = draw or functools.partial(plots.draw, figure)
         self.widget = W.HTML(layout=W.Layout(width="100%"))
         self.widget.add_class(css_class)
         self.alt_text = ""
         self.drawn_at = self.encoded_at = math.nan
 
     def render(self, alt_text: str) -> None:
-        plots.draw(self.figure)
+        self._draw()
         self.drawn_at = time.perf_counter()
         png = plots.png_bytes(self.figure, redraw=False)
         self.encoded_at = time.perf_counter()
@@ -231,7 +233,7 @@ class TrialExplorer(_Widget):
         self.analysis = self._analyse(scenario, self.seed)
         self.km = plots.plot_km(self.analysis, counts=("at risk", "censored", "events"))
         self.figure = self.km.figure
-        self.view = FigureView(self.figure)
+        self.view = FigureView(self.figure, draw=self.km.draw)
         self._build_power_panel()
         self._layout()
         self._show(self.analysis)

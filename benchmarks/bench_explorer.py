@@ -1,0 +1,129 @@
+"""How fast does the trial explorer answer a slider, compared with the obvious way to do it?
+
+Run:  python benchmarks/bench_explorer.py [--changes 50] [--naive-changes-large 15]
+
+For n = 321 (the news story) and n = 10,000 patients, a TrialExplorer's "Median, control"
+slider is set 50 times (after a few warm-up changes); for each change we time, from setting
+``.value``, (1) the drawn canvas (simulate, analyse with the numpy engine, update the plot's
+artists, ``canvas.draw()``) and (2) the PNG encoded and handed to the HTML widget. The medians
+are reported. In the same run the naive approach does the same changes: simulate, lifelines fits
+(Kaplan–Meier per arm, log-rank test, Cox model), a new figure, lifelines' survival plots and
+``add_at_risk_counts`` table, ``canvas.draw()`` (and, for its PNG, ``savefig``). The naive
+approach at n = 10,000 takes seconds per change, so it is timed on fewer changes there.
+Targets from issue 4 are printed next to the figures; they are not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+import edu_survival as es
+from edu_survival.widgets import TrialExplorer
+
+TARGETS_MS = {321: 40, 10_000: 120}
+SPEEDUP_TARGET = 4
+
+
+def slider_values(k: int):
+    """k different control medians around the story's 17.3 months."""
+    return [15.0 + 0.1 * (i % 40) + (0.05 if i >= 40 else 0.0) for i in range(k)]
+
+
+def explorer_times(n: int, changes: int, warmup: int = 3):
+    explorer = TrialExplorer(es.LAPATINIB.replace(n=n), seed=1)
+    slider = explorer.controls["median_control"]
+    drawn, encoded = [], []
+    for i, value in enumerate(slider_values(changes + warmup)):
+        start = time.perf_counter()
+        slider.value = round(value, 2)
+        if i >= warmup:
+            drawn.append(explorer.view.drawn_at - start)
+            encoded.append(explorer.view.encoded_at - start)
+    assert explorer.message.value == "", explorer.message.value
+    return statistics.median(drawn), statistics.median(encoded)
+
+
+def naive_change(scenario, seed):
+    """The obvious way: lifelines for every number, and a brand-new figure every time."""
+    from lifelines import CoxPHFitter, KaplanMeierFitter
+    from lifelines.plotting import add_at_risk_counts
+    from lifelines.statistics import logrank_test
+
+    df = es.simulate(scenario, seed)
+    c, t = df[df.arm == "control"], df[df.arm == "treatment"]
+    km_c = KaplanMeierFitter().fit(c.time, c.event, label="control")
+    km_t = KaplanMeierFitter().fit(t.time, t.event, label="treatment")
+    logrank_test(c.time, t.time, c.event, t.event)
+    frame = df.assign(treated=(df.arm == "treatment").astype(float))[["time", "event", "treated"]]
+    CoxPHFitter().fit(frame, "time", "event")
+    fig, ax = plt.subplots(figsize=(8.5, 6.8), dpi=90)
+    km_t.plot_survival_function(ax=ax, show_censors=True)
+    km_c.plot_survival_function(ax=ax, show_censors=True)
+    add_at_risk_counts(km_t, km_c, ax=ax)
+    fig.canvas.draw()
+    drawn = time.perf_counter()
+    fig.savefig(io.BytesIO(), format="png", dpi=90)
+    plt.close(fig)
+    return drawn
+
+
+def naive_times(n: int, changes: int, warmup: int = 1):
+    drawn, encoded = [], []
+    for i, value in enumerate(slider_values(changes + warmup)):
+        scenario = es.LAPATINIB.replace(n=n, median_control=round(value, 2))
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lifelines' layout and convergence chatter
+            drawn_at = naive_change(scenario, 1)
+        done = time.perf_counter()
+        if i >= warmup:
+            drawn.append(drawn_at - start)
+            encoded.append(done - start)
+    return statistics.median(drawn), statistics.median(encoded)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=50, help="slider changes per size")
+    parser.add_argument("--naive-changes-large", type=int, default=15,
+                        help="changes for the naive approach at n = 10,000 (seconds each)")
+    args = parser.parse_args(argv)
+    print(f"edu_survival explorer benchmark: median over {args.changes} slider changes "
+          f"(matplotlib {matplotlib.__version__}, Agg, dpi {es.plots.DPI})")
+    header = (f"{'n':>7}  {'explorer: drawn':>16}  {'+ PNG':>8}  {'naive: drawn':>13}  "
+              f"{'+ PNG':>8}  {'speed-up (drawn)':>16}  {'target':>14}")
+    print(header)
+    print("-" * len(header))
+    ok = True
+    for n in (321, 10_000):
+        drawn, encoded = explorer_times(n, args.changes)
+        naive_k = args.changes if n <= 1000 else args.naive_changes_large
+        naive_drawn, naive_encoded = naive_times(n, naive_k)
+        ratio = naive_drawn / drawn
+        target = TARGETS_MS[n]
+        met = drawn * 1000 <= target and ratio >= SPEEDUP_TARGET
+        ok &= met
+        print(f"{n:>7,}  {drawn * 1000:>13.1f} ms  {encoded * 1000:>5.1f} ms  "
+              f"{naive_drawn * 1000:>10.1f} ms  {naive_encoded * 1000:>5.0f} ms  "
+              f"{ratio:>15.1f}x  <= {target} ms, >= {SPEEDUP_TARGET}x {'met' if met else 'MISSED'}"
+              + (f"  (naive over {naive_k} changes)" if naive_k != args.changes else ""))
+    print("drawn: from setting the slider's .value to canvas.draw() done; + PNG: until the PNG "
+          "is encoded and in the HTML widget.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
