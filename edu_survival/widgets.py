@@ -634,19 +634,21 @@ class CensoringExplorer(_Widget):
         for pos in (0, 1):
             (self.truth_lines[pos],) = ax.plot([], [], color=plots.ARM_COLORS[pos], linewidth=1.2,
                                                alpha=0.7, linestyle=":", zorder=2)
-            (self.shortcut_marks[pos],) = ax.plot([], [], linestyle="none", marker="^",
-                                                  markersize=9, color=plots.ARM_COLORS[pos],
-                                                  zorder=6)
+            # Up: counting the censored as survivors (too rosy); down: dropping them (too grim).
+            self.shortcut_marks[pos] = {
+                method: ax.plot([], [], linestyle="none", marker=marker, markersize=10,
+                                color=plots.ARM_COLORS[pos], markeredgecolor="black",
+                                zorder=6)[0]
+                for method, marker in (("share who died", "^"), ("drop censored", "v"))
+            }
         self.horizon_line = ax.axvline(0, color=plots.GREY, linewidth=1, linestyle="-.")
 
     def _draw_truth(self, scenario, table, horizon):
         t = np.linspace(0, max(self.km_ax.get_xlim()[1], 1), 120)
         for pos, arm in ((0, "control"), (1, "treatment")):
             self.truth_lines[pos].set_data(t, scenario.survival(t, arm))
-            self.shortcut_marks[pos].set_data(
-                [horizon, horizon],
-                [table.loc[(arm, "share who died"), "survival"],
-                 table.loc[(arm, "drop censored"), "survival"]])
+            for method, mark in self.shortcut_marks[pos].items():
+                mark.set_data([horizon], [table.loc[(arm, method), "survival"]])
         self.horizon_line.set_xdata([horizon, horizon])
 
     @staticmethod
@@ -662,7 +664,9 @@ class CensoringExplorer(_Widget):
                 f"{pct('drop censored')}")
         censored = sum(analysis.censored.values())
         return (f"{censored} of {analysis.total_n} patients are censored. " + "; ".join(parts)
-                + ". Triangles mark the two shortcuts; dotted curves are the true survival.")
+                + ". On the plot, at the dash-dotted horizon, triangles pointing up mark counting the "
+                "censored as survivors and pointing down dropping them; dotted curves are the "
+                "true survival.")
 
     @staticmethod
     def _table_html(table) -> str:
