@@ -77,7 +77,7 @@ def simulate(scenario: Scenario, seed: int | None = None) -> pd.DataFrame:
     --------
     >>> import edu_survival as es
     >>> df = es.simulate(es.LAPATINIB, seed=1)
-    >>> df.arm.value_counts().to_dict()
+    >>> df.groupby("arm").size().to_dict()
     {'control': 160, 'treatment': 161}
     """
     scenario = _check_scenario(scenario)
