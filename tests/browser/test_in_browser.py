@@ -9,7 +9,7 @@ How the explorer is found (issue 4): its figure is an ``<img alt=...>`` inside a
 class ``es-figure``, its summary text has class ``es-summary``, and its sliders are found by
 their description: the one naming the control arm's median, and the one naming patients.
 
-    pytest -m browser            # these tests alone (about a minute)
+    pytest -m browser            # these tests alone (about 35 s here)
 """
 
 from __future__ import annotations
@@ -428,3 +428,21 @@ def test_lesson_sliders_answer_the_keyboard(lesson, artifacts, capsys):
 def test_lesson_accessibility(lesson, artifacts):
     # The lesson's content; JupyterLab's own chrome is upstream and not scanned.
     axe_scan(lesson, artifacts, context=".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+
+
+# --------------------------------------------------------------------------- Binder's voila link
+
+
+def test_dashboard_through_jupyter_server(jupyterlab, open_page, artifacts, explorer_available):
+    """The path the README's Voila badge uses on Binder: ?urlpath=voila/render/<dashboard>."""
+    if not explorer_available:
+        pytest.skip("es.explore() is not in this checkout yet (issue 4): nothing to show")
+    watched = open_page(jupyterlab, "dashboard-via-server")
+    url = f"{jupyterlab.base}/voila/render/{DASHBOARD}?token={jupyterlab.token}"
+    response = watched.page.goto(url)
+    assert response is not None and response.ok, f"{url} answered {response and response.status}"
+    watched.page.wait_for_selector(f"{FIGURE} img", timeout=RENDER_TIMEOUT)
+    wait_settled(watched.page)
+    watched.screenshot(artifacts, "loaded")
+    assert_figures_once(watched)
+    assert_no_error_output(watched, whole_page=True)
