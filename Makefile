@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FIRST_LESSON := lessons/00_the_news_story.ipynb
 
-.PHONY: lab test lint benchmarks binder-check browser-test clean
+.PHONY: lab dashboard test lint benchmarks binder-check browser-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 
 lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab $(if $(wildcard $(FIRST_LESSON)),$(FIRST_LESSON),lessons/)
+
+dashboard: $(VENV)/.lab-installed
+	$(BIN)/voila dashboards/trial_explorer.ipynb
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
