@@ -14,18 +14,15 @@ import math
 import numpy as np
 from scipy import integrate, stats
 
-from .scenario import Scenario, _check_number
+from ._checks import check_fraction, check_number
+from .scenario import Scenario
 
 
 def _check_hr(hr) -> float:
-    hr = _check_number("hr", hr, "> 0 and finite, and not 1 (no effect)", lambda v: v > 0)
+    hr = check_number("hr", hr, "> 0 and finite, and not 1 (no effect)", lambda v: v > 0)
     if hr == 1:
         raise ValueError("hr must differ from 1: with no effect no number of deaths gives power")
     return hr
-
-
-def _check_prob(name, value) -> float:
-    return _check_number(name, value, "strictly between 0 and 1", lambda v: 0 < v < 1)
 
 
 def _z(alpha: float, power: float) -> float:
@@ -43,8 +40,8 @@ def schoenfeld_events(hr: float, power: float = 0.8, alpha: float = 0.05, alloca
     65.3
     """
     hr = _check_hr(hr)
-    power, alpha = _check_prob("power", power), _check_prob("alpha", alpha)
-    p = _check_prob("allocation", allocation)
+    power, alpha = check_fraction("power", power), check_fraction("alpha", alpha)
+    p = check_fraction("allocation", allocation)
     return float(_z(alpha, power) ** 2 / (p * (1 - p) * math.log(hr) ** 2))
 
 
@@ -57,8 +54,8 @@ def freedman_events(hr: float, power: float = 0.8, alpha: float = 0.05, allocati
     70.6
     """
     hr = _check_hr(hr)
-    power, alpha = _check_prob("power", power), _check_prob("alpha", alpha)
-    p = _check_prob("allocation", allocation)
+    power, alpha = check_fraction("power", power), check_fraction("alpha", alpha)
+    p = check_fraction("allocation", allocation)
     r = p / (1 - p)
     return float(_z(alpha, power) ** 2 * (1 + r * hr) ** 2 / (r * (1 - hr) ** 2))
 
@@ -132,7 +129,7 @@ def analytic_power(scenario: Scenario, alpha: float = 0.05) -> float:
     >>> round(analytic_power(LAPATINIB), 2)
     0.68
     """
-    alpha = _check_prob("alpha", alpha)
+    alpha = check_fraction("alpha", alpha)
     deaths = expected_events(scenario)
     p = scenario.arm_sizes["treatment"] / scenario.n
     if scenario.hr == 1:

@@ -10,19 +10,11 @@ from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
+from ._checks import check_number as _check_number
+
 ARMS = ("control", "treatment")
 
 _MONTHS_PER_YEAR = 12.0
-
-
-def _check_number(name: str, value, allowed: str, ok) -> float:
-    """Return ``value`` as a float, or raise a ValueError naming the field and the range."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number ({allowed}); got {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or not ok(value):
-        raise ValueError(f"{name} must be {allowed}; got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
