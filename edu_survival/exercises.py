@@ -56,6 +56,7 @@ _STYLES = {
     "unknown exercise": ("#fff4e5", "#8a5300", "Unknown exercise"),
     "hint": ("#e8f0fe", "#1a4fa0", "Hint"),
     "solution": ("#f3e8fd", "#5b2a86", "Solution (for teachers)"),
+    "question": ("#f8f9fa", "#1a73e8", "Exercise"),
 }
 
 
@@ -104,7 +105,7 @@ class Note:
     """A hint or a solution: plain text with a coloured box in a notebook."""
 
     exercise_id: str
-    kind: str  # "hint" or "solution"
+    kind: str  # "question", "hint" or "solution"
     text: str
 
     def __str__(self) -> str:
@@ -301,7 +302,7 @@ _register(
         how="sum(teaching.simulated_trial(seed=7).censored.values())",
     ),
     Exercise(
-        id="01.2",
+        id="01.3",
         question="Why is the average of all recorded times shorter than the true mean survival?",
         form="choice",
         options={
@@ -329,7 +330,7 @@ _register(
         how="teaching.naive_summaries(data)",
     ),
     Exercise(
-        id="01.3",
+        id="01.2",
         question=("Enrolment runs for the first 24 months and the analysis happens at month 48. A patient "
                   "enrolled at month 20 is alive at the analysis. What is their recorded time, in months?"),
         form="number",
@@ -800,7 +801,7 @@ _register(
 _DELAYED = LAPATINIB.replace(delay=6.0)
 _register(
     Exercise(
-        id="07.1",
+        id="07.2",
         question=("What is the true restricted mean survival time (RMST) up to 24 months with chemotherapy alone, "
                   "under the model from the story's medians?"),
         form="number",
@@ -820,7 +821,7 @@ _register(
         how="teaching.true_rmst(LAPATINIB, 'control', 24)",
     ),
     Exercise(
-        id="07.2",
+        id="07.3",
         question=("In the simulated trial with seed 4 and a 6-month delay before lapatinib acts, what is the "
                   "difference in RMST (lapatinib minus chemotherapy alone) up to 36 months?"),
         form="number",
@@ -838,7 +839,7 @@ _register(
         how="teaching.simulated_trial(seed=4, delay=6, rmst_horizon=36).rmst_diff",
     ),
     Exercise(
-        id="07.3",
+        id="07.1",
         question=("If lapatinib only starts to act after 6 months, what does the usual power formula (which assumes "
                   "proportional hazards) do?"),
         form="choice",
@@ -937,9 +938,10 @@ _register(
         form="choice",
         options={
             "a": "Lapatinib saves 38 of every 100 patients.",
-            "b": ("The medians suggest a benefit, but the '38%' conflicts with them (they imply about 28%), and "
-                  "without deaths, a p-value or an interval we cannot judge significance; a trial this size finds "
-                  "an effect of that size only about two times in three."),
+            "b": (f"The medians suggest a benefit, but the '38%' conflicts with them (they imply about "
+                  f"{100 * teaching.STORY.reduction_from_medians:.0f}%), and without deaths, a p-value or an "
+                  "interval we cannot judge significance; a trial this size finds an effect of that size "
+                  f"only about {design.analytic_power(LAPATINIB):.0%} of the time."),
             "c": "With only 321 patients the trial shows nothing.",
             "d": "The result is false.",
         },
@@ -1090,6 +1092,17 @@ def hint(exercise_id: str, which: int | None = None) -> Note:
     _hints_given[ex.id] = max(_hints_given.get(ex.id, 0), which)
     more = " (Call hint again for the second.)" if which == 1 else ""
     return Note(ex.id, "hint", f"Hint {which} of 2: {ex.hints[which - 1]}{more}")
+
+
+def question(exercise_id: str) -> Note:
+    """The question as the learner should see it: text, options and the form of the answer."""
+    ex = _get(exercise_id)
+    if ex is None:
+        return Note(str(exercise_id), "question", _unknown(exercise_id).message)
+    lines = [ex.question]
+    lines += [f"  {key}. {text}" for key, text in ex.options.items()]
+    lines.append(f"Answer with {ex.expected_form()}.")
+    return Note(ex.id, "question", "\n".join(lines))
 
 
 def solution(exercise_id: str) -> Note:

@@ -468,10 +468,13 @@ def simulate_crossing(
     return df
 
 
-def crossing_trial(seed: int = 2, **settings) -> Analysis:
+def crossing_trial(seed: int = 0, rmst_horizon: float | None = 36.0, **settings) -> Analysis:
     """:func:`simulate_crossing` analysed, arms named "standard care" and "new treatment"."""
     data = simulate_crossing(seed=seed, **settings)
-    return analyze(data, unit="months", labels={"control": "standard care", "treatment": "new treatment"})
+    return analyze(
+        data, unit="months", labels={"control": "standard care", "treatment": "new treatment"},
+        rmst_horizon=rmst_horizon,
+    )
 
 
 def survival_at(result: Analysis, times) -> pd.DataFrame:
@@ -501,4 +504,46 @@ def lung_by_sex() -> Analysis:
     return analyze(
         load_lung(), duration="time", event="status", group="sex", control=1,
         labels={1: "men", 2: "women"}, unit="days",
+    )
+
+
+def survival_sentence(scenario: Scenario, arm: str, times) -> str:
+    """The true share alive in ``arm`` at each of ``times`` (months), one line each."""
+    label = LABELS.get(arm, arm)
+    lines = [f"True share alive with {label} (model from the story's medians):"]
+    for t in np.atleast_1d(times):
+        lines.append(f"  at {float(t):g} months: {float(scenario.survival(t, arm)):.2f}")
+    return "\n".join(lines)
+
+
+def km_comparison_sentence(data: pd.DataFrame, t: float) -> str:
+    """Kaplan–Meier survival at ``t`` beside the two naive shares that mishandle censoring."""
+    return (
+        f"Share alive at month {t:g}:\n"
+        f"  censored patients counted as survivors: {naive_share_alive(data, t, 'alive'):.3f}\n"
+        f"  censored patients dropped:              {naive_share_alive(data, t, 'dropped'):.3f}\n"
+        f"  Kaplan–Meier:                           {km_at(data, t):.3f}"
+    )
+
+
+def logrank_sentence(result: Analysis) -> str:
+    """The log-rank statistic and p-value in a sentence."""
+    return (
+        f"Log-rank chi-square {result.logrank_chi2:.2f} on 1 degree of freedom, "
+        f"{format_p(result.logrank_p)}: how surprising the gap between observed and expected deaths "
+        "would be if both arms had the same hazard."
+    )
+
+
+def patients_needed_sentence(scenario: Scenario = LAPATINIB, power: float = 0.8, alpha: float = 0.05) -> str:
+    """Patients a design like ``scenario`` needs for ``power`` at its hazard ratio, against its ``n``."""
+    needed = design.sample_size(
+        scenario.hr, power, alpha, median_control=scenario.median_control, accrual=scenario.accrual,
+        follow_up=scenario.follow_up, allocation=scenario.allocation, dropout=scenario.dropout,
+        shape=scenario.shape,
+    )
+    return (
+        f"Patients needed for {power:.0%} power at hazard ratio {scenario.hr:.3f} "
+        f"({scenario.accrual:g} months' enrolment, {scenario.follow_up:g} months' further follow-up): "
+        f"{needed}, against the {scenario.n} randomised."
     )
