@@ -220,22 +220,22 @@ _register(
     Exercise(
         id="00.2",
         question=("Under the model built from the story's medians (exponential survival), what share of "
-                  "patients on chemotherapy alone are still alive 24 months after starting treatment?"),
+                  "patients on chemotherapy alone have died within 24 months of starting treatment?"),
         form="proportion",
-        answer=lambda: float(LAPATINIB.survival(24, "control")),
+        answer=lambda: 1 - float(LAPATINIB.survival(24, "control")),
         tolerance=0.02,
         misconceptions=(
-            Misconception("the median read as the share alive at any time", 0.5,
-                          "Half are alive at the median, 17.3 months. At 24 months we are past the "
-                          "median, so fewer than half are alive."),
-            Misconception("survival read as the share who died", lambda: 1 - float(LAPATINIB.survival(24, "control")),
-                          "That is the share who have died by 24 months. A survival curve shows the share "
-                          "still alive."),
+            Misconception("the share alive read as the share who died", lambda: float(LAPATINIB.survival(24, "control")),
+                          "That is the share still alive: a survival curve shows who is alive. The share who "
+                          "have died is 1 minus that."),
+            Misconception("the median read as the share at any time", 0.5,
+                          "Half have died at the median, 17.3 months. By 24 months, later than the median, "
+                          "more than half have died."),
         ),
-        hints=("Read the chemotherapy-alone curve at 24 months on the horizontal axis.",
-               "The answer is below one half, because 24 months is later than the median of 17.3."),
-        explanation=lambda v: f"About {v:.2f}: the curve has passed one half at the median and keeps falling.",
-        how='LAPATINIB.survival(24, "control")',
+        hints=("Read the share alive at 24 months in the table, then ask how many are not alive.",
+               "Share who have died = 1 - share alive."),
+        explanation=lambda v: f"About {v:.2f}: 24 months is past the median, so more than half have died.",
+        how='1 - LAPATINIB.survival(24, "control")',
     ),
     Exercise(
         id="00.3",

@@ -172,22 +172,41 @@ def naive_summaries(data: pd.DataFrame, scenario: Scenario | None = None) -> pd.
     """Per arm: naive summaries of follow-up times next to the Kaplan–Meier median (months).
 
     Columns: ``mean time (everyone)``: the average of all recorded times, dead or censored;
-    ``share who died``: deaths / patients; ``KM median``; and ``true median`` when the
-    scenario is known (taken from ``data.attrs["scenario"]`` if not given).
+    ``share who died``: deaths / patients; ``KM median``; and ``true mean`` and ``true median``
+    survival when the scenario is known (taken from ``data.attrs["scenario"]`` if not given).
     """
     scenario = scenario if scenario is not None else data.attrs.get("scenario")
     rows = {}
     for arm, part in data.groupby("arm", sort=True):
         curve = kaplan_meier(part["time"], part["event"])
-        row = {
-            "mean time (everyone)": float(part["time"].mean()),
-            "share who died": float(part["event"].mean()),
-            "KM median": median_of(curve).estimate,
-        }
-        if isinstance(scenario, Scenario):
+        known = isinstance(scenario, Scenario)
+        row = {"mean time (everyone)": float(part["time"].mean())}
+        if known:
+            row["true mean"] = true_mean(scenario, arm)
+        row["share who died"] = float(part["event"].mean())
+        row["KM median"] = median_of(curve).estimate
+        if known:
             row["true median"] = scenario.true_median(arm)
         rows[arm] = row
     return pd.DataFrame.from_dict(rows, orient="index").round(3)
+
+
+def true_mean(scenario: Scenario, arm: str) -> float:
+    """True mean survival of ``arm`` (months): the area under its whole survival curve.
+
+    Examples
+    --------
+    >>> round(true_mean(LAPATINIB, "control"), 2)  # exponential: median / ln 2
+    24.96
+    """
+    value, _ = integrate.quad(lambda t: float(scenario.survival(t, arm)), 0, np.inf, limit=200)
+    return float(value)
+
+
+def show_patients(data: pd.DataFrame, per_arm: int = 4) -> pd.DataFrame:
+    """The first ``per_arm`` patients of each arm, times rounded to 0.1 month."""
+    rows = data.groupby("arm", sort=True).head(per_arm)
+    return rows.round({"entry": 1, "time": 1}).reset_index(drop=True)
 
 
 # ----- lesson 02 and 03: a Kaplan–Meier curve by hand ---------------------------------------
@@ -273,7 +292,7 @@ def medians_over_trials(scenario: Scenario, n_trials: int = 20, seed: int | None
         data = simulate(scenario, seed=int(rng.integers(2**31)))
         row = {"trial": k + 1}
         for arm, part in data.groupby("arm", sort=True):
-            row[f"median, {arm}"] = km_median(part)
+            row[f"median, {LABELS.get(arm, arm)}"] = km_median(part)
         rows.append(row)
     return pd.DataFrame(rows).set_index("trial")
 
@@ -284,6 +303,18 @@ def hazard_from_median(median: float) -> float:
     if not median > 0:
         raise ValueError(f"median must be > 0 months; got {median!r}")
     return math.log(2) / median
+
+
+def hazards_sentence(story: StoryReport = STORY) -> str:
+    """The constant monthly hazards implied by the story's medians, one line per arm."""
+    lines = []
+    for label, months in (("chemotherapy alone", story.median_control), ("lapatinib", story.median_treatment)):
+        h = hazard_from_median(months)
+        lines.append(
+            f"{label}: median {months:g} months -> hazard ln 2 / {months:g} = {h:.4f} per patient-month "
+            f"(about {100 * h:.1f} deaths per month among 100 patients still alive)"
+        )
+    return "\n".join(lines)
 
 
 def crude_rates(result: Analysis) -> pd.DataFrame:
@@ -399,7 +430,8 @@ def planning_summary(scenario: Scenario = LAPATINIB, alpha: float = 0.05) -> str
     return "\n".join(
         [
             f"True hazard ratio assumed: {scenario.hr:.3f}.",
-            f"Deaths needed (Schoenfeld): {math.ceil(d80)} for 80% power, {math.ceil(d90)} for 90% power.",
+            f"Deaths needed (Schoenfeld, rounded up): {math.ceil(d80)} for 80% power, "
+            f"{math.ceil(d90)} for 90% power.",
             f"Deaths expected with {scenario.n} patients, {scenario.accrual:g} months of enrolment and "
             f"{scenario.follow_up:g} months of further follow-up: about {expected:.0f}.",
             f"So the power is about {_pct(pw)}: the trial finds p < {alpha:g} "
