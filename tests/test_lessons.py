@@ -182,6 +182,12 @@ def test_lesson_runs_top_to_bottom(path, monkeypatch):
                 problems.append(f"cell {i}: {out.ename}: {out.evalue}\n{_source(cell)}")
             elif out.output_type == "stream" and out.name == "stderr" and re.search(r"Warning|Traceback", out.text):
                 problems.append(f"cell {i} wrote to stderr: {out.text[:500]}\n{_source(cell)}")
+        # a plot cell must show a picture (with alt text when it is an <img>), not an object's repr
+        if cell.cell_type == "code" and "es.plots.plot_" in _source(cell):
+            shown = [o.get("data", {}) for o in cell.get("outputs", []) if o.output_type in ("display_data", "execute_result")]
+            pictures = [d for d in shown if "image/png" in d or "<img" in str(d.get("text/html", ""))]
+            if not pictures:
+                problems.append(f"cell {i} shows no figure:\n{_source(cell)}")
     assert not problems, "\n\n".join(problems)
     # placeholders give friendly "not answered yet" feedback, not errors
     checks = [c for c in nb.cells if c.cell_type == "code" and "exercises.check(" in _source(c)]
