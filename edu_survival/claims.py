@@ -248,7 +248,7 @@ def check_claims(
         source = "reported" if deaths is not None else (
             f"expected with {accrual:g} months' accrual and {follow_up:g} months' further follow-up (assumed)"
         )
-        z = abs(math.log(hr_for_rest)) * math.sqrt(d * pq)
+        z = design.expected_logrank_z(hr_for_rest, d, allocation)
         p_implied = 2 * stats.norm.sf(z)
         sentence = (
             f"With {d:.0f} deaths ({source}), an observed HR of {hr_for_rest:.3g} gives log-rank "

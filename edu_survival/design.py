@@ -69,7 +69,7 @@ def death_probability(scenario: Scenario, arm: str) -> float:
     s = scenario
     m = s.dropout_hazard
     A, F = s.accrual, s.follow_up
-    if s.shape == 1 and (arm == "control" or s.delay == 0):
+    if s.shape == 1 and (arm == "control" or (s.delay == 0 and s.early_hr == 1)):
         lam = math.log(2) / (s.median_control if arm == "control" else s.median_treatment)
         rate = lam + m
         if A == 0:
@@ -97,8 +97,8 @@ def _hazard(s: Scenario, t, arm):
     lam, k = s.scale("control"), s.shape
     t = max(float(t), 1e-12)
     base = k / lam * (t / lam) ** (k - 1)
-    if arm == "treatment" and t > s.delay:
-        return base * s.hr
+    if arm == "treatment":
+        return base * (s.hr if t > s.delay else s.early_hr)
     return base
 
 
@@ -117,11 +117,27 @@ def expected_events(scenario: Scenario) -> float:
     return sum(sizes[arm] * death_probability(scenario, arm) for arm in sizes)
 
 
+def expected_logrank_z(hr: float, deaths: float, allocation: float = 0.5) -> float:
+    """Log-rank z expected when the hazard ratio is ``hr`` and ``deaths`` deaths are observed.
+
+    ``z = |ln HR| sqrt(D p (1 - p))`` (Schoenfeld), with ``p`` the share on treatment.
+
+    Examples
+    --------
+    >>> round(expected_logrank_z(0.724, 224), 2)
+    2.42
+    """
+    hr = check_number("hr", hr, "> 0 and finite", lambda v: v > 0)
+    deaths = check_number("deaths", deaths, ">= 0", lambda v: v >= 0)
+    p = check_fraction("allocation", allocation)
+    return math.fabs(math.log(hr)) * math.sqrt(deaths * p * (1 - p))
+
+
 def analytic_power(scenario: Scenario, alpha: float = 0.05) -> float:
     """Power of the two-sided log-rank test by Schoenfeld's approximation with expected deaths.
 
     Assumes proportional hazards: with ``delay > 0`` it uses the hazard ratio after the delay
-    and so overstates the power (simulate with :func:`edu_survival.power` instead).
+    and so misstates the power (simulate with :func:`edu_survival.power` instead).
 
     Examples
     --------
@@ -134,7 +150,7 @@ def analytic_power(scenario: Scenario, alpha: float = 0.05) -> float:
     p = scenario.arm_sizes["treatment"] / scenario.n
     if scenario.hr == 1:
         return alpha
-    drift = abs(math.log(scenario.hr)) * math.sqrt(deaths * p * (1 - p))
+    drift = expected_logrank_z(scenario.hr, deaths, p)
     z = stats.norm.ppf(1 - alpha / 2)
     return float(stats.norm.sf(z - drift) + stats.norm.cdf(-z - drift))
 

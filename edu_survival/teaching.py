@@ -19,6 +19,7 @@ from scipy import integrate, stats
 
 from . import design
 from .analyze import Analysis, analyze, format_p, kaplan_meier, median_of
+from .design import expected_logrank_z  # noqa: F401  (lessons and exercises call it from here)
 from .scenario import LAPATINIB, Scenario
 from .simulate import simulate
 
@@ -383,19 +384,6 @@ def observed_expected(result: Analysis) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def expected_logrank_z(hr: float, deaths: float, allocation: float = 0.5) -> float:
-    """Log-rank z expected when the observed HR is ``hr`` with ``deaths`` deaths: |ln HR| sqrt(D p (1-p)).
-
-    Examples
-    --------
-    >>> round(expected_logrank_z(0.724, 224), 2)
-    2.42
-    """
-    if not hr > 0:
-        raise ValueError(f"hr must be > 0; got {hr!r}")
-    return abs(math.log(hr)) * math.sqrt(deaths * allocation * (1 - allocation))
-
-
 def p_from_z(z: float) -> float:
     """Two-sided p-value for a standard normal z."""
     return float(2 * stats.norm.sf(abs(z)))
@@ -455,49 +443,29 @@ def true_rmst(scenario: Scenario, arm: str, horizon: float) -> float:
     return float(value)
 
 
-def simulate_crossing(
+def crossing_scenario(
     n: int = 321,
-    seed: int | None = None,
     median_control: float = 17.3,
     early_hr: float = 2.5,
     late_hr: float = 0.55,
     switch: float = 4.0,
     accrual: float = 24.0,
     follow_up: float = 24.0,
-) -> pd.DataFrame:
-    """A simulated trial whose survival curves cross (months).
+) -> Scenario:
+    """A scenario whose survival curves cross (months).
 
     The treatment first *raises* the hazard (``early_hr`` times the control's, for ``switch``
     months: think of an operation's early risk), then lowers it (``late_hr``). Control survival
-    is exponential with ``median_control``. Columns as :func:`edu_survival.simulate`.
+    is exponential with ``median_control``.
     """
-    if not (early_hr > 0 and late_hr > 0 and switch >= 0):
-        raise ValueError("early_hr and late_hr must be > 0 and switch >= 0")
-    rng = np.random.default_rng(seed)
-    lam = math.log(2) / median_control
-    n_treat = n // 2 + n % 2
-    treated = np.r_[np.zeros(n - n_treat, bool), np.ones(n_treat, bool)]
-    entry = rng.uniform(0, accrual, n)
-    h = rng.standard_exponential(n)
-    # invert the piecewise cumulative hazard of the treatment arm
-    h_switch = early_hr * lam * switch
-    t_treat = np.where(h <= h_switch, h / (early_hr * lam), switch + (h - h_switch) / (late_hr * lam))
-    death = np.where(treated, t_treat, h / lam)
-    censor = accrual + follow_up - entry
-    event = death <= censor
-    df = pd.DataFrame(
-        {
-            "patient": np.arange(1, n + 1),
-            "arm": np.where(treated, "treatment", "control"),
-            "entry": entry,
-            "time": np.where(event, death, censor),
-            "event": event.astype(int),
-            "reason": np.where(event, "death", "end of study"),
-        }
+    return Scenario.from_hr(
+        median_control, late_hr, n=n, delay=switch, early_hr=early_hr, accrual=accrual, follow_up=follow_up
     )
-    df.attrs["source"] = "simulated (crossing hazards, invented figures), not patient data"
-    df.attrs["scenario"] = None  # simulated, but not from a Scenario
-    return df
+
+
+def simulate_crossing(seed: int | None = None, **settings) -> pd.DataFrame:
+    """One simulated trial of :func:`crossing_scenario` (invented figures, not patient data)."""
+    return simulate(crossing_scenario(**settings), seed=seed)
 
 
 def crossing_trial(seed: int = 0, rmst_horizon: float | None = 36.0, **settings) -> Analysis:

@@ -114,7 +114,7 @@ def test_true_rmst_closed_form():
 
 def test_crossing_trial_crosses():
     data = t.simulate_crossing(seed=0)
-    assert data.attrs["scenario"] is None and set(data.arm) == {"control", "treatment"}
+    assert data.attrs["scenario"] == t.crossing_scenario() and set(data.arm) == {"control", "treatment"}
     result = t.crossing_trial(seed=0)
     early, late = t.survival_at(result, [4, 36]).to_numpy().T
     assert early[1] < early[0] and late[1] > late[0]  # treatment behind early, ahead late
