@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FIRST_LESSON := lessons/00_the_news_story.ipynb
 
-.PHONY: lab test lint benchmarks clean
+.PHONY: lab dashboard test lint benchmarks binder-check browser-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +15,14 @@ $(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e ".[test,lab,dashboard]"
+	$(BIN)/python -m pip install -e ".[test,lab,dashboard,browser]"
 	touch $@
 
 lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab $(if $(wildcard $(FIRST_LESSON)),$(FIRST_LESSON),lessons/)
+
+dashboard: $(VENV)/.lab-installed
+	$(BIN)/voila dashboards/trial_explorer.ipynb
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
@@ -31,5 +34,13 @@ test: lint
 benchmarks: $(VENV)/.test-installed
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
+# A Binder build without Docker: a fresh venv from binder/requirements.txt alone, the package
+# with --no-deps, then every lessons/*.ipynb and dashboards/*.ipynb executed in it.
+binder-check:
+	$(PYTHON) tools/binder_check.py --venv .binder-venv
+
+browser-test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -m browser
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .binder-venv test-artifacts .pytest_cache .ruff_cache

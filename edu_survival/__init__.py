@@ -9,7 +9,7 @@ are simulated from assumed summary figures, never patient data.
 {'control': 160, 'treatment': 161}
 """
 
-from . import design
+from . import design, exercises, teaching
 from .analyze import Analysis, KMCurve, Median, analyze, kaplan_meier
 from .claims import Check, ClaimReport, check_claims
 from .design import (
@@ -45,6 +45,8 @@ __all__ = [
     "analyze",
     "cox_many",
     "design",
+    "exercises",
+    "teaching",
     "expected_events",
     "explore",
     "freedman_events",

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._checks import check_fraction
+
 ENGINES = ("lifelines", "numpy")
 EVENT_CODINGS = ("01", "bool", "R")
 MAX_LOG_HR_SE = 10.0
@@ -430,12 +432,6 @@ def _clean(data, duration, event, group, control, event_coding):
     return clean, arms
 
 
-def _check_alpha(alpha):
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
-        raise ValueError(f"alpha must be strictly between 0 and 1; got {alpha!r}")
-    return float(alpha)
-
-
 # ----- the analysis ------------------------------------------------------------------------
 def analyze(
     data: pd.DataFrame,
@@ -490,7 +486,7 @@ def analyze(
     >>> result.n["treatment"], round(result.hr, 2)
     (161, 0.8)
     """
-    alpha = _check_alpha(alpha)
+    alpha = check_fraction("alpha", alpha)
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}; got {engine!r}")
     clean, arms = _clean(data, duration, event, group, control, event_coding)

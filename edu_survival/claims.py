@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from scipy import stats
 
 from . import design
+from ._checks import check_fraction, check_number, check_whole
 from .analyze import format_p
-from .scenario import Scenario, _check_number
+from .scenario import Scenario
 
 CONSISTENT, INCONSISTENT, INFO, UNCHECKED = "consistent", "inconsistent", "information", "cannot check"
 _MARKS = {CONSISTENT: "OK", INCONSISTENT: "!!", INFO: "--", UNCHECKED: "??"}
@@ -146,30 +147,24 @@ def check_claims(
     """
     reported = {}
     if n is not None:
-        if isinstance(n, bool) or not isinstance(n, (int, float)) or n != int(n) or n < 2:
-            raise ValueError(f"n must be a whole number of patients >= 2; got {n!r}")
-        n = int(n)
-        reported["n"] = n
+        n = reported["n"] = check_whole("n", n, 2)
     for name, value in (("median_control", median_control), ("median_treatment", median_treatment)):
         if value is not None:
-            reported[name] = _check_number(name, value, "> 0 and finite (months)", lambda v: v > 0)
+            reported[name] = check_number(name, value, "> 0 and finite (months)", lambda v: v > 0)
     median_control, median_treatment = reported.get("median_control"), reported.get("median_treatment")
     if hr is not None:
-        hr = reported["hr"] = _check_number("hr", hr, "> 0 and finite", lambda v: v > 0)
+        hr = reported["hr"] = check_number("hr", hr, "> 0 and finite", lambda v: v > 0)
     if hr_ci is not None:
         hr_ci = reported["hr_ci"] = _check_ci(hr_ci, hr)
     if p_value is not None:
-        p_value = reported["p_value"] = _check_number("p_value", p_value, "in (0, 1]", lambda v: 0 < v <= 1)
+        p_value = reported["p_value"] = check_number("p_value", p_value, "in (0, 1]", lambda v: 0 < v <= 1)
     if deaths is not None:
-        if isinstance(deaths, bool) or not isinstance(deaths, (int, float)) or deaths != int(deaths) or deaths < 1:
-            raise ValueError(f"deaths must be a whole number >= 1; got {deaths!r}")
-        deaths = reported["deaths"] = int(deaths)
+        deaths = reported["deaths"] = check_whole("deaths", deaths, 1)
         if n is not None and deaths > n:
             raise ValueError(f"deaths={deaths} cannot exceed n={n} patients")
-    allocation = _check_number("allocation", allocation, "strictly between 0 and 1", lambda v: 0 < v < 1)
-    alpha = _check_number("alpha", alpha, "strictly between 0 and 1", lambda v: 0 < v < 1)
-    if not isinstance(n_sims, int) or isinstance(n_sims, bool) or n_sims < 1:
-        raise ValueError(f"n_sims must be a whole number >= 1; got {n_sims!r}")
+    allocation = check_fraction("allocation", allocation)
+    alpha = check_fraction("alpha", alpha)
+    n_sims = check_whole("n_sims", n_sims, 1)
     if not reported:
         raise ValueError("check_claims needs at least one reported number (n, medians, hr, hr_ci, p_value, deaths)")
 
@@ -253,7 +248,7 @@ def check_claims(
         source = "reported" if deaths is not None else (
             f"expected with {accrual:g} months' accrual and {follow_up:g} months' further follow-up (assumed)"
         )
-        z = abs(math.log(hr_for_rest)) * math.sqrt(d * pq)
+        z = design.expected_logrank_z(hr_for_rest, d, allocation)
         p_implied = 2 * stats.norm.sf(z)
         sentence = (
             f"With {d:.0f} deaths ({source}), an observed HR of {hr_for_rest:.3g} gives log-rank "

@@ -14,18 +14,15 @@ import math
 import numpy as np
 from scipy import integrate, stats
 
-from .scenario import Scenario, _check_number
+from ._checks import check_fraction, check_number
+from .scenario import Scenario
 
 
 def _check_hr(hr) -> float:
-    hr = _check_number("hr", hr, "> 0 and finite, and not 1 (no effect)", lambda v: v > 0)
+    hr = check_number("hr", hr, "> 0 and finite, and not 1 (no effect)", lambda v: v > 0)
     if hr == 1:
         raise ValueError("hr must differ from 1: with no effect no number of deaths gives power")
     return hr
-
-
-def _check_prob(name, value) -> float:
-    return _check_number(name, value, "strictly between 0 and 1", lambda v: 0 < v < 1)
 
 
 def _z(alpha: float, power: float) -> float:
@@ -43,8 +40,8 @@ def schoenfeld_events(hr: float, power: float = 0.8, alpha: float = 0.05, alloca
     65.3
     """
     hr = _check_hr(hr)
-    power, alpha = _check_prob("power", power), _check_prob("alpha", alpha)
-    p = _check_prob("allocation", allocation)
+    power, alpha = check_fraction("power", power), check_fraction("alpha", alpha)
+    p = check_fraction("allocation", allocation)
     return float(_z(alpha, power) ** 2 / (p * (1 - p) * math.log(hr) ** 2))
 
 
@@ -57,8 +54,8 @@ def freedman_events(hr: float, power: float = 0.8, alpha: float = 0.05, allocati
     70.6
     """
     hr = _check_hr(hr)
-    power, alpha = _check_prob("power", power), _check_prob("alpha", alpha)
-    p = _check_prob("allocation", allocation)
+    power, alpha = check_fraction("power", power), check_fraction("alpha", alpha)
+    p = check_fraction("allocation", allocation)
     r = p / (1 - p)
     return float(_z(alpha, power) ** 2 * (1 + r * hr) ** 2 / (r * (1 - hr) ** 2))
 
@@ -72,7 +69,7 @@ def death_probability(scenario: Scenario, arm: str) -> float:
     s = scenario
     m = s.dropout_hazard
     A, F = s.accrual, s.follow_up
-    if s.shape == 1 and (arm == "control" or s.delay == 0):
+    if s.shape == 1 and (arm == "control" or (s.delay == 0 and s.early_hr == 1)):
         lam = math.log(2) / (s.median_control if arm == "control" else s.median_treatment)
         rate = lam + m
         if A == 0:
@@ -100,8 +97,8 @@ def _hazard(s: Scenario, t, arm):
     lam, k = s.scale("control"), s.shape
     t = max(float(t), 1e-12)
     base = k / lam * (t / lam) ** (k - 1)
-    if arm == "treatment" and t > s.delay:
-        return base * s.hr
+    if arm == "treatment":
+        return base * (s.hr if t > s.delay else s.early_hr)
     return base
 
 
@@ -120,11 +117,27 @@ def expected_events(scenario: Scenario) -> float:
     return sum(sizes[arm] * death_probability(scenario, arm) for arm in sizes)
 
 
+def expected_logrank_z(hr: float, deaths: float, allocation: float = 0.5) -> float:
+    """Log-rank z expected when the hazard ratio is ``hr`` and ``deaths`` deaths are observed.
+
+    ``z = |ln HR| sqrt(D p (1 - p))`` (Schoenfeld), with ``p`` the share on treatment.
+
+    Examples
+    --------
+    >>> round(expected_logrank_z(0.724, 224), 2)
+    2.42
+    """
+    hr = check_number("hr", hr, "> 0 and finite", lambda v: v > 0)
+    deaths = check_number("deaths", deaths, ">= 0", lambda v: v >= 0)
+    p = check_fraction("allocation", allocation)
+    return math.fabs(math.log(hr)) * math.sqrt(deaths * p * (1 - p))
+
+
 def analytic_power(scenario: Scenario, alpha: float = 0.05) -> float:
     """Power of the two-sided log-rank test by Schoenfeld's approximation with expected deaths.
 
     Assumes proportional hazards: with ``delay > 0`` it uses the hazard ratio after the delay
-    and so overstates the power (simulate with :func:`edu_survival.power` instead).
+    and so misstates the power (simulate with :func:`edu_survival.power` instead).
 
     Examples
     --------
@@ -132,12 +145,12 @@ def analytic_power(scenario: Scenario, alpha: float = 0.05) -> float:
     >>> round(analytic_power(LAPATINIB), 2)
     0.68
     """
-    alpha = _check_prob("alpha", alpha)
+    alpha = check_fraction("alpha", alpha)
     deaths = expected_events(scenario)
     p = scenario.arm_sizes["treatment"] / scenario.n
     if scenario.hr == 1:
         return alpha
-    drift = abs(math.log(scenario.hr)) * math.sqrt(deaths * p * (1 - p))
+    drift = expected_logrank_z(scenario.hr, deaths, p)
     z = stats.norm.ppf(1 - alpha / 2)
     return float(stats.norm.sf(z - drift) + stats.norm.cdf(-z - drift))
 

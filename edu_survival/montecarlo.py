@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import math
-import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from ._checks import check_fraction, check_whole
 from .scenario import Scenario
 from .simulate import _check_scenario, draw_trials, treated_vector
 
@@ -59,23 +59,6 @@ _BETA_LIMIT = 700.0  # exp(700) is still a finite float64
 
 
 # ----- validation ----------------------------------------------------------------------------
-def _check_n_sims(n_sims, name: str = "n_sims") -> int:
-    if isinstance(n_sims, bool) or not isinstance(n_sims, (numbers.Integral, float, np.floating)):
-        raise ValueError(f"{name} must be a whole number >= 1; got {n_sims!r}")
-    if not (math.isfinite(float(n_sims)) and float(n_sims) == int(n_sims) and int(n_sims) >= 1):
-        raise ValueError(f"{name} must be a whole number >= 1; got {n_sims!r}")
-    return int(n_sims)
-
-
-def _check_alpha(alpha) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, (numbers.Real, np.floating)):
-        raise ValueError(f"alpha must be a number strictly between 0 and 1; got {alpha!r}")
-    alpha = float(alpha)
-    if not 0.0 < alpha < 1.0:
-        raise ValueError(f"alpha must be strictly between 0 and 1; got {alpha!r}")
-    return alpha
-
-
 def _as_binary(name: str, values) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype == bool:
@@ -129,7 +112,7 @@ def _check_data(time, event, treated):
 def _chunk_trials(scenario: Scenario, chunk) -> int:
     if chunk is None:
         return max(1, _CHUNK_CELLS // scenario.n)
-    return _check_n_sims(chunk, "chunk")
+    return check_whole("chunk", chunk, 1)
 
 
 def iter_trials(
@@ -165,7 +148,7 @@ def iter_trials(
     [(2, 321), (2, 321), (1, 321)]
     """
     scenario = _check_scenario(scenario)
-    n_sims = _check_n_sims(n_sims)
+    n_sims = check_whole("n_sims", n_sims, 1)
     chunk = _chunk_trials(scenario, chunk)
     rng = np.random.default_rng(seed)
     for start in range(0, n_sims, chunk):
@@ -206,7 +189,7 @@ def simulate_many(scenario: Scenario, n_sims: int, seed=None):
     ((1000, 321), 161)
     """
     scenario = _check_scenario(scenario)
-    n_sims = _check_n_sims(n_sims)
+    n_sims = check_whole("n_sims", n_sims, 1)
     time = np.empty((n_sims, scenario.n))
     event = np.empty((n_sims, scenario.n), dtype=bool)
     row = 0
@@ -514,7 +497,7 @@ def cox_many(time, event, treated, alpha: float = 0.05) -> CoxManyResult:
     >>> bool(0.68 < np.median(fit.hr) < 0.76)
     True
     """
-    alpha = _check_alpha(alpha)
+    alpha = check_fraction("alpha", alpha)
     time, event, treated, one = _check_data(time, event, treated)
     res = _analyse(time, event, treated, logrank=False)
     return _cox_result(res["beta"], res["info"], res["converged"], alpha, one)
@@ -697,8 +680,8 @@ def power(
     (True, (2000,))
     """
     scenario = _check_scenario(scenario)
-    n_sims = _check_n_sims(n_sims)
-    alpha = _check_alpha(alpha)
+    n_sims = check_whole("n_sims", n_sims, 1)
+    alpha = check_fraction("alpha", alpha)
     test = _check_test(test)
     progress = _check_progress(progress)
     bar = _progress_bar(n_sims, n_sims * scenario.n, progress, "Simulating trials")
@@ -765,8 +748,8 @@ def power_curve(
         raise ValueError(f"vary must be one of the Scenario fields {list(Scenario.field_names())}; got {vary!r}")
     if values is None or isinstance(values, (str, bytes)) or np.ndim(values) != 1 or len(values) == 0:
         raise ValueError(f"values must be a non-empty 1-D sequence of {vary} values; got {values!r}")
-    n_sims = _check_n_sims(n_sims)
-    alpha = _check_alpha(alpha)
+    n_sims = check_whole("n_sims", n_sims, 1)
+    alpha = check_fraction("alpha", alpha)
     test = _check_test(test)
     progress = _check_progress(progress)
     scenarios = [scenario.replace(**{vary: v}) for v in values]  # Scenario names a bad value

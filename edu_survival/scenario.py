@@ -10,19 +10,11 @@ from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
+from ._checks import check_number as _check_number
+
 ARMS = ("control", "treatment")
 
 _MONTHS_PER_YEAR = 12.0
-
-
-def _check_number(name: str, value, allowed: str, ok) -> float:
-    """Return ``value`` as a float, or raise a ValueError naming the field and the range."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number ({allowed}); got {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or not ok(value):
-        raise ValueError(f"{name} must be {allowed}; got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -51,8 +43,13 @@ class Scenario:
         Weibull shape of the survival times (> 0). 1 is exponential (a constant hazard);
         above 1 the hazard rises with time, below 1 it falls.
     delay : float
-        Months after randomisation before the treatment starts to act (>= 0). Before then
-        both arms have the same hazard, so hazards are not proportional.
+        Months after randomisation before the treatment effect ``hr`` starts (>= 0). Before
+        then the treatment arm's hazard is ``early_hr`` times the control's, so hazards are
+        not proportional.
+    early_hr : float
+        Hazard ratio, treatment / control, during the first ``delay`` months (> 0; default 1,
+        no effect yet). Above 1 the treatment first *raises* the risk (an operation's early
+        deaths, say) and the survival curves cross.
 
     Examples
     --------
@@ -73,6 +70,7 @@ class Scenario:
     dropout: float = 0.0
     shape: float = 1.0
     delay: float = 0.0
+    early_hr: float = 1.0
 
     def __post_init__(self):
         n = self.n
@@ -93,6 +91,7 @@ class Scenario:
             "dropout": ("an annual probability from 0 up to (not including) 1", lambda v: 0 <= v < 1),
             "shape": ("> 0", lambda v: v > 0),
             "delay": (">= 0 (months)", lambda v: v >= 0),
+            "early_hr": ("> 0 and finite", lambda v: v > 0),
         }
         for name, (allowed, ok) in checks.items():
             object.__setattr__(self, name, _check_number(name, getattr(self, name), allowed, ok))
@@ -166,8 +165,9 @@ class Scenario:
         if arm == "control":
             return base
         self._median(arm)
-        at_delay = (min(self.delay, np.inf) / self.scale("control")) ** self.shape
-        return np.where(t <= self.delay, base, at_delay + self.hr * (base - at_delay))
+        at_delay = (self.delay / self.scale("control")) ** self.shape
+        early = self.early_hr * base
+        return np.where(t <= self.delay, early, self.early_hr * at_delay + self.hr * (base - at_delay))
 
     def survival(self, t, arm: str):
         """True probability of being alive at ``t`` months in ``arm``."""
@@ -187,8 +187,11 @@ class Scenario:
             return lam * h ** (1 / k)
         self._median(arm)
         at_delay = (self.delay / lam) ** k
-        after = at_delay + (h - at_delay) / self.hr
-        return lam * np.where(h <= at_delay, h, after) ** (1 / k)
+        # Invert the piecewise cumulative hazard: early_hr * H0 before the delay, hr * H0 after.
+        h_delay = self.early_hr * at_delay
+        before = h / self.early_hr
+        after = at_delay + (h - h_delay) / self.hr
+        return lam * np.where(h <= h_delay, before, after) ** (1 / k)
 
     def replace(self, **changes) -> Scenario:
         """A copy with some fields changed (validated again)."""

@@ -27,12 +27,16 @@ def _buildable(**kw):
     dropout=st.floats(0, 0.999),
     shape=st.floats(0.2, 5),
     delay=st.floats(0, 24),
+    early_hr=st.floats(0.1, 10),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_valid_scenarios_simulate_and_analyse(n, medians, allocation, accrual, follow_up, dropout, shape, delay, seed):
+def test_valid_scenarios_simulate_and_analyse(
+    n, medians, allocation, accrual, follow_up, dropout, shape, delay, early_hr, seed
+):
     scenario = _buildable(
         n=n, median_control=medians[0], median_treatment=medians[1], allocation=allocation,
         accrual=accrual, follow_up=follow_up, dropout=dropout, shape=shape, delay=delay,
+        early_hr=early_hr,
     )
     if scenario is None:  # e.g. accrual + follow_up == 0 or an empty arm: rejected, as it must be
         return
@@ -58,6 +62,7 @@ bad_values = {
     "follow_up": st.one_of(st.floats(max_value=-1e-9), st.just(math.inf)),
     "dropout": st.one_of(st.floats(max_value=-1e-9), st.floats(min_value=1), st.just(math.nan)),
     "shape": st.one_of(st.floats(max_value=0), st.just(math.nan), st.booleans()),
+    "early_hr": st.one_of(st.floats(max_value=0), st.just(math.inf), st.just(math.nan)),
     "delay": st.one_of(st.floats(max_value=-1e-9), st.just(math.inf), st.lists(st.integers(), max_size=2)),
 }
 

@@ -99,3 +99,16 @@ def test_survival_is_weibull_with_the_given_median():
 def test_replace_validates_again():
     with pytest.raises(ValueError, match="median_control"):
         es.LAPATINIB.replace(median_control=-1)
+
+
+def test_early_hazard_ratio_makes_curves_cross():
+    # Treatment doubles the hazard for 4 months, then halves it: behind early, ahead later.
+    s = Scenario(median_control=12, median_treatment=24, delay=4, early_hr=2.0)
+    assert s.survival(4, "treatment") < s.survival(4, "control")
+    assert s.survival(60, "treatment") > s.survival(60, "control")
+    # Cumulative hazard at 4 months is exactly twice the control's.
+    assert s.cumulative_hazard(4, "treatment") == pytest.approx(2 * s.cumulative_hazard(4, "control"))
+    times = [0.5, 3.9, 4.0, 4.1, 30.0]
+    assert s.time_at_cumulative_hazard(s.cumulative_hazard(times, "treatment"), "treatment") == pytest.approx(times)
+    with pytest.raises(ValueError, match="early_hr"):
+        Scenario(early_hr=0)

@@ -98,3 +98,12 @@ def test_rejects_non_scenarios():
 def test_seed_changes_nothing_but_the_draw():
     df = es.simulate(es.LAPATINIB, seed=np.int64(5))
     assert len(df) == 321
+
+
+def test_crossing_scenario_deaths_match_expected_events():
+    scenario = Scenario(n=20000, median_control=17.3, median_treatment=31.5, delay=4, early_hr=2.5)
+    df = es.simulate(scenario, seed=4)
+    for arm, size in scenario.arm_sizes.items():
+        p = es.design.death_probability(scenario, arm)
+        observed = df.event[df.arm == arm].sum()
+        assert abs(observed - size * p) < 4 * math.sqrt(size * p * (1 - p))

@@ -1,0 +1,31 @@
+"""Input checks shared by every public function: a ValueError names the parameter, the value
+and the allowed range, so a learner (or a widget's message area) can say what to change."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+def check_number(name: str, value, allowed: str, ok) -> float:
+    """``value`` as a float if it is a real number for which ``ok(value)`` holds."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number ({allowed}); got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or not ok(value):
+        raise ValueError(f"{name} must be {allowed}; got {value!r}")
+    return value
+
+
+def check_fraction(name: str, value) -> float:
+    """A probability strictly between 0 and 1 (alpha, power, allocation)."""
+    return check_number(name, value, "strictly between 0 and 1", lambda v: 0 < v < 1)
+
+
+def check_whole(name: str, value, minimum: int) -> int:
+    """A whole number >= ``minimum`` (floats such as 1000.0 are accepted)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a whole number >= {minimum}; got {value!r}")
+    if not (math.isfinite(float(value)) and float(value) == int(value) and int(value) >= minimum):
+        raise ValueError(f"{name} must be a whole number >= {minimum}; got {value!r}")
+    return int(value)

@@ -1,0 +1,200 @@
+"""Every exercise: its right answer is accepted, a wrong one rejected, each misconception named,
+wrong types answered with the form the answer must take, and nothing ever raises."""
+
+import math
+
+import numpy as np
+import pytest
+
+from edu_survival import exercises as ex
+from edu_survival.exercises import REGISTRY, Feedback, check, hint, solution
+
+IDS = sorted(REGISTRY)
+MISCONCEPTIONS = [(i, m) for i in IDS for m in REGISTRY[i].misconceptions]
+
+
+def _wrong_answer(e):
+    """An answer that is wrong and matches no listed misconception."""
+    right = ex.answer(e.id)
+    taken = {ex.REGISTRY[e.id].misconception_value(m) for m in e.misconceptions}
+    if e.form == "choice":
+        free = [k for k in e.options if k != right and k not in taken]
+        return free[0] if free else None
+    tol = max(e.tolerance, 1e-9)
+    candidates = {
+        "proportion": [right + 0.3, right - 0.3, right + 0.15, right - 0.15],
+        "count": [right + 7, right - 7, right + 13],
+        "number": [right * 1.7 + 3, right * 0.4 - 1, right + 50 * tol],
+    }[e.form]
+    for value in candidates:
+        if e.form == "proportion" and not 0 <= value <= 1:
+            continue
+        if all(abs(value - float(t)) > tol for t in taken) and abs(value - right) > tol:
+            return round(value) if e.form == "count" else value
+    raise AssertionError(f"no wrong answer found for {e.id}")
+
+
+def test_every_lesson_has_at_least_three_exercises():
+    for lesson in range(9):
+        assert len(ex.exercises(lesson)) >= 3, lesson
+    assert len(ex.exercises()) == len(REGISTRY)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_right_answer_is_accepted(exercise_id):
+    e = REGISTRY[exercise_id]
+    right = ex.answer(exercise_id)
+    feedback = check(exercise_id, right)
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct and feedback.status == "correct", feedback
+    assert bool(feedback)
+    # a numeric answer is accepted as an int, a float or a numpy number, at the edge of the tolerance
+    if e.form == "number" and e.tolerance:
+        assert check(exercise_id, np.float64(right + 0.9 * e.tolerance)).correct
+        assert not check(exercise_id, right + 1.5 * e.tolerance).correct
+    if e.form == "count":
+        assert check(exercise_id, int(right)).correct
+        assert check(exercise_id, np.int64(right)).correct
+        assert check(exercise_id, float(right)).correct
+    if e.form == "choice":
+        assert check(exercise_id, f" {right.upper()} ").correct
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_solution_shows_the_computed_answer(exercise_id):
+    e = REGISTRY[exercise_id]
+    text = str(solution(exercise_id))
+    right = ex.answer(exercise_id)
+    assert e.question in text
+    assert "Computed by:" in text
+    if e.form == "choice":
+        assert f'"{right}"' in text
+    elif e.form == "count":
+        assert str(int(right)) in text
+    else:
+        assert f"{right:.4g}" in text
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_wrong_answer_is_rejected_with_feedback(exercise_id):
+    e = REGISTRY[exercise_id]
+    wrong = _wrong_answer(e)
+    if wrong is None:  # every wrong option is a named misconception: tested below
+        assert len(e.options) - 1 == len(e.misconceptions)
+        return
+    feedback = check(exercise_id, wrong)
+    assert not feedback.correct
+    assert feedback.status == "incorrect", feedback
+    assert feedback.misconception is None
+    assert len(feedback.message) > 20
+    if e.form != "choice":
+        assert ("too high" in feedback.message) == (wrong > ex.answer(exercise_id))
+        assert "hint" in feedback.message
+
+
+@pytest.mark.parametrize(("exercise_id", "misconception"), MISCONCEPTIONS,
+                         ids=[f"{i}-{m.name}" for i, m in MISCONCEPTIONS])
+def test_each_misconception_gets_its_own_message(exercise_id, misconception):
+    e = REGISTRY[exercise_id]
+    value = e.misconception_value(misconception)
+    feedback = check(exercise_id, value)
+    assert not feedback.correct
+    assert feedback.status == "misconception"
+    assert feedback.misconception == misconception.name
+    assert feedback.message == misconception.message
+    # the misconception is far enough from the right answer not to be confused with it
+    if e.form != "choice":
+        assert abs(float(value) - float(ex.answer(exercise_id))) > e.tolerance
+
+
+def test_every_exercise_lists_misconceptions_and_two_hints():
+    for e in REGISTRY.values():
+        assert e.misconceptions, e.id
+        assert len(e.hints) == 2
+        if e.form == "choice":
+            assert ex.answer(e.id) in e.options
+            assert all(m.value in e.options for m in e.misconceptions)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_wrong_types_say_what_form_the_answer_must_have(exercise_id):
+    e = REGISTRY[exercise_id]
+    bad = [None, [1, 2], {"a": 1}, object(), math.nan]
+    bad += [3, 0.5, True] if e.form == "choice" else ["0.5", "abc", True, math.inf]
+    if e.form == "choice":
+        bad += ["z", "ab", ""]
+    for value in bad:
+        feedback = check(exercise_id, value)
+        assert not feedback.correct
+        assert feedback.status == "wrong form", (value, feedback)
+        assert "must be" in feedback.message
+    if e.form == "count":
+        feedback = check(exercise_id, ex.answer(exercise_id) + 0.5)
+        assert feedback.status == "wrong form" and "whole number" in feedback.message
+    if e.form != "choice":
+        assert "remove the quotes" in check(exercise_id, "12").message
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_placeholder_is_not_answered_yet(exercise_id):
+    feedback = check(exercise_id, ...)
+    assert feedback.status == "unanswered" and not feedback.correct
+    assert "Replace ..." in feedback.message
+
+
+def test_proportion_given_as_a_percentage_is_explained():
+    right = ex.answer("00.2")
+    feedback = check("00.2", 100 * right)
+    assert feedback.status == "wrong form"
+    assert "percentage" in feedback.message
+
+
+def test_unknown_exercise_does_not_raise():
+    for bad in ("99.9", 5, None):
+        feedback = check(bad, 1)
+        assert feedback.status == "unknown exercise"
+        assert "05.2" in feedback.message
+    assert "no exercise" in str(hint("99.9")).lower()
+    assert "no exercise" in str(solution("99.9")).lower()
+
+
+def test_hints_come_one_then_two():
+    ex._hints_given.pop("03.1", None)
+    first, second, third = hint("03.1"), hint("03.1"), hint("03.1")
+    assert "Hint 1 of 2" in str(first) and REGISTRY["03.1"].hints[0] in str(first)
+    assert "Hint 2 of 2" in str(second) and REGISTRY["03.1"].hints[1] in str(second)
+    assert "Hint 2 of 2" in str(third)
+    assert REGISTRY["04.2"].hints[1] in str(hint("04.2", 2))
+    assert "two hints" in str(hint("04.2", 3))
+
+
+def test_feedback_renders_as_a_coloured_box_and_escapes_html():
+    ok = check("04.1", ex.answer("04.1"))._repr_html_()
+    bad = check("04.1", 1.38)._repr_html_()
+    assert "#1e7b34" in ok and "Correct" in ok
+    assert "#b3261e" in bad and "misconception" in bad
+    assert "<script>" not in check("00.1", "<script>")._repr_html_()
+    assert "04.1" in repr(check("04.1", ...))
+    assert ex.question("08.4")._repr_html_().startswith("<div")
+
+
+def test_question_shows_options_and_form():
+    text = str(ex.question("05.2"))
+    assert REGISTRY["05.2"].question in text
+    for key, option in REGISTRY["05.2"].options.items():
+        assert f"{key}. {option}" in text
+    assert "in quotes" in text
+
+
+def test_simulation_answers_are_seeded():
+    assert ex.answer("05.3") == ex.answer("05.3")
+    assert ex.answer("03.2") == ex.answer("03.2")
+
+
+def test_answers_agree_with_the_case_study_facts():
+    # FACTS.md: HR from medians 0.724, 301 deaths for 80% power, about 224 expected deaths, power 0.68
+    assert ex.answer("04.1") == pytest.approx(0.724, abs=5e-4)
+    assert ex.answer("06.1") == 301
+    assert ex.answer("06.2") == pytest.approx(224, abs=0.5)
+    assert ex.answer("06.3") == pytest.approx(0.68, abs=0.005)
+    assert ex.answer("08.1") == 1
