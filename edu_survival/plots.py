@@ -42,6 +42,7 @@ __all__ = [
     "arm_style",
     "describe",
     "draw",
+    "img_html",
     "new_figure",
     "plot_dance",
     "plot_hr",
@@ -181,6 +182,30 @@ def _own_axes(ax, width, height):
     return ax.figure, ax
 
 
+def img_html(png: bytes, alt_text: str, width_px: int | None = None) -> str:
+    """``<img alt=... src=data:...>`` for a PNG: how figures reach a notebook or a widget."""
+    import base64
+    import html
+
+    limit = f"max-width:{width_px}px;" if width_px else ""
+    return (f'<img alt="{html.escape(alt_text, quote=True)}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+            f'style="width:100%;{limit}height:auto">')
+
+
+class _Shown:
+    """A plot object shows its figure, with its alt text, when it is a notebook cell's value."""
+
+    def _draw(self) -> None:
+        draw(self.figure)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        self._draw()
+        png = png_bytes(self.figure, redraw=False)
+        width = int(self.figure.get_figwidth() * self.figure.dpi)
+        return {"text/html": img_html(png, self.alt_text, width), "text/plain": self.alt_text}
+
+
 # ----- Kaplan–Meier ------------------------------------------------------------------------
 _LINE_PT = SMALL * 1.25  # one row of the at-risk table, points
 _TABLE_TOP_PT = 2.6 * FONT + 10  # the table starts below the tick labels and the axis label
@@ -192,7 +217,7 @@ def table_height(counts=("at risk",)) -> float:
     return (_TABLE_TOP_PT + rows * _LINE_PT) / 72 + 0.15
 
 
-class KMPlot:
+class KMPlot(_Shown):
     """Kaplan–Meier curves of the two arms with a numbers-at-risk table (see :func:`plot_km`)."""
 
     def __init__(self, analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True,
@@ -422,6 +447,9 @@ class KMPlot:
             for artist in dynamic:
                 artist.draw(renderer)
 
+    def _draw(self) -> None:
+        self.draw()
+
     def table_text(self):
         """The numbers the table shows, read back from its text artists (a DataFrame).
 
@@ -527,7 +555,7 @@ def plot_km(analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True
 
 
 # ----- hazard ratio (forest) -----------------------------------------------------------------
-class HRPlot:
+class HRPlot(_Shown):
     """Hazard ratios with confidence intervals on a log scale (see :func:`plot_hr`)."""
 
     def __init__(self, results, ax=None, *, true_hr: bool = True):
@@ -668,7 +696,7 @@ def plot_hr(results, ax=None, *, true_hr: bool = True) -> HRPlot:
 _P_FLOOR = 1e-6  # p-values below this are drawn on the floor of the log axis
 
 
-class DancePlot:
+class DancePlot(_Shown):
     """p-values and hazard ratios of many simulated trials (see :func:`plot_dance`)."""
 
     def __init__(self, result, ax=None, *, n_show: int | None = 100):
@@ -812,7 +840,7 @@ AXIS_NAMES = {
 }
 
 
-class PowerCurvePlot:
+class PowerCurvePlot(_Shown):
     """Simulated and analytic power against one design parameter (see :func:`plot_power_curve`)."""
 
     def __init__(self, curve, ax=None, *, target: float | None = 0.8):

@@ -19,7 +19,6 @@ All data shown are simulated from assumed summary figures, never patient data.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import functools
 import html
@@ -86,13 +85,9 @@ class FigureView:
         self.drawn_at = time.perf_counter()
         png = plots.png_bytes(self.figure, redraw=False)
         self.encoded_at = time.perf_counter()
-        width = int(self.figure.get_figwidth() * self.figure.dpi)
         self.alt_text = alt_text
-        self.widget.value = (
-            f'<img alt="{html.escape(alt_text, quote=True)}" '
-            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-            f'style="width:100%;max-width:{width}px;height:auto">'
-        )
+        width = int(self.figure.get_figwidth() * self.figure.dpi)
+        self.widget.value = plots.img_html(png, alt_text, width)
 
 
 def _friendly(method):
@@ -313,18 +308,20 @@ class TrialExplorer(_Widget):
 
     def scenario_from_controls(self) -> Scenario:
         """The scenario the controls describe now (raises ValueError if they describe none)."""
-        c, base = self.controls, self.initial_scenario
+        c = self.controls
+        # Fields without a control (allocation, shape, delay, ...) stay as the scenario had them.
         fields = {
             "n": int(c["n"].value), "accrual": float(c["accrual"].value),
-            "follow_up": float(c["follow_up"].value), "allocation": base.allocation,
-            "shape": base.shape, "delay": base.delay, "dropout": 0.0,
+            "follow_up": float(c["follow_up"].value), "dropout": 0.0,
         }
+        median_control = float(c["median_control"].value)
         if c["effect_mode"].value == "hr":
-            scenario = Scenario.from_hr(float(c["median_control"].value), float(c["hr"].value),
-                                        **fields)
+            median_treatment = Scenario.from_hr(median_control, float(c["hr"].value),
+                                                shape=self.initial_scenario.shape).median_treatment
         else:
-            scenario = Scenario(median_control=float(c["median_control"].value),
-                                median_treatment=float(c["median_treatment"].value), **fields)
+            median_treatment = float(c["median_treatment"].value)
+        scenario = self.initial_scenario.replace(median_control=median_control,
+                                                 median_treatment=median_treatment, **fields)
         if c["censoring_mode"].value == "share":
             dropout = dropout_for_censored_share(scenario, float(c["share_censored"].value))
         else:
@@ -704,6 +701,9 @@ class KMStepper(_Widget):
     def __init__(self, data=None):
         self._init_common()
         self.data = example_patients() if data is None else data
+        if not hasattr(self.data, "columns") or not {"time", "event"} <= set(self.data.columns):
+            raise ValueError("data must be a DataFrame with columns 'time' (months) and 'event' "
+                             f"(1 death, 0 censored); got {type(self.data).__name__}")
         if len(self.data) > 40:
             raise ValueError(f"data must have at most 40 patients to follow by hand; got {len(self.data)}")
         self.table = life_table(self.data["time"], self.data["event"])
@@ -725,10 +725,12 @@ class KMStepper(_Widget):
         self.buttons["next"].on_click(lambda _: self._go(self.step + 1))
         self.buttons["start"].on_click(lambda _: self._go(0))
         self._draw()
+        source = self.data.attrs.get("source", "")
+        note = f"Data {source}." if source else ""
         self.widget = W.VBox([
             W.HBox([self.buttons["start"], self.buttons["previous"], self.buttons["next"]]),
             self.controls["step"], self.message, self.summary, self.view.widget, self.table_widget,
-            W.HTML(f"<p><em>{html.escape(SIMULATED_NOTE)}</em></p>")])
+            W.HTML(f"<p><em>{html.escape(note)}</em></p>")])
         self.widget.add_class("es-km-stepper")
 
     @property
@@ -817,8 +819,8 @@ class KMStepper(_Widget):
         self.summary_text = text
         self.summary.value = f'<div style="font-size:1.15em">{html.escape(text)}</div>'
         self.table_widget.value = self._table_html(k)
-        self.view.render(f"Kaplan–Meier curve built step by step from {len(self._t)} simulated "
-                         f"patients, with their follow-up below. {text}")
+        self.view.render(f"Kaplan–Meier curve built step by step from {len(self._t)} patients, "
+                         f"with their follow-up below. {text}")
         self._say()
 
     def _table_html(self, k) -> str:

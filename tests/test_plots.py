@@ -3,7 +3,9 @@
 PNGs of every plot are written to test-artifacts/ (gitignored) for a human to look at.
 """
 
+import html
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -345,3 +347,13 @@ def test_km_fast_draw_is_pixel_identical_to_a_full_draw(case_study):
     shared = plots.plot_km(case_study, ax=fig.add_subplot(211))
     shared.draw()
     assert shared._background is None
+
+
+def test_plot_objects_show_themselves_with_alt_text(case_study, power_result):
+    curve = es.power_curve(es.LAPATINIB, vary="n", values=[100, 300], n_sims=50, seed=1)
+    for plot in (plots.plot_km(case_study), plots.plot_hr(case_study),
+                 plots.plot_dance(power_result), plots.plot_power_curve(curve)):
+        bundle = plot._repr_mimebundle_()
+        assert bundle["text/plain"] == plot.alt_text
+        match = re.match(r'<img alt="([^"]*)" src="data:image/png;base64,', bundle["text/html"])
+        assert match and html.unescape(match.group(1)) == plot.alt_text

@@ -366,3 +366,27 @@ def test_stepper_on_own_data_and_limits():
     assert "1 died and 1 censored" in stepper.summary.value
     with pytest.raises(ValueError, match="at most 40 patients"):
         widgets.KMStepper(pd.DataFrame({"time": np.arange(1, 42.0), "event": 1}))
+
+
+def test_stepper_on_the_lessons_invented_patients():
+    tiny = es.teaching.tiny_trial()
+    stepper = widgets.KMStepper(tiny)
+    assert "invented for a by-hand calculation" in stepper.widget.children[-1].value
+    assert "simulated" not in img_alt(stepper.view.widget)[0]
+    stepper.controls["step"].value = len(stepper.table)
+    kmf = KaplanMeierFitter().fit(tiny.time, tiny.event)
+    assert stepper.current_survival == pytest.approx(kmf.survival_function_.iloc[-1, 0])
+    with pytest.raises(ValueError, match="data must be a DataFrame with columns 'time'"):
+        widgets.KMStepper([1, 2, 3])
+
+
+def test_explorer_keeps_fields_it_has_no_slider_for():
+    delayed = es.LAPATINIB.replace(delay=4.0, shape=1.3, allocation=0.6)
+    explorer = widgets.TrialExplorer(delayed, n_sims=50)
+    explorer.controls["n"].value = 200
+    assert explorer.scenario == delayed.replace(n=200)
+    explorer.controls["effect_mode"].value = "hr"
+    explorer.controls["hr"].value = 0.6
+    assert explorer.scenario.hr == pytest.approx(0.6)
+    assert (explorer.scenario.delay, explorer.scenario.shape) == (4.0, 1.3)
+    assert_shows(explorer, explorer.scenario, 1)
