@@ -150,6 +150,12 @@ class _Widget:
         display(self.widget)
 
 
+def _column(flex: str, min_width: str, **more) -> W.Layout:
+    # overflow visible: a box that scrolls must be reachable by keyboard (axe-core
+    # scrollable-region-focusable, found in JupyterLab when the output area is narrow).
+    return W.Layout(flex=flex, min_width=min_width, overflow="visible", **more)
+
+
 def _slider(cls, description, value, lo, hi, step, **kw):
     return cls(value=value, min=min(lo, value), max=max(hi, value), step=step,
                description=description, continuous_update=True, style=_SLIDER_STYLE,
@@ -291,13 +297,13 @@ class TrialExplorer(_Widget):
              c["share_censored"], self.readout, c["seed"],
              W.HBox([self.buttons["new_trial"], self.buttons["reset"]]),
              self.buttons["run_trials"]],
-            layout=W.Layout(flex="1 1 22em", min_width="20em", padding="0 1em 0 0"),
+            layout=_column("1 1 22em", "20em", padding="0 1em 0 0"),
         )
         note = W.HTML(f"<p><em>{html.escape(SIMULATED_NOTE)}</em></p>")
         right = W.VBox([self.message, self.view.widget, self.summary, note, self.power_box],
-                       layout=W.Layout(flex="2 1 30em", min_width="24em"))
+                       layout=_column("2 1 30em", "24em"))
         self.widget = W.Box([sliders, right], layout=W.Layout(display="flex", flex_flow="row wrap",
-                                                               width="100%"))
+                                                               width="100%", overflow="visible"))
         self.widget.add_class("es-trial-explorer")
 
     # -- the library calls
@@ -528,11 +534,12 @@ class CensoringExplorer(_Widget):
         self.view = FigureView(self.figure)
         self._update(scenario, self.seed, horizon)
         left = W.VBox([*self.controls.values(), self.buttons["new_patients"]],
-                      layout=W.Layout(flex="1 1 22em", min_width="20em", padding="0 1em 0 0"))
+                      layout=_column("1 1 22em", "20em", padding="0 1em 0 0"))
         right = W.VBox([self.message, self.view.widget, self.summary, self.table_widget,
                         W.HTML(f"<p><em>{html.escape(SIMULATED_NOTE)}</em></p>")],
-                       layout=W.Layout(flex="2 1 30em", min_width="24em"))
-        self.widget = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap"))
+                       layout=_column("2 1 30em", "24em"))
+        self.widget = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
+                                                           overflow="visible"))
         self.widget.add_class("es-censoring-explorer")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
