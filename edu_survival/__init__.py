@@ -27,12 +27,13 @@ from .montecarlo import (
     power_curve,
     simulate_many,
 )
-from .scenario import ARMS, LAPATINIB, Scenario
+from .scenario import ARMS, LAPATINIB, STORY_LABELS, Scenario
 from .simulate import simulate
 
 __all__ = [
     "ARMS",
     "LAPATINIB",
+    "STORY_LABELS",
     "Analysis",
     "KMCurve",
     "Median",

@@ -218,6 +218,9 @@ LAPATINIB = Scenario(
     shape=1.0,
     delay=0.0,
 )
+# How lessons and the explorer name the arms of the news story's trial.
+STORY_LABELS = {"control": "chemotherapy alone", "treatment": "lapatinib + chemotherapy"}
+
 LAPATINIB_DOC = """The news story's trial, as a scenario (times in months).
 
 Reported by the story: 321 patients randomised, median overall survival 23.9 months with

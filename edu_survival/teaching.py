@@ -20,10 +20,10 @@ from scipy import integrate, stats
 from . import design
 from .analyze import Analysis, analyze, format_p, kaplan_meier, median_of
 from .design import expected_logrank_z  # noqa: F401  (lessons and exercises call it from here)
-from .scenario import LAPATINIB, Scenario
+from .scenario import LAPATINIB, STORY_LABELS, Scenario
 from .simulate import simulate
 
-LABELS = {"control": "chemotherapy alone", "treatment": "lapatinib + chemotherapy"}
+LABELS = STORY_LABELS
 """How the lessons name the two arms of the story's trial."""
 
 SIMULATED = "simulated from the story's summary figures, not patient data"

@@ -40,7 +40,7 @@ from .censoring import (
 )
 from .design import analytic_power
 from .lifetable import example_patients, life_table
-from .scenario import LAPATINIB, Scenario
+from .scenario import LAPATINIB, STORY_LABELS, Scenario
 
 __all__ = ["CensoringExplorer", "FigureView", "KMStepper", "TrialExplorer", "explore"]
 
@@ -221,7 +221,8 @@ class TrialExplorer(_Widget):
             raise ValueError(f"engine must be 'numpy', 'lifelines' or None (best available); got {engine!r}")
         self._init_common()
         self.engine = engine or ENGINE
-        self.labels = labels
+        # The news story's arms get their names; any other scenario keeps "control"/"treatment".
+        self.labels = labels if labels is not None else (STORY_LABELS if scenario == LAPATINIB else None)
         self.n_sims = n_sims
         self.initial_scenario, self.initial_seed = scenario, int(seed)
         self.scenario, self.seed = scenario, int(seed)
@@ -253,12 +254,12 @@ class TrialExplorer(_Widget):
                 options=[("two medians", "medians"), ("control median + HR", "hr")],
                 value="medians", description="Effect as", style=_SLIDER_STYLE),
             "median_control": _slider(F, "Median, control (months)", s.median_control, 1, 60, 0.1),
-            "median_treatment": _slider(F, "Median, treatment (months)", s.median_treatment, 1, 60,
+            "median_treatment": _slider(F, "Median, treatment (mo.)", s.median_treatment, 1, 60,
                                         0.1),
             "hr": _slider(F, "Hazard ratio (treatment / control)", round(s.hr, 2), 0.2, 2.0, 0.01),
             "n": _slider(I, "Patients", s.n, 10, 2000, 1),
             "accrual": _slider(F, "Accrual (months)", s.accrual, 0, 60, 1),
-            "follow_up": _slider(F, "Follow-up after accrual (months)", s.follow_up, 0, 60, 1),
+            "follow_up": _slider(F, "Further follow-up (months)", s.follow_up, 0, 60, 1),
             "censoring_mode": W.ToggleButtons(
                 options=[("dropout per year", "dropout"), ("share censored", "share")],
                 value="dropout", description="Censoring as", style=_SLIDER_STYLE),
@@ -518,7 +519,7 @@ class CensoringExplorer(_Widget):
         self.controls = {
             "n": _slider(W.IntSlider, "Patients", scenario.n, 10, 200, 1),
             "accrual": _slider(F, "Accrual (months)", scenario.accrual, 0, 60, 1),
-            "follow_up": _slider(F, "Follow-up after accrual (months)", scenario.follow_up, 0, 60, 1),
+            "follow_up": _slider(F, "Further follow-up (months)", scenario.follow_up, 0, 60, 1),
             "dropout": _slider(F, "Dropout (lost per year)", scenario.dropout, 0, MAX_DROPOUT, 0.01,
                                readout_format=".0%"),
             "horizon": _slider(F, "Compare survival at (months)", horizon, 1, 60, 1),
