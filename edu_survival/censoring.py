@@ -166,6 +166,34 @@ def full_follow_up(scenario: Scenario, seed: int | None = None) -> pd.DataFrame:
     return full
 
 
+NAIVE_METHODS = ("share who died", "drop censored")
+
+
+def naive_survival(time, event, horizon: float, method: str) -> float:
+    """A *wrong* share alive at ``horizon`` months, for comparison with Kaplan–Meier.
+
+    ``"share who died"``: ``1 - deaths seen by horizon / all patients``, counting every patient
+    censored before ``horizon`` as a survivor (too optimistic). ``"drop censored"``: the same
+    after removing the patients censored before ``horizon`` (too pessimistic: they were alive
+    when last seen).
+
+    Examples
+    --------
+    >>> naive_survival([2, 3, 5, 9], [1, 0, 1, 0], 6, "share who died")
+    0.5
+    >>> round(naive_survival([2, 3, 5, 9], [1, 0, 1, 0], 6, "drop censored"), 3)
+    0.333
+    """
+    if method not in NAIVE_METHODS:
+        raise ValueError(f"method must be one of {NAIVE_METHODS}; got {method!r}")
+    time, event = np.asarray(time, dtype=float), np.asarray(event)
+    died = (event == 1) & (time <= horizon)
+    if method == "share who died":
+        return float(1 - died.mean())
+    keep = ~((event == 0) & (time < horizon))
+    return float(1 - died[keep].sum() / keep.sum())
+
+
 def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     """Survival at ``horizon`` months by Kaplan–Meier and by two shortcuts that ignore censoring.
 
@@ -175,11 +203,7 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     * ``same patients, full follow-up``: the share of these patients whose death (seen or
       not by the analysis) comes after ``horizon``: what a perfect analysis would report;
     * ``Kaplan–Meier``: from what the analysis sees;
-    * ``share who died``: ``1 - (deaths seen by horizon) / patients``, counting every censored
-      patient as a survivor (too optimistic);
-    * ``drop censored``: the share alive at ``horizon`` among the patients whose death was
-      seen, dropping every censored patient (too pessimistic: the censored are the ones who
-      were still alive).
+    * ``share who died`` and ``drop censored``: the two shortcuts of :func:`naive_survival`.
 
     Parameters
     ----------
@@ -214,14 +238,12 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
         if len(part) == 0:
             continue
         time, event = part["time"].to_numpy(), part["event"].to_numpy()
-        seen = event == 1
         sample = float(np.mean(part["death_time"].to_numpy() > horizon))
         values = {
             "truth": float(scenario.survival(horizon, arm)) if scenario is not None else math.nan,
             "same patients, full follow-up": sample,
             "Kaplan–Meier": float(kaplan_meier(time, event).at(horizon)),
-            "share who died": 1.0 - float(np.sum(seen & (time <= horizon))) / len(part),
-            "drop censored": float(np.mean(time[seen] > horizon)) if seen.any() else math.nan,
+            **{method: naive_survival(time, event, horizon, method) for method in NAIVE_METHODS},
         }
         for method, value in values.items():
             rows[(arm, method)] = {"survival": value, "error": value - sample}

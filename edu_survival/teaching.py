@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, stats
 
-from . import design
+from . import design, lifetable
 from .analyze import Analysis, analyze, format_p, kaplan_meier, median_of
+from .censoring import naive_survival
 from .design import expected_logrank_z  # noqa: F401  (lessons and exercises call it from here)
 from .scenario import LAPATINIB, STORY_LABELS, Scenario
 from .simulate import simulate
@@ -227,29 +228,27 @@ def tiny_trial() -> pd.DataFrame:
 
 
 def life_table(data: pd.DataFrame) -> pd.DataFrame:
-    """The Kaplan–Meier calculation as a table: one row per distinct time.
+    """The Kaplan–Meier calculation as a table with learners' column names, from time 0.
 
     Columns: ``time``, ``at risk`` (followed and alive just before), ``died``, ``censored``,
-    ``share surviving this step`` (1 - died / at risk) and ``survival`` (the running product).
+    ``share surviving this step`` (1 - died / at risk) and ``survival`` (the running product);
+    the rows of :func:`edu_survival.lifetable.life_table` after a first row at time 0.
 
     Examples
     --------
     >>> life_table(tiny_trial())["survival"].round(3).tolist()[:3]
     [1.0, 0.917, 0.917]
     """
-    curve = kaplan_meier(data["time"], data["event"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step = np.where(curve.at_risk > 0, 1 - curve.events / curve.at_risk, 1.0)
-    return pd.DataFrame(
-        {
-            "time": curve.time,
-            "at risk": curve.at_risk,
-            "died": curve.events,
-            "censored": curve.censored,
-            "share surviving this step": step,
-            "survival": curve.survival,
-        }
-    )
+    table = lifetable.life_table(data["time"], data["event"])
+    start = pd.DataFrame({"time": [0.0], "at_risk": [len(data)], "deaths": [0], "censored": [0],
+                          "factor": [1.0], "survival": [1.0]})
+    if table["time"].iloc[0] == 0:
+        start = start.iloc[0:0]
+    table = pd.concat([start, table], ignore_index=True)
+    names = {"at_risk": "at risk", "deaths": "died", "factor": "share surviving this step"}
+    return table.rename(columns=names)[
+        ["time", "at risk", "died", "censored", "share surviving this step", "survival"]
+    ]
 
 
 def km_at(data: pd.DataFrame, t: float) -> float:
@@ -258,18 +257,13 @@ def km_at(data: pd.DataFrame, t: float) -> float:
 
 
 def naive_share_alive(data: pd.DataFrame, t: float, censored: str = "alive") -> float:
-    """A *wrong* share alive at ``t``, for comparison with Kaplan–Meier.
-
-    ``censored="alive"`` counts everyone not seen to die by ``t`` as alive (censored patients
-    treated as survivors); ``censored="dropped"`` removes patients censored before ``t``.
-    """
-    died = (data["event"] == 1) & (data["time"] <= t)
-    if censored == "alive":
-        return float(1 - died.mean())
-    if censored == "dropped":
-        keep = ~((data["event"] == 0) & (data["time"] < t))
-        return float(1 - died[keep].sum() / keep.sum())
-    raise ValueError(f"censored must be 'alive' or 'dropped'; got {censored!r}")
+    """A *wrong* share alive at ``t``: ``censored="alive"`` counts censored patients as
+    survivors, ``censored="dropped"`` removes those censored before ``t``
+    (:func:`edu_survival.censoring.naive_survival`)."""
+    methods = {"alive": "share who died", "dropped": "drop censored"}
+    if censored not in methods:
+        raise ValueError(f"censored must be 'alive' or 'dropped'; got {censored!r}")
+    return naive_survival(data["time"], data["event"], t, methods[censored])
 
 
 def naive_medians(data: pd.DataFrame, duration: str = "time", event: str = "event") -> dict:
