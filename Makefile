@@ -18,8 +18,11 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e ".[test,lab,dashboard,browser]"
 	touch $@
 
+# JupyterLab refuses to start as root (containers, some classroom images) without --allow-root.
+AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab $(if $(wildcard $(FIRST_LESSON)),$(FIRST_LESSON),lessons/)
+	$(BIN)/jupyter lab $(AS_ROOT) $(FIRST_LESSON)
 
 dashboard: $(VENV)/.lab-installed
 	$(BIN)/voila dashboards/trial_explorer.ipynb
