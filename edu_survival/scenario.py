@@ -1,6 +1,12 @@
 """What we assume about a two-arm survival trial: the :class:`Scenario`.
 
 All times are in months. The two arms are called ``"control"`` and ``"treatment"``.
+
+``LAPATINIB`` is the news story's trial: 321 patients, median overall survival 17.3 months
+(chemotherapy alone, control) and 23.9 months (lapatinib + chemotherapy, treatment), as
+reported. *Assumed*, because the story does not say: 1:1 allocation, 24 months of uniform
+enrolment, 24 months of further follow-up, no loss to follow-up, exponential survival and an
+effect from randomisation. Trials simulated from it are not patient data.
 """
 
 from __future__ import annotations
@@ -218,10 +224,7 @@ LAPATINIB = Scenario(
     shape=1.0,
     delay=0.0,
 )
-# How lessons and the explorer name the arms of the news story's trial.
-STORY_LABELS = {"control": "chemotherapy alone", "treatment": "lapatinib + chemotherapy"}
-
-LAPATINIB_DOC = """The news story's trial, as a scenario (times in months).
+"""The news story's trial, as a scenario (times in months).
 
 Reported by the story: 321 patients randomised, median overall survival 23.9 months with
 lapatinib plus chemotherapy (treatment) and 17.3 months with chemotherapy alone (control).
@@ -231,3 +234,6 @@ lapatinib plus chemotherapy (treatment) and 17.3 months with chemotherapy alone 
 and an effect from randomisation (no delay). Data simulated from this scenario are *simulated
 from the story's summary figures*; they are not patient data from any trial.
 """
+
+# How lessons and the explorer name the arms of the news story's trial.
+STORY_LABELS = {"control": "chemotherapy alone", "treatment": "lapatinib + chemotherapy"}
