@@ -128,6 +128,13 @@ class _Widget:
             if text else ""
         )
 
+    def _text_panels(self):
+        """The summary (also the figure's description) and the table beside the figure."""
+        self.summary = W.HTML(layout=_wide())
+        self.summary.add_class("es-summary")
+        self.table_widget = W.HTML(layout=_wide())
+        self.table_widget.add_class("es-table")
+
     @contextlib.contextmanager
     def _hold(self):
         """Change several controls and update once afterwards."""
@@ -527,10 +534,7 @@ class CensoringExplorer(_Widget):
                                      style=_SLIDER_STYLE, layout=W.Layout(width="20em")),
         }
         self.buttons = {"new_patients": _button("New patients", "refresh")}
-        self.summary = W.HTML(layout=_wide())
-        self.summary.add_class("es-summary")
-        self.table_widget = W.HTML(layout=_wide())
-        self.table_widget.add_class("es-table")
+        self._text_panels()
         self._build_figure()
         self.view = FigureView(self.figure)
         self._update(scenario, self.seed, horizon)
@@ -722,10 +726,7 @@ class KMStepper(_Widget):
         self.buttons = {"previous": _button("Previous", "step-backward"),
                         "next": _button("Next", "step-forward"),
                         "start": _button("Start over", "fast-backward")}
-        self.summary = W.HTML(layout=_wide())
-        self.summary.add_class("es-summary")
-        self.table_widget = W.HTML(layout=_wide())
-        self.table_widget.add_class("es-table")
+        self._text_panels()
         self._build_figure()
         self.view = FigureView(self.figure)
         self.controls["step"].observe(self._on_step, names="value")
