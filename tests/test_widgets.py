@@ -293,7 +293,8 @@ def test_widgets_update_without_warnings(tmp_path):
 def test_censoring_explorer_agrees_with_the_library():
     explorer = widgets.CensoringExplorer(seed=3)
     scenario = widgets.CENSORING_SCENARIO
-    expected = naive_estimates(full_follow_up(scenario, 3), 36)
+    horizon = widgets.CENSORING_HORIZON
+    expected = naive_estimates(full_follow_up(scenario, 3), horizon)
     pd.testing.assert_frame_equal(explorer.table, expected)
     assert len(explorer.seen.get_segments()) == scenario.n
     unseen = explorer.unseen.get_segments()
@@ -308,7 +309,7 @@ def test_censoring_explorer_agrees_with_the_library():
     before = explorer.km.lines[1].get_ydata().copy()
     explorer.controls["follow_up"].value = 6
     new = scenario.replace(follow_up=6.0)
-    pd.testing.assert_frame_equal(explorer.table, naive_estimates(full_follow_up(new, 3), 36))
+    pd.testing.assert_frame_equal(explorer.table, naive_estimates(full_follow_up(new, 3), horizon))
     assert not np.array_equal(before, explorer.km.lines[1].get_ydata())
     explorer.controls["horizon"].value = 12
     assert explorer.table.attrs["horizon"] == 12
@@ -317,6 +318,63 @@ def test_censoring_explorer_agrees_with_the_library():
     assert explorer.seed == 4
     plots.png_bytes(explorer.figure)
     (__import__("pathlib").Path(__file__).resolve().parents[1] / "test-artifacts").mkdir(exist_ok=True)
+
+
+def test_censoring_explorer_default_view_shows_kaplan_meier_beating_the_shortcuts():
+    # Lesson 01 says beside this widget that Kaplan–Meier does not drift like the shortcuts.
+    explorer = widgets.CensoringExplorer()
+    horizon, full, table = explorer.horizon, explorer.full, explorer.table
+    for arm in ("control", "treatment"):
+        part = full[full.arm == arm]
+        # What these patients really did, and Kaplan–Meier from what the analysis sees,
+        # both computed here independently of the widget.
+        really_alive = float((part.death_time > horizon).mean())
+        km = float(KaplanMeierFitter().fit(part.time, part.event).predict(horizon))
+        assert part.time.max() >= horizon  # somebody is still at risk at the horizon
+        assert table.loc[(arm, "Kaplan–Meier"), "survival"] == pytest.approx(km)
+        km_error = abs(km - really_alive)
+        for shortcut in ("share who died", "drop censored"):
+            assert km_error < abs(table.loc[(arm, shortcut), "survival"] - really_alive), (arm, shortcut)
+    assert "nan" not in explorer.summary.value.lower()
+
+
+def _numbers_for(method, table_html):
+    row = re.search(rf"<th scope='row'>{re.escape(method)}</th>(.*?)</tr>", table_html).group(1)
+    return re.findall(r"\d+%", row)
+
+
+def test_censoring_explorer_says_what_cannot_be_estimated():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        explorer = widgets.CensoringExplorer()
+        explorer.controls["follow_up"].value = 0.1
+        horizon = explorer.horizon
+        # accrual 24 + follow-up 0.1: nobody is followed to the horizon in either arm
+        assert (explorer.full.time < horizon).all()
+        summary, table = explorer.summary.value, explorer.table_widget.value
+        for text in (summary, table):
+            assert "nan" not in text.lower()
+            assert text.count("cannot be estimated beyond") == 2 and "nobody left at risk" in text
+        for arm in ("control", "treatment"):
+            last = explorer.full.time[explorer.full.arm == arm].max()
+            assert f"cannot be estimated beyond {last:.3g} months" in summary
+        assert "Kaplan–Meier says" not in summary
+        assert _numbers_for("Kaplan–Meier", table) == []
+        alt, _ = img_alt(explorer.view.widget)
+        assert "Kaplan–Meier says" not in alt and "nan" not in alt.lower()
+        # Ten patients followed 0.1 months: nobody dies and everyone is censored before the
+        # horizon, so dropping the censored leaves nobody (0/0).
+        with explorer._hold():
+            explorer.controls["n"].value = 10
+            explorer.controls["accrual"].value = 0
+        explorer.controls["follow_up"].value = 0.2
+        assert explorer.full.event.sum() == 0
+        summary, table = explorer.summary.value, explorer.table_widget.value
+        for text in (summary, table):
+            assert "nan" not in text.lower()
+            assert text.count("cannot be computed") == 2
+        assert _numbers_for("drop censored", table) == []
+    assert [str(w.message) for w in caught] == []
 
 
 def test_censoring_explorer_message_and_recovery():
