@@ -11,7 +11,12 @@ from lifelines import KaplanMeierFitter
 
 import edu_survival as es
 from edu_survival import plots, widgets
-from edu_survival.censoring import dropout_for_censored_share, full_follow_up, naive_estimates
+from edu_survival.censoring import (
+    censored_share_range,
+    dropout_for_censored_share,
+    full_follow_up,
+    naive_estimates,
+)
 from edu_survival.lifetable import example_patients, life_table
 
 CONTROL_KEYS = {"median_control", "median_treatment", "n", "accrual", "follow_up", "dropout", "seed"}
@@ -141,14 +146,114 @@ def test_share_censored_mode(explorer):
     assert explorer.scenario.dropout == pytest.approx(dropout)
     assert_shows(explorer, es.LAPATINIB.replace(dropout=dropout), 1)
     assert "Expected censored: 50% of patients" in explorer.readout.value
-    # Below what the end of study alone censors: a message naming the range; nothing breaks.
-    shown = explorer.analysis
-    explorer.controls["share_censored"].value = 0.1
-    assert "share must be between 30% and 88%" in explorer.message.value
-    assert explorer.analysis is shown
     explorer.controls["share_censored"].value = 0.6
     assert explorer.message.value == ""
     assert explorer.scenario.dropout == pytest.approx(dropout_for_censored_share(es.LAPATINIB, 0.6))
+
+
+def assert_no_error(explorer):
+    """No error message: warnings about the trial shown (median not reached...) may remain."""
+    assert "cannot be shown" not in explorer.message.value
+    assert "went wrong" not in explorer.message.value
+
+
+def assert_share_slider_spans_the_feasible_range(explorer, scenario):
+    slider, (low, high) = explorer.controls["share_censored"], censored_share_range(scenario)
+    # the range in whole percent, rounded inwards so that every value on it can be reached
+    assert low <= slider.min < low + 0.01 and high - 0.01 < slider.max <= high
+    assert slider.min <= slider.value <= slider.max
+
+
+def test_share_censored_slider_holds_only_feasible_shares(explorer):
+    assert_share_slider_spans_the_feasible_range(explorer, es.LAPATINIB)  # 30% to 88%
+    explorer.controls["censoring_mode"].value = "share"
+    # Below what the end of study alone censors: the slider cannot go there.
+    explorer.controls["share_censored"].value = 0.1
+    assert explorer.controls["share_censored"].value == explorer.controls["share_censored"].min
+    assert_no_error(explorer)
+    lowest = explorer.controls["share_censored"].min
+    assert explorer.scenario.dropout == pytest.approx(dropout_for_censored_share(es.LAPATINIB, lowest))
+    explorer.controls["share_censored"].value = 0.5
+    # Shorter follow-up censors more at the end of the study: 50% is no longer reachable, and
+    # the slider moves to the new lowest share instead of holding an impossible one.
+    explorer.controls["follow_up"].value = 2
+    shorter = es.LAPATINIB.replace(follow_up=2.0)
+    assert censored_share_range(shorter)[0] > 0.5
+    assert_share_slider_spans_the_feasible_range(explorer, shorter)
+    assert_no_error(explorer)
+    assert explorer.scenario.follow_up == 2.0
+    share = explorer.controls["share_censored"].value
+    assert explorer.scenario.dropout == pytest.approx(dropout_for_censored_share(shorter, share))
+    # Every other control keeps working.
+    explorer.controls["median_control"].value = 20
+    assert_no_error(explorer)
+    assert explorer.scenario.median_control == 20
+
+
+def test_after_an_invalid_setting_other_controls_recover(explorer):
+    explorer.controls["censoring_mode"].value = "share"
+    explorer.controls["share_censored"].value = 0.5
+    explorer.controls["accrual"].value = 0
+    explorer.controls["follow_up"].value = 0  # invalid whatever the share
+    assert "accrual + follow_up must be &gt; 0" in explorer.message.value
+    explorer.controls["follow_up"].value = 1  # valid again: the share follows the new range
+    assert_no_error(explorer)
+    design = es.LAPATINIB.replace(accrual=0.0, follow_up=1.0)
+    assert_share_slider_spans_the_feasible_range(explorer, design)
+    assert explorer.scenario.follow_up == 1.0
+
+
+def test_invalid_setting_marks_the_last_valid_trial(explorer):
+    valid_alt, _ = img_alt(explorer.view.widget)
+    valid_summary = explorer.summary_text
+    explorer.controls["accrual"].value = 0
+    explorer.controls["follow_up"].value = 0  # invalid
+    prefix = "Showing the last valid trial: "
+    alt, _ = img_alt(explorer.view.widget)
+    summary = html.unescape(re.sub(r"<[^>]+>", "", explorer.summary.value))
+    assert summary.startswith(prefix) and alt.startswith(prefix)
+    assert explorer.summary_text.startswith(prefix)
+    explorer.controls["n"].value = 100  # still invalid: said once, not twice
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt.count(prefix) == 1 and explorer.summary.value.count(prefix) == 1
+    explorer.controls["follow_up"].value = 24  # valid: the new trial, unmarked
+    alt, _ = img_alt(explorer.view.widget)
+    assert prefix not in alt and prefix not in explorer.summary.value
+    assert not explorer.summary_text.startswith(prefix)
+    assert valid_alt != alt and valid_summary != explorer.summary_text
+
+
+def test_censoring_explorer_marks_the_last_valid_patients():
+    explorer = widgets.CensoringExplorer()
+    explorer.controls["accrual"].value = 0
+    explorer.controls["follow_up"].value = 0
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt.startswith("Showing the last valid trial: Swimmer plot")
+    assert "Showing the last valid trial: " in explorer.summary.value
+    explorer.controls["follow_up"].value = 6
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt.startswith("Swimmer plot") and "last valid" not in explorer.summary.value
+
+
+def test_scenario_values_outside_a_slider_widen_it(explorer):
+    median = explorer.controls["median_control"]
+    median.value = 500  # beyond the slider's 60 months
+    assert median.value == 500 and median.max >= 500
+    assert explorer.scenario.median_control == 500
+    # The hidden treatment median follows the hazard ratio without being cut at 60 months.
+    explorer.controls["median_control"].value = 60
+    explorer.controls["effect_mode"].value = "hr"
+    explorer.controls["hr"].value = 0.2
+    assert explorer.scenario.median_treatment == pytest.approx(300)
+    explorer.controls["effect_mode"].value = "medians"
+    explorer.controls["n"].value = 100  # an update from the medians mode
+    assert explorer.scenario.median_treatment == pytest.approx(300)
+    assert explorer.controls["median_treatment"].max >= 300
+    # A scenario from outside the sliders' ranges is shown as it is.
+    wide = widgets.TrialExplorer(es.LAPATINIB.replace(median_control=90.0, accrual=80.0), n_sims=10)
+    assert wide.controls["median_control"].value == 90 and wide.controls["accrual"].value == 80
+    wide.controls["n"].value = 50
+    assert wide.scenario.median_control == 90 and wide.scenario.accrual == 80
 
 
 def test_impossible_setting_shows_message_and_recovers(explorer):
