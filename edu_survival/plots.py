@@ -762,8 +762,12 @@ class DancePlot(_Shown):
         self.threshold.set_ydata([result.alpha, result.alpha])
         self.ax.set_xlim(0, k + 1)
         lo, hi = result.ci
+        from .montecarlo import _defined_hrs, _rate_name
+
+        rate = _rate_name(result.scenario)
+        rate = rate[0].lower() + rate[1:]
         self.title.set_text(f"{result.n_significant:,} of {result.n_sims:,} trials had "
-                            f"p < {result.alpha:g}: power {result.power:.0%} "
+                            f"p < {result.alpha:g}: {rate} {result.power:.0%} "
                             f"(95% CI {lo:.0%} to {hi:.0%})")
         hr_sentence = ""
         if self.hr_ax is not None:
@@ -777,8 +781,16 @@ class DancePlot(_Shown):
             self.hr_ax.yaxis.set_major_locator(FixedLocator(
                 [v for v in (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10)
                  if values.min() / 1.15 <= v <= values.max() * 1.15]))
-            hr_sentence = (f" Below, each trial's estimated hazard ratio scatters around the true "
-                           f"{true_hr:.2f} (from {np.nanmin(hrs):.2f} to {np.nanmax(hrs):.2f}).")
+            defined, undefined = _defined_hrs(hrs)
+            if len(defined):
+                hr_sentence = (f" Below, each trial's estimated hazard ratio scatters around the "
+                               f"true {true_hr:.2f} (from {defined.min():.2f} to "
+                               f"{defined.max():.2f}).")
+            else:
+                hr_sentence = " Below, no trial shown could estimate the hazard ratio."
+            if len(defined) and undefined:
+                hr_sentence += (f" {undefined:,} of these {k:,} trials had an undefined hazard "
+                                "ratio (no deaths, or deaths in one arm only) and are not shown.")
         self.alt_text = (
             f"The dance of the p-values: the p-values of the first {k:,} of {result.n_sims:,} "
             f"simulated trials of the same design, on a log scale, with the {result.alpha:g} "

@@ -275,6 +275,21 @@ def test_dance_updates_in_place(power_result):
     save(plot, "dance_weak")
 
 
+def test_dance_text_with_undefined_hazard_ratios():
+    null = es.LAPATINIB.replace(n=10, accrual=1.0, follow_up=1.0, median_control=20.0,
+                                median_treatment=20.0)
+    result = es.power(null, n_sims=300, seed=1, progress=False)
+    plot = plots.plot_dance(result)
+    hrs = np.asarray(result.hrs[:100])
+    defined = hrs[np.isfinite(hrs) & (hrs > 0)]
+    assert np.isinf(hrs).any() or (hrs == 0).any()
+    assert "inf" not in plot.alt_text and "0.00 to" not in plot.alt_text
+    assert f"from {defined.min():.2f} to {defined.max():.2f}" in plot.alt_text
+    assert f"{100 - defined.size} of these 100 trials had an undefined hazard ratio" in plot.alt_text
+    assert "false-positive rate (type I error)" in plot.title.get_text()
+    assert "power" not in plot.title.get_text()
+
+
 def test_dance_single_axes_and_bad_input(power_result):
     fig = plots.new_figure(8, 4)
     ax = fig.add_subplot()
