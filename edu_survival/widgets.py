@@ -917,9 +917,12 @@ class KMStepper(_Widget):
         self.point.set_data([now], [self.current_survival])
         for line in (self.now_km, self.now_pts):
             line.set_xdata([now, now])
-        # At risk at the current time: still followed just before it.
-        at_risk = self._t >= now if k else np.ones(len(self._t), bool)
-        self.bars.set_color([plots.ARM_COLORS[1] if r else "#cccccc" for r in at_risk])
+        # The life table's at-risk count: the patients followed longest (the bars are in order of
+        # follow-up, ties in data order), those still followed just before this time.
+        n = len(self._t)
+        at_risk = int(shown["at_risk"].iloc[-1]) if k else n
+        self.bars.set_color([plots.ARM_COLORS[1] if i >= n - at_risk else "#cccccc"
+                             for i in range(n)])
         if k == 0:
             text = (f"All {len(self._t)} patients start alive: survival is 1. Press Next to go to "
                     "the first time a patient dies or is censored.")

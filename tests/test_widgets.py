@@ -4,6 +4,7 @@ import html
 import re
 import warnings
 
+import matplotlib.colors
 import numpy as np
 import pandas as pd
 import pytest
@@ -521,6 +522,30 @@ def test_stepper_steps_through_the_life_table():
     assert stepper.step == 0
     stepper.controls["step"].value = 4
     assert "Step 4 of 12" in stepper.summary.value
+
+
+def coloured_patients(stepper):
+    """Patient rows (bottom to top) whose bar is coloured as at risk."""
+    grey = matplotlib.colors.to_rgba("#cccccc")
+    return [i for i, c in enumerate(stepper.bars.get_colors()) if tuple(c) != grey]
+
+
+def test_stepper_colours_the_life_tables_patients_at_risk():
+    data = pd.DataFrame({"time": [3.0, 1.0, 2.0, 2.0, 5.0, 4.0], "event": [1, 1, 0, 1, 0, 1]})
+    stepper = widgets.KMStepper(data)
+    assert len(coloured_patients(stepper)) == 6  # step 0: everyone
+    times = np.sort(data.time.to_numpy())  # the bars, in order of follow-up
+    for k, row in enumerate(stepper.table.itertuples(), start=1):
+        stepper.controls["step"].value = k
+        # still followed just before this time, counted here from the data
+        expected = [i for i, t in enumerate(times) if t >= row.time]
+        assert coloured_patients(stepper) == expected
+        assert len(expected) == row.at_risk
+        assert f"{row.at_risk} at risk just before" in stepper.at_risk_label.get_text()
+    # The count comes from the life table, not recomputed in widget code.
+    stepper.table = stepper.table.assign(at_risk=stepper.table.at_risk - 1)
+    stepper.controls["step"].value = 1
+    assert len(coloured_patients(stepper)) == stepper.table.at_risk.iloc[0]
 
 
 def test_stepper_on_own_data_and_limits():
