@@ -357,15 +357,7 @@ class KMPlot(_Shown):
                 self.median_lines[pos].set_data(*map(np.asarray, xy))
             labels.append(f"{analysis.labels[arm]} (n = {analysis.n[arm]}, "
                           f"{analysis.deaths[arm]} deaths)")
-        # The legend sits top right, where the curves have usually fallen; if they have not
-        # (few deaths yet), it moves to the bottom right.
-        right_half = [c.survival[c.time >= 0.45 * t_max] for c in analysis.curves.values()]
-        high = max((float(v.max()) for v in right_half if len(v)), default=1.0) > 0.8
-        for k, (pos, label) in enumerate(zip((1, 0), labels, strict=True)):
-            y = (0.16 if high else 0.965) - 0.075 * k
-            self.legend_texts[pos].set_text(label)
-            self.legend_texts[pos].set_y(y)
-            self.legend_samples[pos].set_ydata([y, y])
+        self._place_legend(analysis, labels)
         self.title.set_text(_hr_text(analysis))
         self.caption.set_text(SIMULATED_CAPTION if analysis.simulated else "")
         self._update_table(analysis, arms, times)
@@ -375,6 +367,53 @@ class KMPlot(_Shown):
             f"(dashed vermillion), with numbers at risk below. {describe(analysis)}"
         )
         return self
+
+    # Where the hand-made legend may go: (side, y of its first row), in order of preference.
+    # Top right is where the curves have usually fallen; bottom left sits above the caption
+    # ("simulated data") when there is one, lower without.
+    _LEGEND_PLACES = (("right", 0.965), ("right", 0.16), ("left", 0.195))
+    _LEGEND_PLACES_NO_CAPTION = (("right", 0.965), ("right", 0.16), ("left", 0.12), ("left", 0.195))
+    _LEGEND_ROW = 0.075  # axes fraction between the legend's rows
+
+    def _place_legend(self, analysis, labels) -> None:
+        """Put the legend where it crosses the fewest points of the curves (ties: the first
+        of :attr:`_LEGEND_PLACES`), judged from the curves' values without drawing."""
+        ax = self.ax
+        x_lo, x_hi = ax.get_xlim()
+        width_pt = ax.get_position().width * self.figure.get_figwidth() * 72
+        # text width estimated from its length (about 0.55 em a character), plus the sample
+        text_w = 0.55 * SMALL * max(len(label) for label in labels) / width_pt
+        # half a text line with its white box and the curve's width, axes fraction
+        half_row = SMALL / 72 / _axes_height_in(ax)
+        curves = list(analysis.curves.values())
+        best, best_score = self._LEGEND_PLACES[0], math.inf
+        places = self._LEGEND_PLACES if analysis.simulated else self._LEGEND_PLACES_NO_CAPTION
+        for side, y in places:
+            x0, x1 = (0.885 - text_w, 0.985) if side == "right" else (0.015, 0.115 + text_w)
+            y0, y1 = y - self._LEGEND_ROW - half_row, y + half_row
+            xs = x_lo + np.linspace(x0, x1, 40) * (x_hi - x_lo)
+            score = 0
+            for curve in curves:
+                seen = xs[(xs >= 0) & (xs <= curve.time[-1])] if len(curve.time) else xs[:0]
+                ys = curve.at(seen)
+                score += int(np.count_nonzero((ys >= y0) & (ys <= y1)))
+                # a drop straight through the box between two samples
+                score += int(np.count_nonzero((ys[:-1] > y1) & (ys[1:] < y0)))
+            if score < best_score:
+                best, best_score = (side, y), score
+        side, y = best
+        for k, (pos, label) in enumerate(zip((1, 0), labels, strict=True)):
+            row = y - self._LEGEND_ROW * k
+            text, sample = self.legend_texts[pos], self.legend_samples[pos]
+            text.set_text(label)
+            if side == "right":
+                text.set_position((0.885, row))
+                text.set_horizontalalignment("right")
+                sample.set_data([0.9, 0.985], [row, row])
+            else:
+                text.set_position((0.115, row))
+                text.set_horizontalalignment("left")
+                sample.set_data([0.015, 0.1], [row, row])
 
     def _update_table(self, analysis, arms, times):
         # The same KMCurve methods as Analysis.at_risk_table, without building a DataFrame.
