@@ -324,7 +324,9 @@ def _cox_from_table(tab: _RiskTable):
         new = bt + step
         outside = ~((new > lo) & (new < hi)) | ~np.isfinite(new)
         both = np.isfinite(lo) & np.isfinite(hi)
-        new = np.where(outside & both, 0.5 * (lo + hi), new)
+        # np.where evaluates every branch: lo + hi is -inf + inf where the bracket is still open.
+        with np.errstate(invalid="ignore"):
+            new = np.where(outside & both, 0.5 * (lo + hi), new)
         new = np.where(outside & ~both & np.isfinite(lo), lo + _COX_MAX_STEP, new)
         new = np.where(outside & ~both & np.isfinite(hi), hi - _COX_MAX_STEP, new)
         done = (np.abs(new - bt) < _COX_TOL) | (score == 0)

@@ -356,3 +356,13 @@ def test_statistics_bad_input(change, match):
 def test_cox_bad_alpha():
     with pytest.raises(ValueError, match="alpha must be strictly between 0 and 1; got 0.0"):
         es.cox_many(*_ok_data(), alpha=0.0)
+
+
+def test_degenerate_designs_run_without_numpy_warnings():
+    # Ten patients followed for a month: most trials have too few deaths for a finite HR.
+    tiny = es.LAPATINIB.replace(n=10, accrual=0.5, follow_up=0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = es.power(tiny, n_sims=2000, seed=3, progress=False)
+    assert np.isnan(result.hrs).any() or np.isinf(result.hrs).any()
+    assert 0 <= result.power <= 1
