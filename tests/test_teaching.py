@@ -92,14 +92,25 @@ def test_observed_expected_and_logrank():
 
 
 def test_significance_vs_size_shows_the_contrast():
-    table = t.significance_vs_size(seed=5)
-    assert table.loc["huge trial, tiny effect", "log-rank p"] == "p < 0.001"
+    # lesson 05 cell 36: the huge trial makes a tiny effect "significant"; the small trial leaves a
+    # large effect inconclusive, its interval reaching from a big benefit past 1
+    trials = t.significance_trials()
+    huge, small = trials["huge trial, tiny effect"], trials["small trial, big effect"]
+    assert huge.scenario.hr > 0.9 and huge.hr > 0.9 and huge.logrank_p < 0.05 and huge.hr_ci[1] < 1
+    assert small.scenario.hr == pytest.approx(0.6)
+    assert abs(small.hr - 0.6) < 0.05, "the small trial estimates about the true, large effect"
+    assert small.hr_ci[0] < 0.5 and small.hr_ci[1] > 1 and small.logrank_p > 0.05
+    table = t.significance_vs_size()
     assert table.loc["small trial, big effect", "true HR"] < table.loc["huge trial, tiny effect", "true HR"]
+    assert table.loc["small trial, big effect", "estimated HR"] == round(small.hr, 2)
 
 
 def test_planning_numbers_match_facts():
     text = t.planning_summary(es.LAPATINIB)
-    assert "301 for 80% power" in text and "about 224" in text and "68%" in text
+    assert "about 224" in text and "68%" in text
+    # FACTS.md and check_claims round 402.4 to 402; the lesson rounds up: both numbers are shown
+    assert "300.6, so 301" in text and "for 80% power" in text
+    assert "402.4, so 403 for 90% power" in text
     sentence = t.patients_needed_sentence(es.LAPATINIB)
     expected = es.sample_size(es.LAPATINIB.hr, 0.8, median_control=17.3, accrual=24, follow_up=24)
     assert str(expected) in sentence
