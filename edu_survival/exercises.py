@@ -520,10 +520,11 @@ _register(
         answer=lambda: "c",
         misconceptions=(
             Misconception("'not reached' read as a cure", "b",
-                          "It says nothing about a cure: the follow-up simply ended before half the "
-                          "patients had died. Longer follow-up would usually reach it."),
+                          "It says nothing about a cure: the follow-up simply ended before the "
+                          "Kaplan–Meier curve fell to one half. Longer follow-up would usually reach it."),
             Misconception("'not reached' read as no deaths", "a",
-                          "Many may have died; just fewer than half, by the curve's reckoning."),
+                          "Many may have died: 'not reached' means only that the Kaplan–Meier curve, "
+                          "which allows for the censored patients, had not yet fallen to one half."),
             Misconception("'not reached' read as infinite", "d",
                           "It is unknown, not infinite: the data stop before the curve crosses one half."),
         ),
