@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._checks import check_fraction
+from ._checks import check_fraction, check_number
 
 ENGINES = ("lifelines", "numpy")
 EVENT_CODINGS = ("01", "bool", "R")
@@ -271,11 +271,11 @@ class Analysis:
         lab = self.labels
         sentences = []
         med_o, med_r = self.median[oth], self.median[ref]
-        sentences.append(
-            f"Median survival {_fmt_median(med_o, self.unit)} with {lab[oth]} vs "
-            f"{_fmt_median(med_r, self.unit)} with {lab[ref]}."
-        )
         level = round(100 * (1 - self.alpha))
+        sentences.append(
+            f"Median survival {_fmt_median(med_o, self.unit, level)} with {lab[oth]} vs "
+            f"{_fmt_median(med_r, self.unit, level)} with {lab[ref]}."
+        )
         if self.hr_defined:
             lo, hi = self.hr_ci
             sentences.append(
@@ -284,7 +284,7 @@ class Analysis:
         if math.isfinite(self.logrank_p):
             sentences.append(f"Log-rank {format_p(self.logrank_p)}.")
         sentences.append(
-            f"{self.total_deaths} deaths among {self.total_n} patients "
+            f"{_plural(self.total_deaths, 'death')} among {_plural(self.total_n, 'patient')} "
             f"({lab[oth]}: {self.deaths[oth]} of {self.n[oth]}; {lab[ref]}: {self.deaths[ref]} of {self.n[ref]})."
         )
         sentences.extend(self.problems)
@@ -307,7 +307,7 @@ class Analysis:
                     "patients": self.n[arm],
                     "deaths": self.deaths[arm],
                     "censored": self.censored[arm],
-                    f"median ({self.unit})": _fmt_median(m, ""),
+                    f"median ({self.unit})": _fmt_median(m, "", level),
                     f"RMST to {_fmt_time(self.rmst_horizon)} {self.unit}": round(self.rmst[arm], 1),
                 }
             )
@@ -324,11 +324,14 @@ class Analysis:
 
 # ----- formatting helpers shared by summaries, plots and widgets ---------------------------
 def format_p(p: float) -> str:
-    """``"p = 0.019"``, ``"p < 0.001"``; two significant figures."""
+    """``"p = 0.019"``, ``"p < 0.001"``: two significant figures, three near 0.05 so that
+    rounding never puts a p-value on the other side of the usual threshold."""
     if not math.isfinite(p):
         return "p undefined"
     if p < 0.001:
         return "p < 0.001"
+    if 0.045 <= p < 0.055:
+        return f"p = {p:.3g}"
     return f"p = {p:.2g}"
 
 
@@ -336,13 +339,17 @@ def _fmt_time(t: float) -> str:
     return f"{t:g}"
 
 
-def _fmt_median(m: Median, unit: str) -> str:
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _fmt_median(m: Median, unit: str, level: int = 95) -> str:
     unit = f" {unit}" if unit else ""
     if not m.reached:
         return "not reached"
     upper = "not reached" if not math.isfinite(m.upper) else f"{m.upper:.1f}"
     lower = "not reached" if not math.isfinite(m.lower) else f"{m.lower:.1f}"
-    return f"{m.estimate:.1f}{unit} (CI {lower} to {upper})"
+    return f"{m.estimate:.1f}{unit} ({level}% CI {lower} to {upper})"
 
 
 def nice_times(t_max: float, n_max: int = 7) -> np.ndarray:
@@ -358,6 +365,11 @@ def nice_times(t_max: float, n_max: int = 7) -> np.ndarray:
 
 
 # ----- input checks ------------------------------------------------------------------------
+def _plain(value):
+    """A numpy scalar as the plain Python value, so messages say 0, not np.int64(0)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _clean(data, duration, event, group, control, event_coding):
     if not isinstance(data, pd.DataFrame):
         raise ValueError(f"data must be a pandas DataFrame; got {type(data).__name__}")
@@ -380,7 +392,7 @@ def _clean(data, duration, event, group, control, event_coding):
     if bad.any():
         raise ValueError(
             f"duration column {duration!r} must hold finite times >= 0; "
-            f"{int(bad.sum())} do not (first: {time[bad][0]!r} in row {data.index[bad][0]!r})"
+            f"{int(bad.sum())} do not (first: {float(time[bad][0])!r} in row {_plain(data.index[bad][0])!r})"
         )
 
     raw = data[event]
@@ -396,7 +408,7 @@ def _clean(data, duration, event, group, control, event_coding):
             raise ValueError(
                 f"event column {event!r} is boolean; pass event_coding='bool' to accept True = death"
             )
-        values = set(pd.unique(raw))
+        values = {_plain(v) for v in pd.unique(raw)}
         allowed = {0, 1} if event_coding == "01" else {1, 2}
         if not values <= allowed:
             hint = (
@@ -415,7 +427,7 @@ def _clean(data, duration, event, group, control, event_coding):
         raise ValueError(f"group column {group!r} has {int(groups.isna().sum())} missing values")
     # Plain Python values, so arms print as 1 and "control", not np.int64(1).
     levels = sorted(
-        (v.item() if isinstance(v, np.generic) else v for v in pd.unique(groups)),
+        (_plain(v) for v in pd.unique(groups)),
         key=lambda v: (str(type(v)), v),
     )
     if control is not None and control not in levels:
@@ -511,8 +523,13 @@ def analyze(
     horizon_default = min(float(time[arm_mask[arm]].max()) for arm in arms)
     if rmst_horizon is None:
         rmst_horizon = horizon_default
-    elif not (isinstance(rmst_horizon, (int, float)) and 0 < rmst_horizon < math.inf):
-        raise ValueError(f"rmst_horizon must be a positive number of {unit}; got {rmst_horizon!r}")
+    else:
+        # Beyond the shorter follow-up one curve would be extrapolated flat: refuse.
+        rmst_horizon = check_number(
+            "rmst_horizon", rmst_horizon,
+            f"> 0 and at most {horizon_default:g} {unit} (the shorter arm's longest follow-up)",
+            lambda v: 0 < v <= horizon_default,
+        )
 
     problems = []
     km_fitted = {}
@@ -649,7 +666,7 @@ def _cox(time, ev, treated, alpha, engine):
         from .montecarlo import cox_many
 
         res = cox_many(time, ev, treated)
-        beta, se = float(np.log(np.ravel(res.hr)[0])), float(np.ravel(res.se)[0])
+        beta, se = float(np.ravel(res.log_hr)[0]), float(np.ravel(res.se)[0])
         p = float(np.ravel(res.p)[0])
     # A standard error this large means the partial likelihood has no maximum (monotone
     # likelihood): even one death per arm gives a standard error near 1.4.

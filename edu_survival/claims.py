@@ -165,6 +165,9 @@ def check_claims(
     allocation = check_fraction("allocation", allocation)
     alpha = check_fraction("alpha", alpha)
     n_sims = check_whole("n_sims", n_sims, 1)
+    # The design assumptions are checked as a Scenario would check them, even when unused.
+    probe = Scenario(n=2, accrual=accrual, follow_up=follow_up, dropout=dropout)
+    accrual, follow_up, dropout = probe.accrual, probe.follow_up, probe.dropout
     if not reported:
         raise ValueError("check_claims needs at least one reported number (n, medians, hr, hr_ci, p_value, deaths)")
 
@@ -204,8 +207,23 @@ def check_claims(
                       {"implied_hr": implied_hr, "reported_hr": hr}))
         hr_for_rest = implied_hr if hr is None else hr
     else:
-        add(Check("hazard ratio vs medians", UNCHECKED, "Needs both medians and a hazard ratio."))
         hr_for_rest = hr
+        if hr is not None and (median_control is None) != (median_treatment is None):
+            # One median and the HR: the other median follows under exponential survival.
+            if median_control is None:
+                median_control = median_treatment * hr
+                which, other = "control", f"{median_treatment:g} x {hr:g} = {median_control:.1f}"
+            else:
+                which, other = "treatment", f"{median_control:g} / {hr:g} = {median_control / hr:.1f}"
+            add(Check("median implied by the hazard ratio", INFO,
+                      f"Under exponential survival an HR of {hr:g} and the reported median imply a "
+                      f"{which} median of {other} months.", {"median_control": median_control}))
+        else:
+            add(Check("hazard ratio vs medians", UNCHECKED,
+                      "Needs both medians and a hazard ratio (" + ", ".join(
+                          name for name, v in (("median_control", median_control),
+                                               ("median_treatment", median_treatment), ("hr", hr))
+                          if v is None) + " not reported)."))
 
     # 2. Deaths needed for 80% and 90% power
     candidates = []
@@ -243,13 +261,23 @@ def check_claims(
             accrual=accrual, follow_up=follow_up, dropout=dropout,
         )
         expected_deaths = design.expected_events(design_scenario)
-    if hr_for_rest is not None and hr_for_rest != 1 and (deaths is not None or expected_deaths is not None):
-        d = deaths if deaths is not None else expected_deaths
-        source = "reported" if deaths is not None else (
+    deaths_from_ci = None
+    if hr is not None and hr_ci is not None:
+        se_ci = (math.log(hr_ci[1]) - math.log(hr_ci[0])) / (2 * z_crit)
+        deaths_from_ci = 1 / (pq * se_ci**2)
+    if deaths is not None:
+        d, source = deaths, "reported"
+    elif expected_deaths is not None:
+        d, source = expected_deaths, (
             f"expected with {accrual:g} months' accrual and {follow_up:g} months' further follow-up (assumed)"
         )
+    elif deaths_from_ci is not None:
+        d, source = deaths_from_ci, "implied by the width of the confidence interval"
+    else:
+        d = source = None
+    if hr_for_rest is not None and hr_for_rest != 1 and d is not None:
         z = design.expected_logrank_z(hr_for_rest, d, allocation)
-        p_implied = 2 * stats.norm.sf(z)
+        p_implied = design.two_sided_p(z)
         sentence = (
             f"With {d:.0f} deaths ({source}), an observed HR of {hr_for_rest:.3g} gives log-rank "
             f"z = |ln HR| sqrt(D p(1-p)) = {z:.2f}, two-sided {format_p(p_implied)}."
@@ -266,15 +294,20 @@ def check_claims(
         else:
             add(Check("p-value vs hazard ratio and deaths", INFO, sentence + " The report gives no p-value.",
                       {"p_implied": p_implied, "z": z}))
-    else:
+    elif hr_for_rest == 1:
         add(Check("p-value vs hazard ratio and deaths", UNCHECKED,
-                  "Needs a hazard ratio (or medians) and a number of deaths (or n and a control median)."))
+                  "A hazard ratio of 1 is no difference at all: any number of deaths gives z = 0, p = 1."))
+    else:
+        missing = [] if hr_for_rest is not None else ["a hazard ratio (or both medians)"]
+        if d is None:
+            missing.append("a number of deaths (or n and a control median to expect one, or a CI)")
+        add(Check("p-value vs hazard ratio and deaths", UNCHECKED, "Needs " + " and ".join(missing) + "."))
 
     # 4. CI vs p-value
     if hr is not None and hr_ci is not None:
         se = (math.log(hr_ci[1]) - math.log(hr_ci[0])) / (2 * z_crit)
         centre = math.exp((math.log(hr_ci[0]) + math.log(hr_ci[1])) / 2)
-        p_from_ci = 2 * stats.norm.sf(abs(math.log(hr)) / se)
+        p_from_ci = design.two_sided_p(math.log(hr) / se)
         deaths_from_ci = 1 / (pq * se**2)
         sentence = (
             f"The {level} CI {hr_ci[0]:g} to {hr_ci[1]:g} has SE(ln HR) = (ln U - ln L) / (2 x {z_crit:.2f}) "
@@ -297,6 +330,13 @@ def check_claims(
         sentence += (" Problem: " + "; ".join(problems) + ".") if problems else " Consistent with the rest."
         add(Check("confidence interval vs p-value", verdict, sentence,
                   {"se": se, "p_from_ci": p_from_ci, "deaths_from_ci": deaths_from_ci}))
+    elif hr == 1 and p_value is not None:
+        agree = p_value >= 0.5
+        add(Check("confidence interval vs p-value", CONSISTENT if agree else INCONSISTENT,
+                  f"An HR of exactly 1 shows no difference between the arms, so its p-value should be "
+                  f"close to 1; the report says {format_p(p_value)}"
+                  + ("." if agree else ": the two cannot both be right (or the HR was rounded to 1)."),
+                  {}))
     elif hr is not None and p_value is not None:
         z_p = stats.norm.isf(p_value / 2)
         se = abs(math.log(hr)) / z_p if z_p > 0 else math.inf

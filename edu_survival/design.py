@@ -133,6 +133,18 @@ def expected_logrank_z(hr: float, deaths: float, allocation: float = 0.5) -> flo
     return math.fabs(math.log(hr)) * math.sqrt(deaths * p * (1 - p))
 
 
+def two_sided_p(z: float) -> float:
+    """Two-sided p-value of a standard normal statistic ``z``.
+
+    Examples
+    --------
+    >>> round(two_sided_p(1.959964), 3)
+    0.05
+    """
+    z = check_number("z", z, "a finite number", lambda v: True)
+    return float(2 * stats.norm.sf(abs(z)))
+
+
 def analytic_power(scenario: Scenario, alpha: float = 0.05) -> float:
     """Power of the two-sided log-rank test by Schoenfeld's approximation with expected deaths.
 

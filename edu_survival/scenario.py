@@ -127,6 +127,11 @@ class Scenario:
         27.9
         """
         hr = _check_number("hr", hr, "> 0 and finite", lambda v: v > 0)
+        if "median_treatment" in rest:
+            raise ValueError(
+                "from_hr computes median_treatment from median_control and hr; do not pass it "
+                f"(got median_treatment={rest['median_treatment']!r})"
+            )
         shape = rest.get("shape", cls.shape)
         shape = _check_number("shape", shape, "> 0", lambda v: v > 0)
         median_control = _check_number(

@@ -24,14 +24,38 @@ def lung_analysis():
     return es.analyze(load_lung(), event="status", group="sex", control=1, labels={1: "men", 2: "women"})
 
 
-def test_agrees_with_direct_lifelines_calls(trial):
+def _rossi():
+    from lifelines.datasets import load_rossi
+
+    # weeks to re-arrest, whole weeks: many ties
+    return load_rossi().rename(columns={"week": "time", "arrest": "event"}).assign(
+        arm=lambda d: d.fin.map({0: "control", 1: "treatment"})
+    )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: es.simulate(es.LAPATINIB, seed=1), id="simulated"),
+        pytest.param(
+            lambda: load_lung().rename(columns={"status": "event"}).assign(
+                arm=lambda d: d.sex.map({1: "control", 2: "treatment"})
+            ),
+            id="lung",
+        ),
+        pytest.param(_rossi, id="rossi, tied weeks"),
+    ],
+)
+def test_agrees_with_direct_lifelines_calls(make):
+    trial = make()
     result = es.analyze(trial)
     c, t = trial[trial.arm == "control"], trial[trial.arm == "treatment"]
     lr = logrank_test(c.time, t.time, c.event, t.event)
     assert result.logrank_chi2 == pytest.approx(lr.test_statistic, rel=1e-12)
     assert result.logrank_p == pytest.approx(lr.p_value, rel=1e-12)
     frame = pd.DataFrame({"time": trial.time, "event": trial.event, "x": (trial.arm == "treatment") * 1.0})
-    cph = CoxPHFitter().fit(frame, "time", "event")
+    # converged fully (lifelines' default stops at about 1e-4 in the HR)
+    cph = CoxPHFitter().fit(frame, "time", "event", fit_options={"precision": 1e-12, "r_precision": 1e-12})
     assert result.hr == pytest.approx(math.exp(cph.params_["x"]), rel=1e-9)
     assert result.hr_se == pytest.approx(cph.standard_errors_["x"], rel=1e-9)
     assert result.hr_p == pytest.approx(cph.summary.loc["x", "p"], rel=1e-9)
@@ -221,6 +245,9 @@ def test_clear_errors_for_arguments(trial):
         es.analyze([1, 2, 3])
     with pytest.raises(ValueError, match="rmst_horizon"):
         es.analyze(trial, rmst_horizon=-1)
+    with pytest.raises(ValueError, match="at most .* shorter arm's longest follow-up"):
+        es.analyze(trial, rmst_horizon=1000)
+    assert es.analyze(trial, rmst_horizon=np.int64(24)).rmst_horizon == 24
     with pytest.raises(ValueError, match="labels name arms"):
         es.analyze(trial, labels={"placebo": "x"})
 
@@ -231,7 +258,9 @@ def test_alpha_changes_interval_width(trial):
 
 
 @pytest.mark.parametrize(
-    ("p", "text"), [(0.5, "p = 0.5"), (0.0456, "p = 0.046"), (0.0012, "p = 0.0012"), (0.0004, "p < 0.001")]
+    ("p", "text"),
+    [(0.5, "p = 0.5"), (0.0456, "p = 0.0456"), (0.0501, "p = 0.0501"), (0.0496, "p = 0.0496"),
+     (0.019, "p = 0.019"), (0.0012, "p = 0.0012"), (0.0004, "p < 0.001")],
 )
 def test_format_p(p, text):
     assert format_p(p) == text

@@ -116,3 +116,45 @@ def test_report_renders_as_text_and_html(story):
     assert text.splitlines()[0].startswith("Reported: n = 321")
     assert "<table" in html and "inconsistent" in html
     assert es.check_claims is check_claims
+
+
+def test_hr_and_one_median_imply_the_other():
+    # FACTS.md: control median implied by HR 0.62 and treatment 23.9 is 14.8 months.
+    report = check_claims(n=321, median_treatment=23.9, hr=0.62, simulate=False)
+    implied = report.find("median implied by the hazard ratio")
+    assert implied.values["median_control"] == pytest.approx(14.8, abs=0.05)
+    # with a control median the design's power can now be checked
+    assert report.find("power, HR 0.62").values["analytic_power"] > 0.8
+
+
+def test_deaths_implied_by_the_ci_feed_the_p_value_check():
+    # EGF100151 final report (FACTS.md): HR 0.87 (0.71 to 1.08), P = 0.21, no deaths given.
+    report = check_claims(hr=0.87, hr_ci=(0.71, 1.08), p_value=0.21, simulate=False)
+    check = report.find("p-value vs hazard ratio and deaths")
+    assert "implied by the width of the confidence interval" in check.sentence
+    assert check.verdict == CONSISTENT
+
+
+def test_missing_inputs_are_named():
+    only_p = check_claims(p_value=0.03, simulate=False)
+    sentence = only_p.find("p-value vs hazard ratio and deaths").sentence
+    assert "a hazard ratio" in sentence and "a number of deaths" in sentence
+    with_hr = check_claims(hr=0.7, simulate=False)
+    sentence = with_hr.find("p-value vs hazard ratio and deaths").sentence
+    assert "a hazard ratio" not in sentence and "a number of deaths" in sentence
+
+
+def test_hazard_ratio_of_one_with_a_small_p_is_flagged():
+    assert check_claims(hr=1.0, p_value=0.5, simulate=False).find(
+        "confidence interval vs p-value").verdict == CONSISTENT
+    assert check_claims(hr=1.0, p_value=0.01, simulate=False).find(
+        "confidence interval vs p-value").verdict == INCONSISTENT
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [({"accrual": -1}, "accrual"), ({"follow_up": "x"}, "follow_up"), ({"dropout": 5}, "dropout")],
+)
+def test_design_assumptions_are_validated_even_when_unused(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        check_claims(hr=0.7, simulate=False, **kwargs)

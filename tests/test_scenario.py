@@ -112,3 +112,8 @@ def test_early_hazard_ratio_makes_curves_cross():
     assert s.time_at_cumulative_hazard(s.cumulative_hazard(times, "treatment"), "treatment") == pytest.approx(times)
     with pytest.raises(ValueError, match="early_hr"):
         Scenario(early_hr=0)
+
+
+def test_from_hr_refuses_a_treatment_median():
+    with pytest.raises(ValueError, match="do not pass it"):
+        Scenario.from_hr(17.3, 0.7, median_treatment=3)
