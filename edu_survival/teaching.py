@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, stats
+from scipy import integrate
 
 from . import design, lifetable
 from .analyze import Analysis, analyze, format_p, kaplan_meier, median_of
@@ -387,12 +387,8 @@ def observed_expected(result: Analysis) -> pd.DataFrame:
 
 
 def p_from_z(z: float) -> float:
-    """Two-sided p-value for a standard normal z.
-
-    (:mod:`edu_survival.design` has no such function to call; ``claims`` computes the same
-    ``2 * norm.sf(|z|)`` inline.)
-    """
-    return float(2 * stats.norm.sf(abs(z)))
+    """Two-sided p-value for a standard normal z (:func:`edu_survival.design.two_sided_p`)."""
+    return design.two_sided_p(z)
 
 
 SIGNIFICANCE_SEED = 33
