@@ -227,3 +227,5 @@ def test_lesson_07_claims():
     crossing = t.crossing_trial(seed=0)
     assert abs(crossing.hr - 1) < 0.1
     assert crossing.logrank_p > 0.05
+    # cell 35: "by month 36 the later benefit has not yet made up for the early harm"
+    assert crossing.rmst_diff < 0
