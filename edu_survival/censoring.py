@@ -175,7 +175,7 @@ def naive_survival(time, event, horizon: float, method: str) -> float:
     ``"share who died"``: ``1 - deaths seen by horizon / all patients``, counting every patient
     censored before ``horizon`` as a survivor (too optimistic). ``"drop censored"``: the same
     after removing the patients censored before ``horizon`` (too pessimistic: they were alive
-    when last seen).
+    when last seen); NaN when every patient was censored before ``horizon`` (nobody is kept).
 
     Examples
     --------
@@ -183,6 +183,8 @@ def naive_survival(time, event, horizon: float, method: str) -> float:
     0.5
     >>> round(naive_survival([2, 3, 5, 9], [1, 0, 1, 0], 6, "drop censored"), 3)
     0.333
+    >>> naive_survival([2, 3], [0, 0], 6, "drop censored")
+    nan
     """
     if method not in NAIVE_METHODS:
         raise ValueError(f"method must be one of {NAIVE_METHODS}; got {method!r}")
@@ -191,6 +193,8 @@ def naive_survival(time, event, horizon: float, method: str) -> float:
     if method == "share who died":
         return float(1 - died.mean())
     keep = ~((event == 0) & (time < horizon))
+    if not keep.any():  # everyone was censored before the horizon: 0/0, no answer
+        return math.nan
     return float(1 - died[keep].sum() / keep.sum())
 
 
@@ -202,7 +206,9 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     * ``truth``: the share alive at ``horizon`` under the scenario's survival model;
     * ``same patients, full follow-up``: the share of these patients whose death (seen or
       not by the analysis) comes after ``horizon``: what a perfect analysis would report;
-    * ``Kaplan–Meier``: from what the analysis sees;
+    * ``Kaplan–Meier``: from what the analysis sees; NaN when ``horizon`` lies beyond the
+      arm's last observed time and some patient was censored (nobody is left at risk, so the
+      curve says nothing about that time; a last death would otherwise drop it to 0);
     * ``share who died`` and ``drop censored``: the two shortcuts of :func:`naive_survival`.
 
     Parameters
@@ -217,6 +223,8 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     pandas.DataFrame
         Rows ``(arm, method)``; columns ``survival`` (proportion alive at ``horizon``) and
         ``error`` (``survival`` minus that of the same patients with full follow-up).
+        ``attrs["horizon"]`` is ``horizon`` and ``attrs["last_time"]`` each arm's last observed
+        time (months), beyond which Kaplan–Meier cannot be estimated.
 
     Examples
     --------
@@ -232,17 +240,21 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
         raise ValueError(f"full must be the DataFrame from full_follow_up, with columns {sorted(needed)}")
     horizon = _check_number("horizon", horizon, "> 0 (months)", lambda v: v > 0)
     scenario = full.attrs.get("scenario")
-    rows = {}
+    rows, last_time = {}, {}
     for arm in ARMS:
         part = full[full["arm"] == arm]
         if len(part) == 0:
             continue
         time, event = part["time"].to_numpy(), part["event"].to_numpy()
         sample = float(np.mean(part["death_time"].to_numpy() > horizon))
+        last_time[arm] = float(time.max())
+        # Beyond the last observed time nobody is at risk: without censoring every death is
+        # known and the curve is exact, otherwise the censored patients' fate is unknown.
+        unknown = horizon > last_time[arm] and bool((event == 0).any())
         values = {
             "truth": float(scenario.survival(horizon, arm)) if scenario is not None else math.nan,
             "same patients, full follow-up": sample,
-            "Kaplan–Meier": float(kaplan_meier(time, event).at(horizon)),
+            "Kaplan–Meier": math.nan if unknown else float(kaplan_meier(time, event).at(horizon)),
             **{method: naive_survival(time, event, horizon, method) for method in NAIVE_METHODS},
         }
         for method, value in values.items():
@@ -250,4 +262,5 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index = pd.MultiIndex.from_tuples(table.index, names=["arm", "method"])
     table.attrs["horizon"] = horizon
+    table.attrs["last_time"] = last_time
     return table

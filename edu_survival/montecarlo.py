@@ -528,9 +528,31 @@ def _wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def _no_true_effect(scenario) -> bool:
+    """True when the arms' survival is the same at every time (hazard ratio 1 throughout)."""
+    return scenario.hr == 1 and (scenario.delay == 0 or scenario.early_hr == 1)
+
+
+def _rate_name(scenario) -> str:
+    """What the share of significant trials is: power, or with no true effect the
+    false-positive rate."""
+    return "False-positive rate (type I error)" if _no_true_effect(scenario) else "Power"
+
+
+def _defined_hrs(hrs) -> tuple[np.ndarray, int]:
+    """The finite, positive hazard ratios, and how many trials had none (NaN, 0 or inf)."""
+    hrs = np.asarray(hrs, dtype=float)
+    ok = np.isfinite(hrs) & (hrs > 0)
+    return hrs[ok], int(hrs.size - ok.sum())
+
+
 @dataclass(frozen=True, repr=False)
 class PowerResult:
     """How often simulated trials of a scenario reach significance.
+
+    Its text calls that share the power, or, when the scenario has no true effect (hazard
+    ratio 1 throughout), the false-positive rate (type I error); it gives the median of the
+    hazard ratios that could be estimated and how many trials had none.
 
     Attributes
     ----------
@@ -574,12 +596,21 @@ class PowerResult:
 
     def _sentence(self) -> str:
         lo, hi = self.ci
+        finite, undefined = _defined_hrs(self.hrs)
+        deaths = f"A typical trial saw {np.median(self.deaths):.0f} deaths"
+        if len(finite) == 0:
+            hr_text = (f"{deaths}; no trial could estimate the hazard ratio (no deaths, or deaths "
+                       "in one arm only).")
+        else:
+            over = (f"median over the {len(finite):,} trials where it was defined; in "
+                    f"{undefined:,} it was undefined: no deaths, or deaths in one arm only"
+                    if undefined else "median over trials")
+            hr_text = f"{deaths} and estimated the hazard ratio at {np.median(finite):.2f} ({over})."
         return (
-            f"Power {self.power:.1%} (95% CI {lo:.1%} to {hi:.1%}, Monte Carlo SE {self.se:.1%}): "
-            f"{self.n_significant:,} of {self.n_sims:,} simulated trials of {self.scenario.n:,} "
-            f"patients with a true hazard ratio of {self.scenario.hr:.2f} gave p < {self.alpha:g} "
-            f"with the {_TESTS[self.test]}. A typical trial saw {np.median(self.deaths):.0f} deaths "
-            f"and estimated the hazard ratio at {np.nanmedian(self.hrs):.2f} (median over trials)."
+            f"{_rate_name(self.scenario)} {self.power:.1%} (95% CI {lo:.1%} to {hi:.1%}, Monte Carlo "
+            f"SE {self.se:.1%}): {self.n_significant:,} of {self.n_sims:,} simulated trials of "
+            f"{self.scenario.n:,} patients with a true hazard ratio of {self.scenario.hr:.2f} gave "
+            f"p < {self.alpha:g} with the {_TESTS[self.test]}. {hr_text}"
         )
 
     def __str__(self) -> str:

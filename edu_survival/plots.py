@@ -357,15 +357,7 @@ class KMPlot(_Shown):
                 self.median_lines[pos].set_data(*map(np.asarray, xy))
             labels.append(f"{analysis.labels[arm]} (n = {analysis.n[arm]}, "
                           f"{analysis.deaths[arm]} deaths)")
-        # The legend sits top right, where the curves have usually fallen; if they have not
-        # (few deaths yet), it moves to the bottom right.
-        right_half = [c.survival[c.time >= 0.45 * t_max] for c in analysis.curves.values()]
-        high = max((float(v.max()) for v in right_half if len(v)), default=1.0) > 0.8
-        for k, (pos, label) in enumerate(zip((1, 0), labels, strict=True)):
-            y = (0.16 if high else 0.965) - 0.075 * k
-            self.legend_texts[pos].set_text(label)
-            self.legend_texts[pos].set_y(y)
-            self.legend_samples[pos].set_ydata([y, y])
+        self._place_legend(analysis, labels)
         self.title.set_text(_hr_text(analysis))
         self.caption.set_text(SIMULATED_CAPTION if analysis.simulated else "")
         self._update_table(analysis, arms, times)
@@ -375,6 +367,53 @@ class KMPlot(_Shown):
             f"(dashed vermillion), with numbers at risk below. {describe(analysis)}"
         )
         return self
+
+    # Where the hand-made legend may go: (side, y of its first row), in order of preference.
+    # Top right is where the curves have usually fallen; bottom left sits above the caption
+    # ("simulated data") when there is one, lower without.
+    _LEGEND_PLACES = (("right", 0.965), ("right", 0.16), ("left", 0.195))
+    _LEGEND_PLACES_NO_CAPTION = (("right", 0.965), ("right", 0.16), ("left", 0.12), ("left", 0.195))
+    _LEGEND_ROW = 0.075  # axes fraction between the legend's rows
+
+    def _place_legend(self, analysis, labels) -> None:
+        """Put the legend where it crosses the fewest points of the curves (ties: the first
+        of :attr:`_LEGEND_PLACES`), judged from the curves' values without drawing."""
+        ax = self.ax
+        x_lo, x_hi = ax.get_xlim()
+        width_pt = ax.get_position().width * self.figure.get_figwidth() * 72
+        # text width estimated from its length (about 0.55 em a character), plus the sample
+        text_w = 0.55 * SMALL * max(len(label) for label in labels) / width_pt
+        # half a text line with its white box and the curve's width, axes fraction
+        half_row = SMALL / 72 / _axes_height_in(ax)
+        curves = list(analysis.curves.values())
+        best, best_score = self._LEGEND_PLACES[0], math.inf
+        places = self._LEGEND_PLACES if analysis.simulated else self._LEGEND_PLACES_NO_CAPTION
+        for side, y in places:
+            x0, x1 = (0.885 - text_w, 0.985) if side == "right" else (0.015, 0.115 + text_w)
+            y0, y1 = y - self._LEGEND_ROW - half_row, y + half_row
+            xs = x_lo + np.linspace(x0, x1, 40) * (x_hi - x_lo)
+            score = 0
+            for curve in curves:
+                seen = xs[(xs >= 0) & (xs <= curve.time[-1])] if len(curve.time) else xs[:0]
+                ys = curve.at(seen)
+                score += int(np.count_nonzero((ys >= y0) & (ys <= y1)))
+                # a drop straight through the box between two samples
+                score += int(np.count_nonzero((ys[:-1] > y1) & (ys[1:] < y0)))
+            if score < best_score:
+                best, best_score = (side, y), score
+        side, y = best
+        for k, (pos, label) in enumerate(zip((1, 0), labels, strict=True)):
+            row = y - self._LEGEND_ROW * k
+            text, sample = self.legend_texts[pos], self.legend_samples[pos]
+            text.set_text(label)
+            if side == "right":
+                text.set_position((0.885, row))
+                text.set_horizontalalignment("right")
+                sample.set_data([0.9, 0.985], [row, row])
+            else:
+                text.set_position((0.115, row))
+                text.set_horizontalalignment("left")
+                sample.set_data([0.015, 0.1], [row, row])
 
     def _update_table(self, analysis, arms, times):
         # The same KMCurve methods as Analysis.at_risk_table, without building a DataFrame.
@@ -762,8 +801,12 @@ class DancePlot(_Shown):
         self.threshold.set_ydata([result.alpha, result.alpha])
         self.ax.set_xlim(0, k + 1)
         lo, hi = result.ci
+        from .montecarlo import _defined_hrs, _rate_name
+
+        rate = _rate_name(result.scenario)
+        rate = rate[0].lower() + rate[1:]
         self.title.set_text(f"{result.n_significant:,} of {result.n_sims:,} trials had "
-                            f"p < {result.alpha:g}: power {result.power:.0%} "
+                            f"p < {result.alpha:g}: {rate} {result.power:.0%} "
                             f"(95% CI {lo:.0%} to {hi:.0%})")
         hr_sentence = ""
         if self.hr_ax is not None:
@@ -777,8 +820,16 @@ class DancePlot(_Shown):
             self.hr_ax.yaxis.set_major_locator(FixedLocator(
                 [v for v in (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10)
                  if values.min() / 1.15 <= v <= values.max() * 1.15]))
-            hr_sentence = (f" Below, each trial's estimated hazard ratio scatters around the true "
-                           f"{true_hr:.2f} (from {np.nanmin(hrs):.2f} to {np.nanmax(hrs):.2f}).")
+            defined, undefined = _defined_hrs(hrs)
+            if len(defined):
+                hr_sentence = (f" Below, each trial's estimated hazard ratio scatters around the "
+                               f"true {true_hr:.2f} (from {defined.min():.2f} to "
+                               f"{defined.max():.2f}).")
+            else:
+                hr_sentence = " Below, no trial shown could estimate the hazard ratio."
+            if len(defined) and undefined:
+                hr_sentence += (f" {undefined:,} of these {k:,} trials had an undefined hazard "
+                                "ratio (no deaths, or deaths in one arm only) and are not shown.")
         self.alt_text = (
             f"The dance of the p-values: the p-values of the first {k:,} of {result.n_sims:,} "
             f"simulated trials of the same design, on a log scale, with the {result.alpha:g} "

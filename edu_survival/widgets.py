@@ -27,6 +27,7 @@ import time
 
 import ipywidgets as W
 import numpy as np
+from traitlets import validate
 
 from . import plots
 from .analyze import analyze, nice_times
@@ -70,6 +71,7 @@ class FigureView:
     ``render(alt_text)`` draws the figure on its Agg canvas (with ``draw``, e.g. a plot's own
     faster :meth:`~edu_survival.plots.KMPlot.draw`), encodes a PNG and sets the widget;
     ``drawn_at`` and ``encoded_at`` (``time.perf_counter()``) record when each step finished.
+    ``relabel(prefix)`` keeps the picture and puts ``prefix`` before its alt text.
     """
 
     def __init__(self, figure, css_class: str = "es-figure", draw=None):
@@ -77,21 +79,35 @@ class FigureView:
         self._draw = draw or functools.partial(plots.draw, figure)
         self.widget = W.HTML(layout=W.Layout(width="100%"))
         self.widget.add_class(css_class)
-        self.alt_text = ""
+        self.alt_text = self._drawn_alt = ""
+        self._png = b""
         self.drawn_at = self.encoded_at = math.nan
 
     def render(self, alt_text: str) -> None:
         self._draw()
         self.drawn_at = time.perf_counter()
-        png = plots.png_bytes(self.figure, redraw=False)
+        self._png = plots.png_bytes(self.figure, redraw=False)
         self.encoded_at = time.perf_counter()
-        self.alt_text = alt_text
+        self._drawn_alt = alt_text
+        self.relabel("")
+
+    def relabel(self, prefix: str) -> None:
+        """Show the last picture again, its alt text preceded by ``prefix``."""
+        self.alt_text = prefix + self._drawn_alt
         width = int(self.figure.get_figwidth() * self.figure.dpi)
-        self.widget.value = plots.img_html(png, alt_text, width)
+        img = plots.img_html(self._png, self.alt_text, width)
+        # A faded picture is the visible mark of one that no longer matches the controls.
+        self.widget.value = f'<div style="opacity:0.45">{img}</div>' if prefix else img
 
 
-def _friendly(method):
-    """Run a callback; any exception becomes a message in the widget instead of a traceback."""
+def _friendly(method=None, *, stale: bool = True):
+    """Run a callback; any exception becomes a message in the widget instead of a traceback.
+
+    With ``stale`` (for callbacks that show new settings) the figure and summary, which still
+    show the last valid settings, say so until valid settings are drawn again.
+    """
+    if method is None:
+        return functools.partial(_friendly, stale=stale)
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -105,13 +121,19 @@ def _friendly(method):
                 text = (f"Something went wrong ({type(exc).__name__}: {exc}). The controls still "
                         "work: change a setting, or press reset.")
             self._say(text, "error")
+            if stale:
+                self._mark_stale()
             return None
 
     return wrapper
 
 
+STALE_PREFIX = "Showing the last valid trial: "
+
+
 class _Widget:
-    """What all explorers share: a message area, display in notebooks, held updates."""
+    """What all explorers share: a message area, display in notebooks, held updates, and a
+    summary (also the figure's alt text) that says when it shows the last valid settings."""
 
     def _init_common(self):
         self.message = W.HTML(layout=_wide())
@@ -119,6 +141,24 @@ class _Widget:
         self.last_error = None
         self._holding = False
         self._shown_in = None
+        self.stale = False  # an invalid setting came after the trial shown
+        self._summary = ("", "")  # (plain text, css style) of the summary shown
+
+    def _set_summary(self, text: str, style: str) -> None:
+        """Show ``text`` as the summary; a valid trial is shown, so nothing is stale."""
+        self.stale = False
+        self._summary = (text, style)
+        self.summary.value = f'<div style="{style}">{html.escape(text)}</div>'
+
+    def _mark_stale(self) -> None:
+        """After an invalid setting: say that the figure and summary show the last valid one."""
+        view = getattr(self, "view", None)
+        if self.stale or view is None or not self._summary[0]:
+            return  # already said, or nothing drawn yet
+        self.stale = True
+        text, style = self._summary
+        self.summary.value = f'<div style="{style}">{html.escape(STALE_PREFIX + text)}</div>'
+        view.relabel(STALE_PREFIX)
 
     def _say(self, text: str = "", kind: str = "info") -> None:
         """Show ``text`` in the message area (empty hides it)."""
@@ -163,7 +203,35 @@ def _column(flex: str, min_width: str, **more) -> W.Layout:
     return W.Layout(flex=flex, min_width=min_width, overflow="visible", **more)
 
 
-def _slider(cls, description, value, lo, hi, step, **kw):
+class _Widening:
+    """A slider whose range grows to hold any value set from code, instead of clamping it
+    silently (dragging stays within the range; invalid values get the library's message)."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if value < self.min:
+            self.min = value
+        if value > self.max:
+            self.max = value
+        return value
+
+
+class _WideFloatSlider(_Widening, W.FloatSlider):
+    pass
+
+
+class _WideIntSlider(_Widening, W.IntSlider):
+    pass
+
+
+_WIDE = {W.FloatSlider: _WideFloatSlider, W.IntSlider: _WideIntSlider}
+
+
+def _slider(cls, description, value, lo, hi, step, *, widen=True, **kw):
+    """A slider from ``lo`` to ``hi``, wider if ``value`` (e.g. a scenario's) lies outside;
+    with ``widen``, values set later from code widen it too."""
+    cls = _WIDE[cls] if widen else cls
     return cls(value=value, min=min(lo, value), max=max(hi, value), step=step,
                description=description, continuous_update=True, style=_SLIDER_STYLE,
                layout=_wide(), **kw)
@@ -171,6 +239,13 @@ def _slider(cls, description, value, lo, hi, step, **kw):
 
 def _button(description, icon=""):
     return W.Button(description=description, icon=icon, layout=W.Layout(width="auto"))
+
+
+def _share_bounds(scenario) -> tuple[float, float]:
+    """:func:`censored_share_range` rounded inwards to the slider's 1% steps."""
+    low, high = censored_share_range(scenario)
+    inner = math.ceil(low * 100 - 1e-9) / 100, math.floor(high * 100 + 1e-9) / 100
+    return inner if inner[0] <= inner[1] else (low, high)
 
 
 # ----- the trial explorer ---------------------------------------------------------------------
@@ -255,7 +330,7 @@ class TrialExplorer(_Widget):
     # -- construction
     def _build_controls(self, s, seed):
         F, I = W.FloatSlider, W.IntSlider  # noqa: E741
-        low_share, _ = censored_share_range(s)
+        low_share, high_share = _share_bounds(s)
         self.controls = {
             "effect_mode": W.ToggleButtons(
                 options=[("two medians", "medians"), ("control median + HR", "hr")],
@@ -272,8 +347,9 @@ class TrialExplorer(_Widget):
                 value="dropout", description="Censoring as", style=_SLIDER_STYLE),
             "dropout": _slider(F, "Dropout (lost per year)", s.dropout, 0, MAX_DROPOUT, 0.01,
                                readout_format=".0%"),
-            "share_censored": _slider(F, "Share censored", round(max(low_share, 0), 2), 0, 0.95,
-                                      0.01, readout_format=".0%"),
+            # Its range is the feasible one for the other settings (see _fit_share_range).
+            "share_censored": _slider(F, "Share censored", low_share, low_share, high_share,
+                                      0.01, widen=False, readout_format=".0%"),
             "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Seed",
                                      style=_SLIDER_STYLE, layout=W.Layout(width="20em")),
         }
@@ -322,6 +398,16 @@ class TrialExplorer(_Widget):
 
     def scenario_from_controls(self) -> Scenario:
         """The scenario the controls describe now (raises ValueError if they describe none)."""
+        scenario = self._scenario_without_dropout()
+        c = self.controls
+        if c["censoring_mode"].value == "share":
+            dropout = dropout_for_censored_share(scenario, float(c["share_censored"].value))
+        else:
+            dropout = float(c["dropout"].value)
+        return scenario.replace(dropout=dropout)
+
+    def _scenario_without_dropout(self) -> Scenario:
+        """The scenario of every control but the censoring ones, with no dropout."""
         c = self.controls
         # Fields without a control (allocation, shape, delay, ...) stay as the scenario had them.
         fields = {
@@ -334,13 +420,18 @@ class TrialExplorer(_Widget):
                                                 shape=self.initial_scenario.shape).median_treatment
         else:
             median_treatment = float(c["median_treatment"].value)
-        scenario = self.initial_scenario.replace(median_control=median_control,
-                                                 median_treatment=median_treatment, **fields)
-        if c["censoring_mode"].value == "share":
-            dropout = dropout_for_censored_share(scenario, float(c["share_censored"].value))
-        else:
-            dropout = float(c["dropout"].value)
-        return scenario.replace(dropout=dropout)
+        return self.initial_scenario.replace(median_control=median_control,
+                                             median_treatment=median_treatment, **fields)
+
+    def _fit_share_range(self, scenario) -> None:
+        """Make the share-censored slider span the shares reachable with ``scenario``'s other
+        settings (its value moves inside if it was outside), without an update."""
+        low, high = _share_bounds(scenario)
+        slider = self.controls["share_censored"]
+        with self._hold():
+            # Widen first, so that min never exceeds max on the way.
+            slider.min, slider.max = min(slider.min, low), max(slider.max, high)
+            slider.min, slider.max = low, high
 
     # -- callbacks
     @_friendly
@@ -379,6 +470,7 @@ class TrialExplorer(_Widget):
     @_friendly
     def refresh(self) -> None:
         """Simulate and analyse the trial the controls describe, and show it."""
+        self._fit_share_range(self._scenario_without_dropout())
         scenario = self.scenario_from_controls()
         seed = int(self.controls["seed"].value)
         analysis = self._analyse(scenario, seed)
@@ -389,10 +481,7 @@ class TrialExplorer(_Widget):
     def _show(self, analysis):
         self.km.update(analysis)
         self.view.render(self.km.alt_text)
-        self.summary.value = (
-            '<div style="font-size:1.1em;line-height:1.4">'
-            f"{html.escape(plots.describe(analysis))}</div>"
-        )
+        self._set_summary(plots.describe(analysis), "font-size:1.1em;line-height:1.4")
         scenario = analysis.scenario
         share = expected_censored_share(scenario)
         censored = sum(analysis.censored.values())
@@ -411,8 +500,9 @@ class TrialExplorer(_Widget):
 
     @property
     def summary_text(self) -> str:
-        """The summary as plain text (what the figure's alt text also says)."""
-        return plots.describe(self.analysis)
+        """The summary as plain text (what the figure's alt text also says), beginning
+        "Showing the last valid trial: " after an invalid setting."""
+        return (STALE_PREFIX if self.stale else "") + plots.describe(self.analysis)
 
     @_friendly
     def new_trial(self, _button=None) -> None:
@@ -433,7 +523,7 @@ class TrialExplorer(_Widget):
             self._switch_modes()
         self.refresh()
 
-    @_friendly
+    @_friendly(stale=False)  # the trial shown is still the one the controls describe
     def run_trials(self, _button=None) -> None:
         """Simulate ``n_sims`` trials of the current scenario; show the dance and the power."""
         from .montecarlo import power
@@ -487,9 +577,15 @@ def explore(scenario: Scenario = LAPATINIB, seed: int = 1, **options) -> TrialEx
 
 
 # ----- the censoring explorer ------------------------------------------------------------------
-# The news story's design with 40 patients, so that every patient's line can be seen.
-# Some dropout, and a horizon past the shortest follow-up, so that censoring matters there.
-CENSORING_SCENARIO = LAPATINIB.replace(n=40, dropout=0.2)
+# The news story's design with 60 patients, so that every patient's line can be seen, and
+# some dropout, so that patients are censored before the horizon. The horizon, 30 months, is
+# past the shortest follow-up (24) but well before the longest (48), so both arms keep patients
+# at risk there: at 36 months with 40 patients Kaplan–Meier often had nobody left (7 of 20
+# arms for seeds 1-20) and fell to 0 on one late death. With 60 patients at 30 months, for
+# seeds 1-100, Kaplan–Meier is closer to the same patients' full follow-up than both shortcuts
+# in 150 of 200 arms (110 at 24 months, where few are censored before the horizon).
+CENSORING_SCENARIO = LAPATINIB.replace(n=60, dropout=0.2)
+CENSORING_HORIZON = 30.0
 
 class CensoringExplorer(_Widget):
     """The same patients, followed for ever and as the analysis sees them.
@@ -502,11 +598,12 @@ class CensoringExplorer(_Widget):
     Parameters
     ----------
     scenario : Scenario
-        The design (months); by default the news story's with 40 patients, so every line shows.
+        The design (months); by default the news story's with 60 patients, so every line shows.
     seed : int
         Random seed; "new patients" moves it on by one.
     horizon : float
-        Months from randomisation at which survival is compared.
+        Months from randomisation at which survival is compared (by default 30). Beyond an
+        arm's last observed time Kaplan–Meier cannot be estimated, and the widget says so.
 
     Examples
     --------
@@ -517,7 +614,7 @@ class CensoringExplorer(_Widget):
     """
 
     def __init__(self, scenario: Scenario = CENSORING_SCENARIO, seed: int = 1,
-                 horizon: float = 36.0):
+                 horizon: float = CENSORING_HORIZON):
         if not isinstance(scenario, Scenario):
             raise ValueError(f"scenario must be an edu_survival.Scenario; got {type(scenario).__name__}")
         self._init_common()
@@ -610,7 +707,7 @@ class CensoringExplorer(_Widget):
         text = self._sentence(analysis, table, horizon)
         self.view.render(f"Swimmer plot and Kaplan–Meier plot of {scenario.n} simulated patients. "
                          f"{text} {self.km.alt_text}")
-        self.summary.value = f'<div style="font-size:1.1em">{html.escape(text)}</div>'
+        self._set_summary(text, "font-size:1.1em")
         self.table_widget.value = self._table_html(table)
         self._say(" ".join(analysis.problems), "warning" if analysis.problems else "info")
 
@@ -661,31 +758,45 @@ class CensoringExplorer(_Widget):
         self.horizon_line.set_xdata([horizon, horizon])
 
     @staticmethod
-    def _sentence(analysis, table, horizon):
+    def _no_value(table, arm, method) -> str:
+        """Why ``method`` has no value (NaN) for ``arm`` in ``table``, in words."""
+        if method == "Kaplan–Meier":
+            return (f"cannot be estimated beyond {table.attrs['last_time'][arm]:.3g} months "
+                    "(nobody left at risk)")
+        return "cannot be computed (everyone was censored before then)"
+
+    @classmethod
+    def _sentence(cls, analysis, table, horizon):
         parts = []
         for arm in ("treatment", "control"):
-            def pct(method, arm=arm):
-                return f"{table.loc[(arm, method), 'survival']:.0%}"
+            def says(method, arm=arm):
+                value = table.loc[(arm, method), "survival"]
+                return cls._no_value(table, arm, method) if np.isnan(value) else f"says {value:.0%}"
+            sample = table.loc[(arm, "same patients, full follow-up"), "survival"]
             parts.append(
-                f"{arm}: {pct('same patients, full follow-up')} of these patients are really alive "
-                f"at {horizon:g} months; Kaplan–Meier says {pct('Kaplan–Meier')}, counting the "
-                f"censored as survivors says {pct('share who died')} and dropping them says "
-                f"{pct('drop censored')}")
+                f"{arm}: {sample:.0%} of these patients are really alive at {horizon:g} months; "
+                f"Kaplan–Meier {says('Kaplan–Meier')}, counting the censored as survivors "
+                f"{says('share who died')} and dropping them {says('drop censored')}")
         censored = sum(analysis.censored.values())
         return (f"{censored} of {analysis.total_n} patients are censored. " + "; ".join(parts)
                 + ". On the plot, at the dash-dotted horizon, triangles pointing up mark counting the "
                 "censored as survivors and pointing down dropping them; dotted curves are the "
                 "true survival.")
 
-    @staticmethod
-    def _table_html(table) -> str:
+    @classmethod
+    def _table_html(cls, table) -> str:
         methods = list(dict.fromkeys(table.index.get_level_values("method")))
         head = "".join(f"<th>{html.escape(a)}</th>" for a in ("treatment", "control"))
+
+        def cell(a, m):
+            value, error = table.loc[(a, m), "survival"], table.loc[(a, m), "error"]
+            if np.isnan(value):
+                return f"<td>{html.escape(cls._no_value(table, a, m))}</td>"
+            return f"<td>{value:.0%} ({error:+.0%})</td>"
+
         rows = []
         for m in methods:
-            cells = "".join(
-                f"<td>{table.loc[(a, m), 'survival']:.0%} ({table.loc[(a, m), 'error']:+.0%})</td>"
-                for a in ("treatment", "control"))
+            cells = "".join(cell(a, m) for a in ("treatment", "control"))
             rows.append(f"<tr><th scope='row'>{html.escape(m)}</th>{cells}</tr>")
         return (f"<table><caption>Proportion alive at {table.attrs['horizon']:g} months "
                 f"(error against the same patients with full follow-up)</caption>"
@@ -806,9 +917,12 @@ class KMStepper(_Widget):
         self.point.set_data([now], [self.current_survival])
         for line in (self.now_km, self.now_pts):
             line.set_xdata([now, now])
-        # At risk at the current time: still followed just before it.
-        at_risk = self._t >= now if k else np.ones(len(self._t), bool)
-        self.bars.set_color([plots.ARM_COLORS[1] if r else "#cccccc" for r in at_risk])
+        # The life table's at-risk count: the patients followed longest (the bars are in order of
+        # follow-up, ties in data order), those still followed just before this time.
+        n = len(self._t)
+        at_risk = int(shown["at_risk"].iloc[-1]) if k else n
+        self.bars.set_color([plots.ARM_COLORS[1] if i >= n - at_risk else "#cccccc"
+                             for i in range(n)])
         if k == 0:
             text = (f"All {len(self._t)} patients start alive: survival is 1. Press Next to go to "
                     "the first time a patient dies or is censored.")
@@ -826,7 +940,7 @@ class KMStepper(_Widget):
             self.at_risk_label.set_text(f"{int(row['at_risk'])} at risk just before "
                                         f"{row['time']:g} months (coloured)")
         self.summary_text = text
-        self.summary.value = f'<div style="font-size:1.15em">{html.escape(text)}</div>'
+        self._set_summary(text, "font-size:1.15em")
         self.table_widget.value = self._table_html(k)
         self.view.render(f"Kaplan–Meier curve built step by step from {len(self._t)} patients, "
                          f"with their follow-up below. {text}")

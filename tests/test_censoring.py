@@ -1,5 +1,7 @@
 """censoring and lifetable: the statistics behind the censoring explorer and the KM stepper."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,7 @@ from edu_survival.censoring import (
     expected_censored_share,
     full_follow_up,
     naive_estimates,
+    naive_survival,
 )
 from edu_survival.lifetable import example_patients, life_table
 
@@ -144,3 +147,41 @@ def test_example_patients():
     pd.testing.assert_frame_equal(df, example_patients())  # the same every time
     with pytest.raises(ValueError, match="n must be a whole number of patients from 2 to 40"):
         example_patients(100)
+
+
+# ----- no number where there is no answer --------------------------------------------------
+def _full(arms):
+    """A hand-made full_follow_up table: {arm: (times, events)}, deaths after censoring at 99."""
+    rows = [{"arm": arm, "time": t, "event": e, "death_time": t if e else 99.0}
+            for arm, (times, events) in arms.items() for t, e in zip(times, events, strict=True)]
+    return pd.DataFrame(rows)
+
+
+def test_kaplan_meier_is_nan_beyond_the_last_observed_time():
+    # control: the last patient at risk dies at 8, after one was censored at 5; treatment: no
+    # censoring, everyone's death is known.
+    full = _full({"control": ([2, 5, 8], [1, 0, 1]), "treatment": ([1, 2], [1, 1])})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        beyond = naive_estimates(full, 10)
+        at_last = naive_estimates(full, 8)
+    # Beyond 8 months nobody is at risk and the patient censored at 5 may be alive: unknown,
+    # although the curve's last step (1 - 1/1) would say 0.
+    assert np.isnan(beyond.loc[("control", "Kaplan–Meier"), "survival"])
+    assert np.isnan(beyond.loc[("control", "Kaplan–Meier"), "error"])
+    assert beyond.attrs["last_time"] == {"control": 8.0, "treatment": 2.0}
+    # Without censoring every death is known: nobody is alive.
+    assert beyond.loc[("treatment", "Kaplan–Meier"), "survival"] == 0.0
+    # At the last time itself one patient is at risk: (2/3 alive after 2) x (0/1 after 8) = 0.
+    assert at_last.loc[("control", "Kaplan–Meier"), "survival"] == 0.0
+    # At 6 months: 2/3 survive month 2, nobody dies at 5.
+    assert naive_estimates(full, 6).loc[("control", "Kaplan–Meier"), "survival"] == pytest.approx(2 / 3)
+
+
+def test_drop_censored_with_nobody_kept_is_nan_without_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0/0 must not warn
+        assert np.isnan(naive_survival([2, 3], [0, 0], 6, "drop censored"))
+        table = naive_estimates(_full({"control": ([2, 3], [0, 0]), "treatment": ([4], [1])}), 6)
+    assert np.isnan(table.loc[("control", "drop censored"), "survival"])
+    assert table.loc[("treatment", "drop censored"), "survival"] == 0.0

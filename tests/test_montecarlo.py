@@ -233,6 +233,35 @@ def test_power_text_and_html():
     assert res._repr_html_().startswith("<p>") and "PowerResult(power=" in repr(res)
 
 
+def test_power_text_on_degenerate_trials_and_without_true_effect():
+    # 10 patients followed about a month, equal medians: most trials have no deaths, or deaths
+    # in one arm only, so their hazard ratio is NaN, 0 or inf.
+    null = es.LAPATINIB.replace(n=10, accrual=1.0, follow_up=1.0, median_control=20.0,
+                                median_treatment=20.0)
+    res = es.power(null, n_sims=1000, seed=1, progress=False)
+    hrs = np.asarray(res.hrs)
+    defined = hrs[np.isfinite(hrs) & (hrs > 0)]
+    undefined = hrs.size - defined.size
+    assert 0 < undefined < hrs.size and np.isinf(hrs).any()  # the case the text must survive
+    text = str(res)
+    assert "inf" not in text and "nan" not in text.lower()
+    assert f"hazard ratio at {np.median(defined):.2f}" in text
+    assert f"median over the {defined.size:,} trials where it was defined" in text
+    assert f"in {undefined:,} it was undefined" in text
+    # No true difference: a significant trial is a false positive, not a sign of power.
+    assert text.startswith(f"False-positive rate (type I error) {res.power:.1%}")
+    assert "Power" not in text
+    # A delayed effect with the same late hazards is a true difference: power.
+    delayed = null.replace(delay=3.0, early_hr=0.5)
+    assert str(es.power(delayed, n_sims=20, seed=1, progress=False)).startswith("Power ")
+    # No trial with a hazard ratio at all.
+    empty = es.power(es.LAPATINIB.replace(n=4, accrual=0.0, follow_up=0.01), n_sims=20, seed=1,
+                     progress=False)
+    assert not np.isfinite(empty.hrs).any()
+    assert "no trial could estimate the hazard ratio" in str(empty)
+    assert "nan" not in str(empty).lower()
+
+
 def test_power_progress_bar(capsys):
     es.power(es.Scenario(n=20), n_sims=10, seed=1, progress=True)
     assert "trial" in capsys.readouterr().err

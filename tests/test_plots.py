@@ -176,6 +176,46 @@ def test_km_degenerate_says_why(degenerate):
     assert len(plot.times) >= 3  # finer round times for half a month of follow-up
 
 
+def legend_crossings(plot):
+    """Curves (by arm position) whose drawn line crosses a legend entry's box or sample line."""
+    plots.png_bytes(plot.figure)
+    renderer = plot.figure.canvas.get_renderer()
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in plot.legend_texts.values()]
+    boxes += [s.get_window_extent(renderer) for s in plot.legend_samples.values()]
+    crossed = set()
+    for pos, line in plot.lines.items():
+        path = line.get_path().transformed(line.get_transform())
+        if any(path.intersects_bbox(box, filled=False) for box in boxes):
+            crossed.add(pos)
+    return crossed
+
+
+def waltons_like():
+    """lifelines' Waltons data: one arm falls early, the other stays high, then falls late."""
+    from lifelines.datasets import load_waltons
+
+    data = load_waltons().rename(columns={"T": "time", "E": "event"})
+    data["arm"] = data.pop("group").map({"control": "control", "miR-137": "treatment"})
+    return es.analyze(data)
+
+
+def test_km_legend_avoids_the_curves(case_study, lung, degenerate):
+    waltons = waltons_like()
+    for analysis in (waltons, case_study, lung, degenerate):
+        plot = plots.plot_km(analysis, counts=("at risk",))
+        assert legend_crossings(plot) == set(), analysis.labels
+    # The usual place, top right, where the curves of the news story's trial have fallen.
+    plot = plots.plot_km(case_study)
+    assert plot.legend_texts[1].get_position() == (0.885, 0.965)
+    # Updating to the Waltons data moves it (lower left: both curves end near 0 on the right
+    # and the late-falling one is high at the top right), and back.
+    plot.update(waltons)
+    assert plot.legend_texts[1].get_position()[0] < 0.5 and legend_crossings(plot) == set()
+    plot.update(case_study)
+    assert plot.legend_texts[1].get_position() == (0.885, 0.965)
+    save(plots.plot_km(waltons), "km_waltons")
+
+
 def test_km_update_changes_artists_in_place(case_study):
     plot = plots.plot_km(case_study, counts=KMUNICATE)
     fig, ax, line, band, texts = plot.figure, plot.ax, plot.lines[1], plot.bands[1], plot.title
@@ -273,6 +313,21 @@ def test_dance_updates_in_place(power_result):
     assert plot.figure is fig and plot.significant is line
     assert len(line.get_xdata()) == np.count_nonzero(weaker.p_values[:100] < 0.05)
     save(plot, "dance_weak")
+
+
+def test_dance_text_with_undefined_hazard_ratios():
+    null = es.LAPATINIB.replace(n=10, accrual=1.0, follow_up=1.0, median_control=20.0,
+                                median_treatment=20.0)
+    result = es.power(null, n_sims=300, seed=1, progress=False)
+    plot = plots.plot_dance(result)
+    hrs = np.asarray(result.hrs[:100])
+    defined = hrs[np.isfinite(hrs) & (hrs > 0)]
+    assert np.isinf(hrs).any() or (hrs == 0).any()
+    assert "inf" not in plot.alt_text and "0.00 to" not in plot.alt_text
+    assert f"from {defined.min():.2f} to {defined.max():.2f}" in plot.alt_text
+    assert f"{100 - defined.size} of these 100 trials had an undefined hazard ratio" in plot.alt_text
+    assert "false-positive rate (type I error)" in plot.title.get_text()
+    assert "power" not in plot.title.get_text()
 
 
 def test_dance_single_axes_and_bad_input(power_result):

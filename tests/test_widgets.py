@@ -4,6 +4,7 @@ import html
 import re
 import warnings
 
+import matplotlib.colors
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,7 +12,12 @@ from lifelines import KaplanMeierFitter
 
 import edu_survival as es
 from edu_survival import plots, widgets
-from edu_survival.censoring import dropout_for_censored_share, full_follow_up, naive_estimates
+from edu_survival.censoring import (
+    censored_share_range,
+    dropout_for_censored_share,
+    full_follow_up,
+    naive_estimates,
+)
 from edu_survival.lifetable import example_patients, life_table
 
 CONTROL_KEYS = {"median_control", "median_treatment", "n", "accrual", "follow_up", "dropout", "seed"}
@@ -141,14 +147,114 @@ def test_share_censored_mode(explorer):
     assert explorer.scenario.dropout == pytest.approx(dropout)
     assert_shows(explorer, es.LAPATINIB.replace(dropout=dropout), 1)
     assert "Expected censored: 50% of patients" in explorer.readout.value
-    # Below what the end of study alone censors: a message naming the range; nothing breaks.
-    shown = explorer.analysis
-    explorer.controls["share_censored"].value = 0.1
-    assert "share must be between 30% and 88%" in explorer.message.value
-    assert explorer.analysis is shown
     explorer.controls["share_censored"].value = 0.6
     assert explorer.message.value == ""
     assert explorer.scenario.dropout == pytest.approx(dropout_for_censored_share(es.LAPATINIB, 0.6))
+
+
+def assert_no_error(explorer):
+    """No error message: warnings about the trial shown (median not reached...) may remain."""
+    assert "cannot be shown" not in explorer.message.value
+    assert "went wrong" not in explorer.message.value
+
+
+def assert_share_slider_spans_the_feasible_range(explorer, scenario):
+    slider, (low, high) = explorer.controls["share_censored"], censored_share_range(scenario)
+    # the range in whole percent, rounded inwards so that every value on it can be reached
+    assert low <= slider.min < low + 0.01 and high - 0.01 < slider.max <= high
+    assert slider.min <= slider.value <= slider.max
+
+
+def test_share_censored_slider_holds_only_feasible_shares(explorer):
+    assert_share_slider_spans_the_feasible_range(explorer, es.LAPATINIB)  # 30% to 88%
+    explorer.controls["censoring_mode"].value = "share"
+    # Below what the end of study alone censors: the slider cannot go there.
+    explorer.controls["share_censored"].value = 0.1
+    assert explorer.controls["share_censored"].value == explorer.controls["share_censored"].min
+    assert_no_error(explorer)
+    lowest = explorer.controls["share_censored"].min
+    assert explorer.scenario.dropout == pytest.approx(dropout_for_censored_share(es.LAPATINIB, lowest))
+    explorer.controls["share_censored"].value = 0.5
+    # Shorter follow-up censors more at the end of the study: 50% is no longer reachable, and
+    # the slider moves to the new lowest share instead of holding an impossible one.
+    explorer.controls["follow_up"].value = 2
+    shorter = es.LAPATINIB.replace(follow_up=2.0)
+    assert censored_share_range(shorter)[0] > 0.5
+    assert_share_slider_spans_the_feasible_range(explorer, shorter)
+    assert_no_error(explorer)
+    assert explorer.scenario.follow_up == 2.0
+    share = explorer.controls["share_censored"].value
+    assert explorer.scenario.dropout == pytest.approx(dropout_for_censored_share(shorter, share))
+    # Every other control keeps working.
+    explorer.controls["median_control"].value = 20
+    assert_no_error(explorer)
+    assert explorer.scenario.median_control == 20
+
+
+def test_after_an_invalid_setting_other_controls_recover(explorer):
+    explorer.controls["censoring_mode"].value = "share"
+    explorer.controls["share_censored"].value = 0.5
+    explorer.controls["accrual"].value = 0
+    explorer.controls["follow_up"].value = 0  # invalid whatever the share
+    assert "accrual + follow_up must be &gt; 0" in explorer.message.value
+    explorer.controls["follow_up"].value = 1  # valid again: the share follows the new range
+    assert_no_error(explorer)
+    design = es.LAPATINIB.replace(accrual=0.0, follow_up=1.0)
+    assert_share_slider_spans_the_feasible_range(explorer, design)
+    assert explorer.scenario.follow_up == 1.0
+
+
+def test_invalid_setting_marks_the_last_valid_trial(explorer):
+    valid_alt, _ = img_alt(explorer.view.widget)
+    valid_summary = explorer.summary_text
+    explorer.controls["accrual"].value = 0
+    explorer.controls["follow_up"].value = 0  # invalid
+    prefix = "Showing the last valid trial: "
+    alt, _ = img_alt(explorer.view.widget)
+    summary = html.unescape(re.sub(r"<[^>]+>", "", explorer.summary.value))
+    assert summary.startswith(prefix) and alt.startswith(prefix)
+    assert explorer.summary_text.startswith(prefix)
+    explorer.controls["n"].value = 100  # still invalid: said once, not twice
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt.count(prefix) == 1 and explorer.summary.value.count(prefix) == 1
+    explorer.controls["follow_up"].value = 24  # valid: the new trial, unmarked
+    alt, _ = img_alt(explorer.view.widget)
+    assert prefix not in alt and prefix not in explorer.summary.value
+    assert not explorer.summary_text.startswith(prefix)
+    assert valid_alt != alt and valid_summary != explorer.summary_text
+
+
+def test_censoring_explorer_marks_the_last_valid_patients():
+    explorer = widgets.CensoringExplorer()
+    explorer.controls["accrual"].value = 0
+    explorer.controls["follow_up"].value = 0
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt.startswith("Showing the last valid trial: Swimmer plot")
+    assert "Showing the last valid trial: " in explorer.summary.value
+    explorer.controls["follow_up"].value = 6
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt.startswith("Swimmer plot") and "last valid" not in explorer.summary.value
+
+
+def test_scenario_values_outside_a_slider_widen_it(explorer):
+    median = explorer.controls["median_control"]
+    median.value = 500  # beyond the slider's 60 months
+    assert median.value == 500 and median.max >= 500
+    assert explorer.scenario.median_control == 500
+    # The hidden treatment median follows the hazard ratio without being cut at 60 months.
+    explorer.controls["median_control"].value = 60
+    explorer.controls["effect_mode"].value = "hr"
+    explorer.controls["hr"].value = 0.2
+    assert explorer.scenario.median_treatment == pytest.approx(300)
+    explorer.controls["effect_mode"].value = "medians"
+    explorer.controls["n"].value = 100  # an update from the medians mode
+    assert explorer.scenario.median_treatment == pytest.approx(300)
+    assert explorer.controls["median_treatment"].max >= 300
+    # A scenario from outside the sliders' ranges is shown as it is.
+    wide = widgets.TrialExplorer(es.LAPATINIB.replace(median_control=90.0, accrual=80.0), n_sims=10)
+    assert wide.controls["median_control"].value == 90 and wide.controls["accrual"].value == 80
+    wide.controls["n"].value = 50
+    assert wide.scenario.median_control == 90 and wide.scenario.accrual == 80
 
 
 def test_impossible_setting_shows_message_and_recovers(explorer):
@@ -293,7 +399,8 @@ def test_widgets_update_without_warnings(tmp_path):
 def test_censoring_explorer_agrees_with_the_library():
     explorer = widgets.CensoringExplorer(seed=3)
     scenario = widgets.CENSORING_SCENARIO
-    expected = naive_estimates(full_follow_up(scenario, 3), 36)
+    horizon = widgets.CENSORING_HORIZON
+    expected = naive_estimates(full_follow_up(scenario, 3), horizon)
     pd.testing.assert_frame_equal(explorer.table, expected)
     assert len(explorer.seen.get_segments()) == scenario.n
     unseen = explorer.unseen.get_segments()
@@ -308,7 +415,7 @@ def test_censoring_explorer_agrees_with_the_library():
     before = explorer.km.lines[1].get_ydata().copy()
     explorer.controls["follow_up"].value = 6
     new = scenario.replace(follow_up=6.0)
-    pd.testing.assert_frame_equal(explorer.table, naive_estimates(full_follow_up(new, 3), 36))
+    pd.testing.assert_frame_equal(explorer.table, naive_estimates(full_follow_up(new, 3), horizon))
     assert not np.array_equal(before, explorer.km.lines[1].get_ydata())
     explorer.controls["horizon"].value = 12
     assert explorer.table.attrs["horizon"] == 12
@@ -317,6 +424,63 @@ def test_censoring_explorer_agrees_with_the_library():
     assert explorer.seed == 4
     plots.png_bytes(explorer.figure)
     (__import__("pathlib").Path(__file__).resolve().parents[1] / "test-artifacts").mkdir(exist_ok=True)
+
+
+def test_censoring_explorer_default_view_shows_kaplan_meier_beating_the_shortcuts():
+    # Lesson 01 says beside this widget that Kaplan–Meier does not drift like the shortcuts.
+    explorer = widgets.CensoringExplorer()
+    horizon, full, table = explorer.horizon, explorer.full, explorer.table
+    for arm in ("control", "treatment"):
+        part = full[full.arm == arm]
+        # What these patients really did, and Kaplan–Meier from what the analysis sees,
+        # both computed here independently of the widget.
+        really_alive = float((part.death_time > horizon).mean())
+        km = float(KaplanMeierFitter().fit(part.time, part.event).predict(horizon))
+        assert part.time.max() >= horizon  # somebody is still at risk at the horizon
+        assert table.loc[(arm, "Kaplan–Meier"), "survival"] == pytest.approx(km)
+        km_error = abs(km - really_alive)
+        for shortcut in ("share who died", "drop censored"):
+            assert km_error < abs(table.loc[(arm, shortcut), "survival"] - really_alive), (arm, shortcut)
+    assert "nan" not in explorer.summary.value.lower()
+
+
+def _numbers_for(method, table_html):
+    row = re.search(rf"<th scope='row'>{re.escape(method)}</th>(.*?)</tr>", table_html).group(1)
+    return re.findall(r"\d+%", row)
+
+
+def test_censoring_explorer_says_what_cannot_be_estimated():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        explorer = widgets.CensoringExplorer()
+        explorer.controls["follow_up"].value = 0.1
+        horizon = explorer.horizon
+        # accrual 24 + follow-up 0.1: nobody is followed to the horizon in either arm
+        assert (explorer.full.time < horizon).all()
+        summary, table = explorer.summary.value, explorer.table_widget.value
+        for text in (summary, table):
+            assert "nan" not in text.lower()
+            assert text.count("cannot be estimated beyond") == 2 and "nobody left at risk" in text
+        for arm in ("control", "treatment"):
+            last = explorer.full.time[explorer.full.arm == arm].max()
+            assert f"cannot be estimated beyond {last:.3g} months" in summary
+        assert "Kaplan–Meier says" not in summary
+        assert _numbers_for("Kaplan–Meier", table) == []
+        alt, _ = img_alt(explorer.view.widget)
+        assert "Kaplan–Meier says" not in alt and "nan" not in alt.lower()
+        # Ten patients followed 0.1 months: nobody dies and everyone is censored before the
+        # horizon, so dropping the censored leaves nobody (0/0).
+        with explorer._hold():
+            explorer.controls["n"].value = 10
+            explorer.controls["accrual"].value = 0
+        explorer.controls["follow_up"].value = 0.2
+        assert explorer.full.event.sum() == 0
+        summary, table = explorer.summary.value, explorer.table_widget.value
+        for text in (summary, table):
+            assert "nan" not in text.lower()
+            assert text.count("cannot be computed") == 2
+        assert _numbers_for("drop censored", table) == []
+    assert [str(w.message) for w in caught] == []
 
 
 def test_censoring_explorer_message_and_recovery():
@@ -358,6 +522,30 @@ def test_stepper_steps_through_the_life_table():
     assert stepper.step == 0
     stepper.controls["step"].value = 4
     assert "Step 4 of 12" in stepper.summary.value
+
+
+def coloured_patients(stepper):
+    """Patient rows (bottom to top) whose bar is coloured as at risk."""
+    grey = matplotlib.colors.to_rgba("#cccccc")
+    return [i for i, c in enumerate(stepper.bars.get_colors()) if tuple(c) != grey]
+
+
+def test_stepper_colours_the_life_tables_patients_at_risk():
+    data = pd.DataFrame({"time": [3.0, 1.0, 2.0, 2.0, 5.0, 4.0], "event": [1, 1, 0, 1, 0, 1]})
+    stepper = widgets.KMStepper(data)
+    assert len(coloured_patients(stepper)) == 6  # step 0: everyone
+    times = np.sort(data.time.to_numpy())  # the bars, in order of follow-up
+    for k, row in enumerate(stepper.table.itertuples(), start=1):
+        stepper.controls["step"].value = k
+        # still followed just before this time, counted here from the data
+        expected = [i for i, t in enumerate(times) if t >= row.time]
+        assert coloured_patients(stepper) == expected
+        assert len(expected) == row.at_risk
+        assert f"{row.at_risk} at risk just before" in stepper.at_risk_label.get_text()
+    # The count comes from the life table, not recomputed in widget code.
+    stepper.table = stepper.table.assign(at_risk=stepper.table.at_risk - 1)
+    stepper.controls["step"].value = 1
+    assert len(coloured_patients(stepper)) == stepper.table.at_risk.iloc[0]
 
 
 def test_stepper_on_own_data_and_limits():
