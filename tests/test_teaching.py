@@ -173,8 +173,8 @@ def test_lesson_01_claims_about_the_seed_7_trials():
     # about four months short"
     assert abs(naive.loc["control", "KM median"] - 17.3) < 1
     assert 3.5 < 23.9 - naive.loc["treatment", "KM median"] < 4.5
-    # cell 27: with 6 months' follow-up and 30% dropout "both naive summaries collapse", while the
-    # KM median is not dragged down
+    # cell 27: with 6 months' follow-up and 30% dropout "both naive summaries collapse, each to about
+    # half its value above or less", while the KM median is not dragged down
     heavy = t.naive_summaries(es.simulate(es.LAPATINIB.replace(follow_up=6, dropout=0.3), seed=7))
     assert (heavy["mean time (everyone)"] < 0.6 * naive["mean time (everyone)"]).all()
     assert (heavy["share who died"] < 0.6 * naive["share who died"]).all()
@@ -229,3 +229,52 @@ def test_lesson_07_claims():
     assert crossing.logrank_p > 0.05
     # cell 35: "by month 36 the later benefit has not yet made up for the early harm"
     assert crossing.rmst_diff < 0
+
+
+def test_lesson_01_claims_about_the_censoring_explorer():
+    from edu_survival.censoring import full_follow_up, naive_estimates
+    from edu_survival.widgets import CENSORING_SCENARIO, CensoringExplorer
+
+    explorer = CensoringExplorer()
+    c = explorer.controls
+    # cells 33-36 name these sliders and this button
+    assert c["follow_up"].description == "Further follow-up (months)"
+    assert c["horizon"].description == "Compare survival at (months)"
+    assert explorer.buttons["new_patients"].description == "New patients"
+
+    def survival(table, arm, method):
+        return table.loc[(arm, method), "survival"]
+
+    # cell 36: in the default view Kaplan–Meier is the closest of the three in both arms;
+    # counting the censored as survivors says too many are alive, dropping them too few
+    table = explorer.table
+    for arm in ("control", "treatment"):
+        err = table.xs(arm)["error"]
+        assert abs(err["Kaplan–Meier"]) < min(abs(err["share who died"]), abs(err["drop censored"]))
+        assert err["share who died"] > 0 and err["drop censored"] < 0
+    # cell 36: lowering further follow-up, 'counting the censored as survivors' climbs, 'dropping
+    # them' sinks towards zero, and Kaplan–Meier ends up 'cannot be estimated'
+    seen = []
+    for months in (24, 18, 12, 6, 0):
+        c["follow_up"].value = months
+        seen.append(explorer.table)
+    for arm in ("control", "treatment"):
+        alive = [survival(t_, arm, "share who died") for t_ in seen]
+        dropped = [survival(t_, arm, "drop censored") for t_ in seen]
+        assert alive == sorted(alive) and alive[-1] > alive[0]
+        assert max(dropped[1:]) < dropped[0] and dropped[-1] == 0
+        assert math.isnan(survival(seen[-1], arm, "Kaplan–Meier"))
+    assert "cannot be estimated" in explorer.summary.value
+    # cell 36: "Kaplan–Meier has no such drift ... its estimate wanders (up for some draws, down for
+    # others)": over 40 draws with 12 months' further follow-up its errors average about zero,
+    # while counting the censored as survivors errs upwards on average
+    horizon = c["horizon"].value
+    km, naive = [], []
+    for seed in range(1, 41):
+        t_ = naive_estimates(full_follow_up(CENSORING_SCENARIO.replace(follow_up=12), seed), horizon)
+        for arm in ("control", "treatment"):
+            km.append(t_.loc[(arm, "Kaplan–Meier"), "error"])
+            naive.append(t_.loc[(arm, "share who died"), "error"])
+    km = np.array(km)[~np.isnan(km)]
+    assert (km > 0).sum() > 10 and (km < 0).sum() > 10 and abs(km.mean()) < 0.02
+    assert np.mean(naive) > 0.1
