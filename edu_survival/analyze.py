@@ -579,8 +579,8 @@ def analyze(
     for arm in arms:
         if not median[arm].reached:
             problems.append(
-                f"Median survival not reached with {names[arm]}: more than half are still alive "
-                "or censored at the end of follow-up."
+                f"Median survival not reached with {names[arm]}: the Kaplan–Meier curve is still "
+                "above one half at the end of follow-up."
             )
     return Analysis(
         data=clean,

@@ -123,12 +123,14 @@ class Misconception:
     """A wrong answer that reflects a known misunderstanding, with the message that corrects it.
 
     ``value`` is an option letter for a multiple choice, or a number (or a function of no
-    arguments computing it with the library) for a numeric question.
+    arguments computing it with the library) for a numeric question. ``tolerance`` (numbers only)
+    defaults to the exercise's.
     """
 
     name: str
     value: Any
     message: str
+    tolerance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -518,10 +520,11 @@ _register(
         answer=lambda: "c",
         misconceptions=(
             Misconception("'not reached' read as a cure", "b",
-                          "It says nothing about a cure: the follow-up simply ended before half the "
-                          "patients had died. Longer follow-up would usually reach it."),
+                          "It says nothing about a cure: the follow-up simply ended before the "
+                          "Kaplan–Meier curve fell to one half. Longer follow-up would usually reach it."),
             Misconception("'not reached' read as no deaths", "a",
-                          "Many may have died; just fewer than half, by the curve's reckoning."),
+                          "Many may have died: 'not reached' means only that the Kaplan–Meier curve, "
+                          "which allows for the censored patients, had not yet fallen to one half."),
             Misconception("'not reached' read as infinite", "d",
                           "It is unknown, not infinite: the data stop before the curve crosses one half."),
         ),
@@ -562,9 +565,17 @@ _register(
         tolerance=0.005,
         misconceptions=(
             Misconception("the reduction read as the ratio", lambda: teaching.STORY.reduction,
-                          "0.38 is the reduction. The hazard ratio is what remains: 1 - 0.38."),
+                          "0.38 is the reduction, not the ratio. The hazard ratio is what remains of the "
+                          "hazard: 1 - 0.38 = 0.62. (And a 38% lower hazard is not the same thing as a "
+                          "median 38% longer: the puzzle below.)"),
+            Misconception("the 38% read as a hazard ratio of 38", lambda: 100 * teaching.STORY.reduction,
+                          "38 is the percentage reduction, not a hazard ratio. A hazard ratio divides two "
+                          "hazards (1 means no difference); a 38% reduction leaves 62% of the hazard, a ratio "
+                          "of 1 - 0.38 = 0.62. (And a 38% lower hazard is not the same thing as a median 38% "
+                          "longer: the puzzle below.)"),
             Misconception("the increase in the median read as the hazard ratio", lambda: 1 + teaching.STORY.reduction,
-                          "A hazard ratio above 1 would mean a higher risk of death on lapatinib. A 38% "
+                          "1.38 is how many times longer the median is (23.9 / 17.3), not a hazard ratio; a "
+                          "hazard ratio above 1 would mean a higher risk of death on lapatinib. A 38% "
                           "reduction leaves 62% of the hazard."),
         ),
         hints=("A reduction of 38% leaves what share of the hazard?", "1 - 0.38."),
@@ -722,8 +733,14 @@ _register(
                   "ratio of 17.3 / 23.9 with 80% power (two-sided alpha 0.05, 1:1)?"),
         form="count",
         answer=lambda: math.ceil(design.schoenfeld_events(teaching.STORY.hr_from_medians, 0.8)),
-        tolerance=1,
         misconceptions=(
+            Misconception("rounded down", lambda: math.floor(design.schoenfeld_events(teaching.STORY.hr_from_medians, 0.8)),
+                          "You rounded down. The formula gives the fewest deaths that reach 80% power, so "
+                          "any fewer fall short: round up to the next whole death."),
+            Misconception("not rounded", lambda: design.schoenfeld_events(teaching.STORY.hr_from_medians, 0.8),
+                          "That is the formula's exact value. A trial cannot observe part of a death, and "
+                          "the value is a minimum: round it up to the next whole number.",
+                          tolerance=0.05),
             Misconception("patients instead of deaths",
                           lambda: design.sample_size(teaching.STORY.hr_from_medians, 0.8, median_control=17.3,
                                                      accrual=24, follow_up=24),
@@ -751,7 +768,11 @@ _register(
                           "the analysis. Only the deaths seen by then count."),
         ),
         hints=("es.expected_events(es.LAPATINIB).", "It is printed in the planning summary."),
-        explanation=lambda v: f"About {v:.0f} deaths: fewer than the 301 needed for 80% power at HR 0.72.",
+        explanation=lambda v: (
+            f"About {v:.0f} deaths: fewer than the "
+            f"{math.ceil(design.schoenfeld_events(LAPATINIB.hr, 0.8))} needed for 80% power at HR "
+            f"{LAPATINIB.hr:.2f}."
+        ),
         how="es.expected_events(es.LAPATINIB)",
     ),
     Exercise(
@@ -1010,7 +1031,7 @@ def _misconception(ex: Exercise, given) -> Misconception | None:
         if ex.form == "choice":
             if given == target:
                 return m
-        elif abs(given - float(target)) <= max(ex.tolerance, 1e-9):
+        elif abs(given - float(target)) <= max(ex.tolerance if m.tolerance is None else m.tolerance, 1e-9):
             return m
     return None
 
@@ -1058,6 +1079,9 @@ def _check(ex: Exercise, given) -> Feedback:
     if number is None:
         return Feedback(ex.id, False, "wrong form", _form_message(ex, given))
     if ex.form == "count" and number != int(number):
+        m = _misconception(ex, number)  # e.g. a formula's value left unrounded
+        if m is not None:
+            return Feedback(ex.id, False, "misconception", m.message, m.name)
         return Feedback(ex.id, False, "wrong form", _form_message(ex, given) + " A count has no decimals.")
     value = answer(ex.id)
     right = float(value)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, stats
+from scipy import integrate
 
 from . import design, lifetable
 from .analyze import Analysis, analyze, format_p, kaplan_meier, median_of
@@ -294,10 +294,18 @@ def medians_over_trials(scenario: Scenario, n_trials: int = 20, seed: int | None
 
 # ----- lesson 04: hazards -------------------------------------------------------------------
 def hazard_from_median(median: float) -> float:
-    """Monthly hazard of an exponential survival time with this median: ln(2) / median."""
+    """Monthly hazard of an exponential survival time with this median: ln(2) / median.
+
+    Computed as 1 / :meth:`Scenario.scale`, so that the package converts medians in one place.
+
+    Examples
+    --------
+    >>> round(hazard_from_median(17.3), 4)
+    0.0401
+    """
     if not median > 0:
         raise ValueError(f"median must be > 0 months; got {median!r}")
-    return math.log(2) / median
+    return 1 / Scenario(median_control=median, median_treatment=median).scale("control")
 
 
 def hazards_sentence(story: StoryReport = STORY) -> str:
@@ -379,22 +387,31 @@ def observed_expected(result: Analysis) -> pd.DataFrame:
 
 
 def p_from_z(z: float) -> float:
-    """Two-sided p-value for a standard normal z."""
-    return float(2 * stats.norm.sf(abs(z)))
+    """Two-sided p-value for a standard normal z (:func:`edu_survival.design.two_sided_p`)."""
+    return design.two_sided_p(z)
 
 
-def significance_vs_size(seed: int = 5) -> pd.DataFrame:
+SIGNIFICANCE_SEED = 33
+"""Seed of :func:`significance_vs_size`: its small trial estimates a hazard ratio near its true
+0.6 with an interval reaching past 1, and its huge trial's tiny effect is significant (tested)."""
+
+
+def significance_trials(seed: int = SIGNIFICANCE_SEED) -> dict[str, Analysis]:
     """Two simulated trials: a huge one with a tiny effect and a small one with a big effect."""
     designs = {
         "huge trial, tiny effect": LAPATINIB.replace(n=12000, median_treatment=LAPATINIB.median_control / 0.93),
         "small trial, big effect": LAPATINIB.replace(n=60, median_treatment=LAPATINIB.median_control / 0.6),
     }
+    return {name: analyze(simulate(sc, seed=seed), engine="numpy") for name, sc in designs.items()}
+
+
+def significance_vs_size(seed: int = SIGNIFICANCE_SEED) -> pd.DataFrame:
+    """:func:`significance_trials` side by side: size, true and estimated HR, interval, p-value."""
     rows = {}
-    for name, sc in designs.items():
-        res = analyze(simulate(sc, seed=seed), engine="numpy")
+    for name, res in significance_trials(seed).items():
         rows[name] = {
-            "patients": sc.n,
-            "true HR": round(sc.hr, 2),
+            "patients": res.total_n,
+            "true HR": round(res.scenario.hr, 2),
             "estimated HR": round(res.hr, 2),
             "95% CI": f"{res.hr_ci[0]:.2f} to {res.hr_ci[1]:.2f}",
             "log-rank p": format_p(res.logrank_p),
@@ -412,8 +429,8 @@ def planning_summary(scenario: Scenario = LAPATINIB, alpha: float = 0.05) -> str
     return "\n".join(
         [
             f"True hazard ratio assumed: {scenario.hr:.3f}.",
-            f"Deaths needed (Schoenfeld, rounded up): {math.ceil(d80)} for 80% power, "
-            f"{math.ceil(d90)} for 90% power.",
+            f"Deaths needed (Schoenfeld): {d80:.1f}, so {math.ceil(d80)} (rounded up: a death cannot "
+            f"be split) for 80% power; {d90:.1f}, so {math.ceil(d90)} for 90% power.",
             f"Deaths expected with {scenario.n} patients, {scenario.accrual:g} months of enrolment and "
             f"{scenario.follow_up:g} months of further follow-up: about {expected:.0f}.",
             f"So the power is about {_pct(pw)}: the trial finds p < {alpha:g} "

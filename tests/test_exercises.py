@@ -198,3 +198,31 @@ def test_answers_agree_with_the_case_study_facts():
     assert ex.answer("06.2") == pytest.approx(224, abs=0.5)
     assert ex.answer("06.3") == pytest.approx(0.68, abs=0.005)
     assert ex.answer("08.1") == 1
+
+
+def test_the_38_percent_gets_its_own_message_in_04_2():
+    # 38 (the percentage) and 0.38 (the reduction) are named, not answered with a generic "too high"
+    for value in (38, 0.38):
+        feedback = check("04.2", value)
+        assert feedback.status == "misconception", feedback
+        assert "not the ratio" in feedback.message or "not a hazard ratio" in feedback.message
+        assert "median 38% longer" in feedback.message
+    assert check("04.2", 1.38).misconception == "the increase in the median read as the hazard ratio"
+
+
+def test_06_1_accepts_only_the_rounded_up_count():
+    exact = ex.design.schoenfeld_events(ex.teaching.STORY.hr_from_medians, 0.8)
+    right = math.ceil(exact)
+    assert ex.answer("06.1") == right and exact != right
+    assert check("06.1", right).correct
+    assert check("06.1", right - 1).misconception == "rounded down"
+    for unrounded in (exact, round(exact, 1), round(exact, 2)):
+        assert check("06.1", unrounded).misconception == "not rounded", unrounded
+    assert not check("06.1", right + 1).correct
+
+
+def test_explanations_compute_their_numbers():
+    needed = math.ceil(ex.design.schoenfeld_events(ex.LAPATINIB.hr, 0.8))
+    assert f"the {needed} needed" in check("06.2", ex.answer("06.2")).message
+    power = ex.design.analytic_power(ex.LAPATINIB)
+    assert f"{power:.0%}" in REGISTRY["08.4"].options["b"]

@@ -92,14 +92,25 @@ def test_observed_expected_and_logrank():
 
 
 def test_significance_vs_size_shows_the_contrast():
-    table = t.significance_vs_size(seed=5)
-    assert table.loc["huge trial, tiny effect", "log-rank p"] == "p < 0.001"
+    # lesson 05 cell 36: the huge trial makes a tiny effect "significant"; the small trial leaves a
+    # large effect inconclusive, its interval reaching from a big benefit past 1
+    trials = t.significance_trials()
+    huge, small = trials["huge trial, tiny effect"], trials["small trial, big effect"]
+    assert huge.scenario.hr > 0.9 and huge.hr > 0.9 and huge.logrank_p < 0.05 and huge.hr_ci[1] < 1
+    assert small.scenario.hr == pytest.approx(0.6)
+    assert abs(small.hr - 0.6) < 0.05, "the small trial estimates about the true, large effect"
+    assert small.hr_ci[0] < 0.5 and small.hr_ci[1] > 1 and small.logrank_p > 0.05
+    table = t.significance_vs_size()
     assert table.loc["small trial, big effect", "true HR"] < table.loc["huge trial, tiny effect", "true HR"]
+    assert table.loc["small trial, big effect", "estimated HR"] == round(small.hr, 2)
 
 
 def test_planning_numbers_match_facts():
     text = t.planning_summary(es.LAPATINIB)
-    assert "301 for 80% power" in text and "about 224" in text and "68%" in text
+    assert "about 224" in text and "68%" in text
+    # FACTS.md and check_claims round 402.4 to 402; the lesson rounds up: both numbers are shown
+    assert "300.6, so 301" in text and "for 80% power" in text
+    assert "402.4, so 403 for 90% power" in text
     sentence = t.patients_needed_sentence(es.LAPATINIB)
     expected = es.sample_size(es.LAPATINIB.hr, 0.8, median_control=17.3, accrual=24, follow_up=24)
     assert str(expected) in sentence
@@ -137,3 +148,133 @@ def test_lung_data_by_sex():
     assert result.total_n == 228 and result.unit == "days"
     assert result.median[2].estimate == 426 and result.median[1].estimate == 270
     assert result.hr == pytest.approx(0.588, abs=0.01)  # R: coxph(Surv(time, status) ~ sex, lung) 0.588
+
+
+# ----- claims the lessons' prose makes about seeded results (one assertion per claim) -------
+def test_lesson_00_claims_about_the_seed_1_trial():
+    result = t.simulated_trial(seed=1)
+    med = {arm: result.median[arm].estimate for arm in result.arms}
+    # cell 13: "the lapatinib median is within a month of 23.9, but the chemotherapy-alone median
+    # is about three months short of 17.3"
+    assert 0 < abs(med["treatment"] - 23.9) < 1
+    assert 2.5 < 17.3 - med["control"] < 3.5
+    # cell 15: "from the first death to the end of follow-up, the lapatinib curve lies above"
+    data = result.data
+    grid = np.linspace(data.loc[data.event == 1, "time"].min(), data["time"].max(), 2000)
+    assert (result.curves["treatment"].at(grid) > result.curves["control"].at(grid)).all()
+
+
+def test_lesson_01_claims_about_the_seed_7_trials():
+    trial = es.simulate(es.LAPATINIB, seed=7)
+    naive = t.naive_summaries(trial)
+    # cell 23: "the average recorded time is more than four months short of the true mean, in both arms"
+    assert (naive["true mean"] - naive["mean time (everyone)"] > 4).all()
+    # cell 23: "the chemotherapy-alone [KM median] within a month of the truth and the lapatinib one
+    # about four months short"
+    assert abs(naive.loc["control", "KM median"] - 17.3) < 1
+    assert 3.5 < 23.9 - naive.loc["treatment", "KM median"] < 4.5
+    # cell 27: with 6 months' follow-up and 30% dropout "both naive summaries collapse, each to about
+    # half its value above or less", while the KM median is not dragged down
+    heavy = t.naive_summaries(es.simulate(es.LAPATINIB.replace(follow_up=6, dropout=0.3), seed=7))
+    assert (heavy["mean time (everyone)"] < 0.6 * naive["mean time (everyone)"]).all()
+    assert (heavy["share who died"] < 0.6 * naive["share who died"]).all()
+    assert (heavy["KM median"] > heavy["true median"] - 1).all()
+
+
+def test_lesson_03_claims_about_not_reached():
+    # cells 31 and 33: with 6 + 6 months, neither median is reached: both curves end above one half
+    short = t.simulated_trial(seed=3, accrual=6, follow_up=6)
+    for arm in short.arms:
+        assert not short.median[arm].reached
+        assert short.curves[arm].at(short.data["time"].max()) > 0.5
+    # cell 28: "not reached" is about the curve, not a head count of deaths.
+    # Reached although only 3 of 10 were seen to die (five censored early):
+    few = pd.DataFrame({"time": [1, 1, 1, 1, 1, 2, 3, 4, 5, 6], "event": [0, 0, 0, 0, 0, 1, 1, 1, 0, 0]})
+    assert few.event.mean() < 0.5 and t.km_median(few) == 4
+    # not reached although 4 of 10 died:
+    many = pd.DataFrame({"time": [1, 2, 3, 4, 5, 5, 5, 5, 5, 5], "event": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]})
+    assert many.event.sum() == 4 and math.isinf(t.km_median(many))
+
+
+def test_lesson_04_claims_about_the_seed_1_trial():
+    result = t.simulated_trial(seed=1)
+    # cell 12: "They are close, less than a hundredth apart"
+    assert abs(t.rate_ratio(result) - result.hr) < 0.01
+    # cell 14: "The estimate is left of 1 ..., but the interval reaches past 1"
+    assert result.hr < 1
+    assert result.hr_ci[1] > 1
+
+
+def test_lesson_05_claims_about_the_seed_1_trial():
+    result = t.simulated_trial(seed=1)
+    # cell 8: "The lapatinib arm has fewer deaths than expected, the chemotherapy-alone arm more"
+    assert result.observed["treatment"] < result.expected["treatment"]
+    assert result.observed["control"] > result.expected["control"]
+    # cell 10: "it is above 0.05"
+    assert result.logrank_p > 0.05
+
+
+def test_lesson_07_claims():
+    delayed = es.LAPATINIB.replace(delay=6)
+    # cell 5: with the delay the true treatment median is shorter than the story's 23.9
+    assert delayed.true_median("treatment") < 23.9 - 1
+    # cell 10: "Early on, the two arms are almost the same; the gap opens after the delay"
+    late = t.simulated_trial(seed=4, scenario=delayed, rmst_horizon=36)
+    early, later = t.survival_at(late, [3, 6]).to_numpy(), t.survival_at(late, [12, 24]).to_numpy()
+    assert (abs(early[1] - early[0]) < 0.03).all()
+    assert (later[1] - later[0] > 0.1).all()
+    # cell 35: "The hazard ratio comes out close to 1 and the log-rank test is not significant"
+    crossing = t.crossing_trial(seed=0)
+    assert abs(crossing.hr - 1) < 0.1
+    assert crossing.logrank_p > 0.05
+    # cell 35: "by month 36 the later benefit has not yet made up for the early harm"
+    assert crossing.rmst_diff < 0
+
+
+def test_lesson_01_claims_about_the_censoring_explorer():
+    from edu_survival.censoring import full_follow_up, naive_estimates
+    from edu_survival.widgets import CENSORING_SCENARIO, CensoringExplorer
+
+    explorer = CensoringExplorer()
+    c = explorer.controls
+    # cells 33-36 name these sliders and this button
+    assert c["follow_up"].description == "Further follow-up (months)"
+    assert c["horizon"].description == "Compare survival at (months)"
+    assert explorer.buttons["new_patients"].description == "New patients"
+
+    def survival(table, arm, method):
+        return table.loc[(arm, method), "survival"]
+
+    # cell 36: in the default view Kaplan–Meier is the closest of the three in both arms;
+    # counting the censored as survivors says too many are alive, dropping them too few
+    table = explorer.table
+    for arm in ("control", "treatment"):
+        err = table.xs(arm)["error"]
+        assert abs(err["Kaplan–Meier"]) < min(abs(err["share who died"]), abs(err["drop censored"]))
+        assert err["share who died"] > 0 and err["drop censored"] < 0
+    # cell 36: lowering further follow-up, 'counting the censored as survivors' climbs, 'dropping
+    # them' sinks towards zero, and Kaplan–Meier ends up 'cannot be estimated'
+    seen = []
+    for months in (24, 18, 12, 6, 0):
+        c["follow_up"].value = months
+        seen.append(explorer.table)
+    for arm in ("control", "treatment"):
+        alive = [survival(t_, arm, "share who died") for t_ in seen]
+        dropped = [survival(t_, arm, "drop censored") for t_ in seen]
+        assert alive == sorted(alive) and alive[-1] > alive[0]
+        assert max(dropped[1:]) < dropped[0] and dropped[-1] == 0
+        assert math.isnan(survival(seen[-1], arm, "Kaplan–Meier"))
+    assert "cannot be estimated" in explorer.summary.value
+    # cell 36: "Kaplan–Meier has no such drift ... its estimate wanders (up for some draws, down for
+    # others)": over 40 draws with 12 months' further follow-up its errors average about zero,
+    # while counting the censored as survivors errs upwards on average
+    horizon = c["horizon"].value
+    km, naive = [], []
+    for seed in range(1, 41):
+        t_ = naive_estimates(full_follow_up(CENSORING_SCENARIO.replace(follow_up=12), seed), horizon)
+        for arm in ("control", "treatment"):
+            km.append(t_.loc[(arm, "Kaplan–Meier"), "error"])
+            naive.append(t_.loc[(arm, "share who died"), "error"])
+    km = np.array(km)[~np.isnan(km)]
+    assert (km > 0).sum() > 10 and (km < 0).sum() > 10 and abs(km.mean()) < 0.02
+    assert np.mean(naive) > 0.1
