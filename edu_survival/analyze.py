@@ -330,9 +330,10 @@ def format_p(p: float) -> str:
         return "p undefined"
     if p < 0.001:
         return "p < 0.001"
+    # "#" keeps trailing zeros: 0.09999 reads "0.10", not "0.1".
     if 0.045 <= p < 0.055:
-        return f"p = {p:.3g}"
-    return f"p = {p:.2g}"
+        return f"p = {p:#.3g}"
+    return f"p = {p:#.2g}"
 
 
 def _fmt_time(t: float) -> str:
