@@ -25,6 +25,12 @@ def _check_hr(hr) -> float:
     return hr
 
 
+def _design_inputs(hr, power, alpha, allocation) -> tuple[float, float, float, float]:
+    """The validated inputs of the deaths-needed formulas."""
+    return (_check_hr(hr), check_fraction("power", power), check_fraction("alpha", alpha),
+            check_fraction("allocation", allocation))
+
+
 def _z(alpha: float, power: float) -> float:
     return float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power))
 
@@ -39,9 +45,7 @@ def schoenfeld_events(hr: float, power: float = 0.8, alpha: float = 0.05, alloca
     >>> round(schoenfeld_events(0.5), 1)
     65.3
     """
-    hr = _check_hr(hr)
-    power, alpha = check_fraction("power", power), check_fraction("alpha", alpha)
-    p = check_fraction("allocation", allocation)
+    hr, power, alpha, p = _design_inputs(hr, power, alpha, allocation)
     return float(_z(alpha, power) ** 2 / (p * (1 - p) * math.log(hr) ** 2))
 
 
@@ -53,9 +57,7 @@ def freedman_events(hr: float, power: float = 0.8, alpha: float = 0.05, allocati
     >>> round(freedman_events(0.5), 1)
     70.6
     """
-    hr = _check_hr(hr)
-    power, alpha = check_fraction("power", power), check_fraction("alpha", alpha)
-    p = check_fraction("allocation", allocation)
+    hr, power, alpha, p = _design_inputs(hr, power, alpha, allocation)
     r = p / (1 - p)
     return float(_z(alpha, power) ** 2 * (1 + r * hr) ** 2 / (r * (1 - hr) ** 2))
 
