@@ -261,3 +261,49 @@ def test_a_new_lesson_module_is_registered_without_touching_the_engine(tmp_path,
     finally:
         REGISTRY.pop("99.1", None)
         sys.modules.pop("edu_survival.exercises.lesson99", None)
+
+
+# ----- odd but meaningful input (issue 9, item 6) ------------------------------------------
+def test_a_number_inside_an_array_of_one_is_accepted():
+    right = ex.answer("04.1")
+    for wrapped in (np.array(right), np.array([right]), np.array([[right]])):
+        assert check("04.1", wrapped).correct, wrapped
+    import pandas as pd
+
+    assert check("04.1", pd.Series([right])).correct
+    assert check("06.1", np.array([ex.answer("06.1")])).correct
+    assert check("04.1", np.array(1.38)).misconception == "median ratio read as the hazard ratio"
+    assert check("00.1", np.array("b")).correct
+    several = check("04.1", np.array([right, right]))
+    assert several.status == "wrong form" and "array of 2 values" in several.message
+
+
+def test_decimal_and_fraction_answers_are_numbers():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert check("04.1", Decimal(str(round(ex.answer("04.1"), 3)))).correct
+    assert check("02.1", Fraction(11, 12)).correct
+    assert check("06.1", Decimal(ex.answer("06.1"))).correct
+    assert check("04.1", Decimal("1.38")).misconception == "median ratio read as the hazard ratio"
+
+
+def test_nan_and_infinity_are_named():
+    for exercise_id in ("04.1", "00.2", "06.1"):
+        nan = check(exercise_id, math.nan)
+        assert nan.status == "wrong form" and "NaN" in nan.message and "must be" in nan.message
+        assert "NaN" in check(exercise_id, np.float64("nan")).message
+        for value in (math.inf, -math.inf, np.array([np.inf])):
+            inf = check(exercise_id, value)
+            assert inf.status == "wrong form" and "infinite" in inf.message, value
+
+
+def test_any_percentage_given_for_a_proportion_gets_the_percentage_hint():
+    # 72 for a proportion near 0.92 is not the right percentage, but it is a percentage
+    right = ex.answer("00.2")
+    for value in (72, 100 * right, 1.5, 100, 55.5):
+        feedback = check("00.2", value)
+        assert feedback.status == "wrong form" and "percentage" in feedback.message, value
+        assert f"{value / 100:g}" in feedback.message
+    assert check("00.2", 150).status == "wrong form"
+    assert "looks like a percentage" not in check("00.2", 150).message
