@@ -74,6 +74,21 @@ class StoryReport:
         """How many times longer the treatment median is than the control median."""
         return self.median_treatment / self.median_control
 
+    @property
+    def reconciling_shape(self) -> float:
+        """The Weibull shape k at which the medians give the reported hazard ratio.
+
+        Under proportional hazards with Weibull survival of shape k, HR = (median_control /
+        median_treatment) ** k, so k = ln(HR) / ln(median_control / median_treatment): about 1.48,
+        a hazard that rises over time.
+
+        Examples
+        --------
+        >>> round(STORY.reconciling_shape, 2)
+        1.48
+        """
+        return math.log(self.hr_reported) / math.log(self.hr_from_medians)
+
 
 STORY = StoryReport()
 
@@ -109,20 +124,50 @@ def median_puzzle(story: StoryReport = STORY) -> str:
     other_way = story.median_treatment * story.hr_reported
     return "\n".join(
         [
-            f"If survival is exponential, the hazard ratio is the inverse ratio of the medians: "
-            f"{story.median_control:g} / {story.median_treatment:g} = {story.hr_from_medians:.3f}, "
-            f"a {_pct(story.reduction_from_medians)} lower hazard, not {_pct(story.reduction)}.",
-            f"The story's \"{_pct(story.reduction)} reduction\" means a hazard ratio of "
+            f"If survival is exponential (a constant hazard), the hazard ratio is the inverse ratio of "
+            f"the medians: {story.median_control:g} / {story.median_treatment:g} = "
+            f"{story.hr_from_medians:.3f}, a {_pct(story.reduction_from_medians)} lower hazard, "
+            f"not {_pct(story.reduction)}.",
+            f"Read as a hazard ratio, the story's \"{_pct(story.reduction)} reduction\" is "
             f"1 - {story.reduction:g} = {story.hr_reported:.2f}.",
             f"The other ratio, {story.median_treatment:g} / {story.median_control:g} = "
             f"{story.median_ratio:.2f}, says the median is {_pct(story.median_ratio - 1)} longer. "
-            "A longer median is not a lower risk: the most likely source of the story's figure.",
+            f"A longer median does mean a lower hazard, but a {_pct(story.median_ratio - 1)} longer "
+            f"median is not a {_pct(story.median_ratio - 1)} lower hazard: the likeliest source of "
+            "the story's figure.",
             f"Under the same model, a hazard ratio of {story.hr_reported:.2f} with a control median of "
             f"{story.median_control:g} months would give a treatment median of "
             f"{implied.median_treatment:.1f} months; with a treatment median of "
             f"{story.median_treatment:g} months it would need a control median of {other_way:.1f}.",
         ]
     )
+
+
+def hr_by_shape(shapes=(0.7, 1.0, 1.25, 1.5, 1.75), story: StoryReport = STORY) -> pd.DataFrame:
+    """The hazard ratio the story's medians imply under Weibull survival of each shape.
+
+    With proportional hazards and a Weibull shape k shared by both arms, the same two medians
+    give HR = (median_control / median_treatment) ** k, computed here by :class:`Scenario`.
+    The column ``hazard at 24 vs 6 months`` says how the hazard changes over time: 1 for a
+    constant hazard (shape 1), above 1 for a hazard that rises.
+
+    Examples
+    --------
+    >>> hr_by_shape([1.0]).loc[1.0, "hazard ratio from the medians"].round(3)
+    np.float64(0.724)
+    """
+    rows = {}
+    for k in shapes:
+        scenario = Scenario(median_control=story.median_control, median_treatment=story.median_treatment,
+                            shape=float(k))
+        rows[float(k)] = {
+            "hazard ratio from the medians": scenario.hr,
+            "hazard at 24 vs 6 months": (24 / 6) ** (float(k) - 1),
+            "the hazard over time": "constant" if k == 1 else ("rises" if k > 1 else "falls"),
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index").round(3)
+    table.index.name = "Weibull shape"
+    return table
 
 
 def simulated_trial(
@@ -176,6 +221,7 @@ def naive_summaries(data: pd.DataFrame, scenario: Scenario | None = None) -> pd.
     Columns: ``mean time (everyone)``: the average of all recorded times, dead or censored;
     ``share who died``: deaths / patients; ``KM median``; and ``true mean`` and ``true median``
     survival when the scenario is known (taken from ``data.attrs["scenario"]`` if not given).
+    Months are shown to one decimal and shares to two: finer digits would be noise.
     """
     scenario = scenario if scenario is not None else data.attrs.get("scenario")
     rows = {}
@@ -190,7 +236,34 @@ def naive_summaries(data: pd.DataFrame, scenario: Scenario | None = None) -> pd.
         if known:
             row["true median"] = scenario.true_median(arm)
         rows[arm] = row
-    return pd.DataFrame.from_dict(rows, orient="index").round(3)
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    return table.round({c: 2 if c == "share who died" else 1 for c in table.columns})
+
+
+HEAVY_CENSORING = LAPATINIB.replace(follow_up=6, dropout=0.3)
+"""Lesson 01's heavily censored design: 6 months' further follow-up, 30% lost to follow-up a year."""
+
+HEAVY_CENSORING_SEED = 255
+"""Seed of lesson 01's heavily censored trial: a *typical* draw, chosen by :func:`typical_seed`
+over seeds 1 to 300 (tested), so that the lesson does not show a rare trial as the usual one."""
+
+
+def typical_seed(scenario: Scenario, seeds=range(1, 301)) -> int:
+    """The seed whose trial has the most typical Kaplan–Meier medians among ``seeds``.
+
+    For each arm, the seeds' medians are ranked (a median not reached ranks highest); a seed's
+    distance from typical is the larger, over the two arms, of how far its rank is from the middle.
+    The seed with the smallest distance (the first, on ties) is returned.
+    """
+    from scipy.stats import rankdata
+
+    seeds = [int(s) for s in seeds]
+    medians = np.array([
+        [km_median(part) for _, part in simulate(scenario, seed=s).groupby("arm", sort=True)] for s in seeds
+    ])
+    ranks = np.column_stack([(rankdata(medians[:, k]) - 0.5) / len(seeds) for k in range(medians.shape[1])])
+    distance = np.abs(ranks - 0.5).max(axis=1)
+    return seeds[int(np.argmin(distance))]
 
 
 def true_mean(scenario: Scenario, arm: str) -> float:
@@ -437,6 +510,30 @@ def planning_summary(scenario: Scenario = LAPATINIB, alpha: float = 0.05) -> str
             f"in roughly {pw * 10:.0f} of 10 repetitions.",
         ]
     )
+
+
+POWER_COLUMNS = {
+    "n": "patients",
+    "follow_up": "further follow-up (months)",
+    "accrual": "enrolment (months)",
+    "power": "simulated power",
+    "se": "Monte Carlo SE",
+    "ci_low": "95% CI from",
+    "ci_high": "95% CI to",
+    "analytic_power": "Schoenfeld power",
+}
+"""Readable names for the columns of :func:`edu_survival.power_curve`."""
+
+
+def power_table(curve: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`edu_survival.power_curve` table with readable column names, shares to 3 decimals.
+
+    The first column (what was varied) becomes the index; the Monte Carlo SE is the standard
+    error of the simulated share, and the 95% CI is the interval for the true power that the
+    simulation gives.
+    """
+    table = curve.rename(columns=POWER_COLUMNS).round(3)
+    return table.set_index(table.columns[0])
 
 
 # ----- lesson 07: non-proportional hazards --------------------------------------------------

@@ -29,7 +29,7 @@ FORMS = {
     "proportion": "a proportion between 0 and 1, such as 0.25 (no quotes, not a percentage)",
     "count": "a whole number, such as 42 (no quotes)",
     "choice": 'one letter in quotes, such as "b"',
-    "choices": 'the letters of every true option in one text, in quotes, such as "ac" (any order)',
+    "choices": "the letters of every true option, together in one text in quotes (any order)",
 }
 
 
@@ -148,8 +148,9 @@ class Exercise:
             return f"one of the letters {letters}, in quotes"
         if self.form == "choices":
             letters = ", ".join(self.options)
+            example = "".join(list(self.options)[1:])  # a format example, never one exercise's answer
             return (f"the letters of every true statement among {letters}, together in one text in "
-                    'quotes, such as "ac" (in any order)')
+                    f'quotes (for example "{example}" if those were the true ones)')
         return FORMS[self.form]
 
     @property
@@ -315,7 +316,9 @@ def _check_letters(ex: Exercise, given) -> Feedback:
                         f"Not {letters!r}: option {letters} says \"{ex.options[letters]}\". {ask}")
     extra, missing = set(letters) - set(right), set(right) - set(letters)
     parts = []
-    if extra:
+    if extra == set(letters):
+        parts.append("none of the letters you chose is true")
+    elif extra:
         parts.append(f"{len(extra)} of the {len(letters)} you chose {'is' if len(extra) == 1 else 'are'} not true")
     if missing:
         parts.append(f"{len(missing)} true statement{'' if len(missing) == 1 else 's'} "
