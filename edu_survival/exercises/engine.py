@@ -149,8 +149,8 @@ class Exercise:
         if self.form == "choices":
             letters = ", ".join(self.options)
             example = "".join(list(self.options)[1:])  # a format example, never one exercise's answer
-            return (f"the letters of every true statement among {letters}, together in one text in "
-                    f'quotes (for example "{example}" if those were the true ones)')
+            return (f"the letters of every option that applies, among {letters}, together in one text "
+                    f'in quotes (for example "{example}" if those applied)')
         return FORMS[self.form]
 
     @property

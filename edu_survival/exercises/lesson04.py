@@ -87,7 +87,7 @@ register(
         form="choice",
         options={
             "a": "38 of every 100 patients are saved",
-            "b": "at any moment, a patient alive on lapatinib has 62% of the risk of dying of a similar patient without it",
+            "b": "at any moment, patients still alive on lapatinib die at 62% of the rate of similar patients without it",
             "c": "patients on lapatinib live 38% longer",
             "d": "62% of patients respond to lapatinib",
         },
