@@ -109,7 +109,7 @@ register(
     ),
     Exercise(
         id="05.5",
-        question=("Look again at the two trials of the table 'significance is not size'. Which statement is "
+        question=("Look again at the two trials of the table above, a huge one and a small one. Which statement is "
                   "right?"),
         form="choice",
         options={
