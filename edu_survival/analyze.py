@@ -149,6 +149,60 @@ def rmst_of(curve: KMCurve, horizon: float) -> float:
     return float(np.sum(np.diff(edges) * heights))
 
 
+def _greenwood_terms(curve: KMCurve) -> np.ndarray:
+    # d / (n (n - d)) at each time; 0 where the curve drops to 0 (R and lifelines do the same).
+    n, d = curve.at_risk.astype(float), curve.events.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > d, d / (n * (n - d)), 0.0)
+
+
+def greenwood_variance(curve: KMCurve, t) -> np.ndarray:
+    """Greenwood's variance of the Kaplan–Meier estimate at times ``t``.
+
+    ``S(t)^2 * sum over death times <= t of d / (n (n - d))``; its square root is the standard
+    error lifelines and R report for the survival estimate.
+
+    Examples
+    --------
+    >>> curve = kaplan_meier([2.0, 3.0, 3.0, 5.0, 6.0], [1, 1, 0, 1, 0])
+    >>> round(float(greenwood_variance(curve, 2.5)), 4)  # 0.8^2 * 1 / (5 * 4)
+    0.032
+    """
+    t = np.asarray(t, dtype=float)
+    idx = np.searchsorted(curve.time, t, side="right") - 1
+    cum = np.cumsum(_greenwood_terms(curve))
+    return curve.at(t) ** 2 * cum[np.clip(idx, 0, None)]
+
+
+def rmst_variance(curve: KMCurve, horizon: float) -> float:
+    """Variance of the Kaplan–Meier RMST up to ``horizon`` (the delta-method, Greenwood-type one).
+
+    ``sum over death times t_i <= horizon of A_i^2 * d_i / (n_i (n_i - d_i))``, where ``A_i`` is
+    the area under the curve from ``t_i`` to ``horizon`` (Klein and Moeschberger, section 4.5;
+    the ``se(rmean)`` that R's ``print(survfit(...), rmean=)`` shows). This is the sampling
+    variance of the *estimate*; lifelines' ``restricted_mean_survival_time(...,
+    return_variance=True)`` returns something else: the variance of a patient's survival time
+    truncated at ``horizon``, which does not shrink as the trial grows.
+
+    Examples
+    --------
+    >>> curve = kaplan_meier([1.0, 2.0, 4.0], [1, 1, 0])
+    >>> round(rmst_of(curve, 3.0), 4), round(rmst_variance(curve, 3.0), 4)  # 1^2/6 + (1/3)^2/2
+    (2.0, 0.2222)
+    """
+    edges = np.r_[curve.time[curve.time < horizon], horizon]
+    rectangles = np.diff(edges) * curve.at(edges[:-1])
+    # Area under the curve from each edge to the horizon (0 from the horizon itself).
+    tail = np.r_[np.cumsum(rectangles[::-1])[::-1], 0.0]
+    keep = (curve.time <= horizon) & (curve.events > 0)
+    areas = tail[np.searchsorted(edges, curve.time[keep])]
+    return float(np.sum(areas**2 * _greenwood_terms(curve)[keep]))
+
+
+def _z(alpha: float) -> float:
+    return float(stats.norm.ppf(1 - alpha / 2))
+
+
 # ----- the result ------------------------------------------------------------------------
 class _LazyFitters(Mapping):
     """``km[arm]``: lifelines ``KaplanMeierFitter`` per arm, fitted on first use and kept."""
