@@ -19,7 +19,7 @@ from .design import (
     sample_size,
     schoenfeld_events,
 )
-from .effect_sizes import EffectSizes, effect_sizes
+from .effects import EffectSizes, effect_sizes
 from .montecarlo import (
     PowerResult,
     cox_many,

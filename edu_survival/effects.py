@@ -335,9 +335,8 @@ def effect_sizes(source, at: float = 24, horizon: float | None = None) -> Effect
     --------
     >>> import edu_survival as es
     >>> sizes = es.effect_sizes(es.Scenario.from_hr(17.3, 0.62))
-    >>> deaths = sizes.table["estimate"].filter(like="deaths per 100 by month 24")
-    >>> deaths.round(0).tolist()
-    [62.0, 45.0]
+    >>> sizes.table.loc["fewer deaths per 100 by month 24", "in plain words"]
+    'About 62 vs 45 deaths per 100 patients by month 24: 17 fewer per 100.'
     """
     if isinstance(source, Scenario):
         if horizon is not None:
