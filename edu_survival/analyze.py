@@ -39,6 +39,35 @@ class Median(NamedTuple):
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """Median follow-up by the reverse Kaplan–Meier method, overall and per arm.
+
+    The reverse Kaplan–Meier curve treats censoring as the event and deaths as censored: its
+    median is how long patients *would have been* followed had none died (Schemper and Smith,
+    Controlled Clinical Trials 1996). Each value is a :class:`Median` with its CI.
+    """
+
+    overall: Median
+    per_arm: dict
+    unit: str = "months"
+
+    def sentence(self, level: int = 95) -> str:
+        """``"Median follow-up 23.4 months (reverse Kaplan–Meier; 95% CI 21.0 to 25.1)."``"""
+        m = self.overall
+        if not m.reached:
+            return (
+                "Median follow-up not reached (reverse Kaplan–Meier): more than half the patients "
+                "were still being followed when the data end."
+            )
+        lower = "not reached" if not math.isfinite(m.lower) else f"{m.lower:.1f}"
+        upper = "not reached" if not math.isfinite(m.upper) else f"{m.upper:.1f}"
+        return (
+            f"Median follow-up {m.estimate:.1f} {self.unit} (reverse Kaplan–Meier; {level}% CI "
+            f"{lower} to {upper})."
+        )
+
+
+@dataclass(frozen=True)
 class KMCurve:
     """A Kaplan–Meier curve as plain arrays (the step function starts at time 0, survival 1).
 
@@ -242,6 +271,12 @@ class Analysis:
     ``hr_se`` (of log HR) and Wald ``hr_p``; ``logrank_chi2``, ``logrank_p``; ``rmst_diff``
     (other arm minus reference). Where a number is undefined it is ``nan`` and
     ``problems`` says why in plain words.
+
+    Uncertainty: ``rmst_se[arm]`` and ``rmst_ci[arm]`` (Greenwood-type variance of the area
+    under the Kaplan–Meier curve, :func:`rmst_variance`), ``rmst_diff_se`` and
+    ``rmst_diff_ci`` (the arms are independent, so the variances add). ``follow_up`` is the
+    median follow-up by reverse Kaplan–Meier (:class:`FollowUp`). ``time_label`` names the time
+    axis, e.g. "months since randomisation".
     """
 
     data: pd.DataFrame
@@ -269,6 +304,12 @@ class Analysis:
     problems: list = field(default_factory=list)
     simulated: bool = False
     scenario: object = None
+    rmst_se: dict = field(default_factory=dict)
+    rmst_ci: dict = field(default_factory=dict)
+    rmst_diff_se: float = float("nan")
+    rmst_diff_ci: tuple = (float("nan"), float("nan"))
+    follow_up: FollowUp | None = None
+    time_label: str = "time since the start of follow-up"
     _km_fitted: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -330,6 +371,15 @@ class Analysis:
             f"Median survival {_fmt_median(med_o, self.unit, level)} with {lab[oth]} vs "
             f"{_fmt_median(med_r, self.unit, level)} with {lab[ref]}."
         )
+        if self.follow_up is not None:
+            sentences.append(self.follow_up.sentence(level))
+        if math.isfinite(self.rmst_diff_se):
+            lo, hi = self.rmst_diff_ci
+            sentences.append(
+                f"Restricted mean survival to {_fmt_time(round(self.rmst_horizon, 1))} {self.unit}: "
+                f"{self.rmst[oth]:.1f} with {lab[oth]} vs {self.rmst[ref]:.1f} {self.unit} with {lab[ref]}, "
+                f"difference {self.rmst_diff:.1f} ({level}% CI {lo:.1f} to {hi:.1f})."
+            )
         if self.hr_defined:
             lo, hi = self.hr_ci
             sentences.append(
@@ -513,6 +563,7 @@ def analyze(
     rmst_horizon: float | None = None,
     event_coding: str = "01",
     engine: str = "lifelines",
+    time_label: str | None = None,
 ) -> Analysis:
     """Analyse a two-arm survival data set: KM curves, medians, RMST, Cox HR, log-rank test.
 
@@ -539,6 +590,10 @@ def analyze(
     engine : {"lifelines", "numpy"}
         Who computes the numbers: lifelines (default), or this package's vectorised code,
         which gives the same numbers (tested to 1e-10) several times faster.
+    time_label : str, optional
+        What the times measure, for axes and alt text. Default: "months since randomisation"
+        for simulated trials, else "{unit} since the start of follow-up" (say "days since
+        diagnosis" or similar for a cohort: its groups were not randomised).
 
     Returns
     -------
@@ -560,6 +615,10 @@ def analyze(
     simulated = "scenario" in getattr(data, "attrs", {})
     if unit is None:
         unit = "months" if simulated else "time units"
+    if time_label is None:
+        time_label = f"{unit} since randomisation" if simulated else f"{unit} since the start of follow-up"
+    elif not isinstance(time_label, str) or not time_label.strip():
+        raise ValueError(f"time_label must be a non-empty string such as 'days since diagnosis'; got {time_label!r}")
     names = {arm: str(arm) for arm in arms}
     if labels:
         unknown = set(labels) - set(arms)
@@ -599,9 +658,29 @@ def analyze(
             ci = median_survival_times(kmf.confidence_interval_).to_numpy().ravel()
             median[arm] = Median(float(kmf.median_survival_time_), float(ci[0]), float(ci[1]))
             rmst[arm] = float(restricted_mean_survival_time(kmf, t=rmst_horizon)) if rmst_horizon > 0 else 0.0
+
+        def reverse_median(mask):
+            kmf = KaplanMeierFitter(alpha=alpha).fit(time[mask], 1 - ev[mask])
+            ci = median_survival_times(kmf.confidence_interval_).to_numpy().ravel()
+            return Median(float(kmf.median_survival_time_), float(ci[0]), float(ci[1]))
     else:
         median = {arm: median_of(curves[arm]) for arm in arms}
         rmst = {arm: rmst_of(curves[arm], rmst_horizon) for arm in arms}
+
+        def reverse_median(mask):
+            return median_of(kaplan_meier(time[mask], 1 - ev[mask], alpha))
+
+    follow_up = FollowUp(
+        overall=reverse_median(np.ones(len(time), dtype=bool)),
+        per_arm={arm: reverse_median(arm_mask[arm]) for arm in arms},
+        unit=unit,
+    )
+    # Both engines: lifelines has no variance of the RMST estimate (see rmst_variance).
+    z = _z(alpha)
+    rmst_se = {arm: math.sqrt(rmst_variance(curves[arm], rmst_horizon)) for arm in arms}
+    rmst_ci = {arm: (rmst[arm] - z * rmst_se[arm], rmst[arm] + z * rmst_se[arm]) for arm in arms}
+    rmst_diff = rmst[arms[1]] - rmst[arms[0]]
+    rmst_diff_se = math.hypot(rmst_se[arms[0]], rmst_se[arms[1]])
 
     nan = float("nan")
     chi2 = p_lr = nan
@@ -635,7 +714,7 @@ def analyze(
         if not median[arm].reached:
             problems.append(
                 f"Median survival not reached with {names[arm]}: the Kaplan–Meier curve is still "
-                "above one half at the end of follow-up."
+                f"above one half at the end of follow-up{_follow_up_words(follow_up.per_arm[arm], unit)}."
             )
     return Analysis(
         data=clean,
@@ -651,7 +730,7 @@ def analyze(
         median=median,
         rmst=rmst,
         rmst_horizon=float(rmst_horizon),
-        rmst_diff=rmst[arms[1]] - rmst[arms[0]],
+        rmst_diff=rmst_diff,
         observed=observed,
         expected=expected,
         hr=hr,
@@ -663,8 +742,21 @@ def analyze(
         problems=problems,
         simulated=simulated,
         scenario=data.attrs.get("scenario"),
+        rmst_se=rmst_se,
+        rmst_ci=rmst_ci,
+        rmst_diff_se=rmst_diff_se,
+        rmst_diff_ci=(rmst_diff - z * rmst_diff_se, rmst_diff + z * rmst_diff_se),
+        follow_up=follow_up,
+        time_label=time_label,
         _km_fitted=km_fitted,
     )
+
+
+def _follow_up_words(m: Median, unit: str) -> str:
+    # A median not reached after short follow-up says little; the reader needs the follow-up.
+    if not m.reached:
+        return " (median follow-up in that arm not reached either)"
+    return f" (median follow-up in that arm {m.estimate:.1f} {unit})"
 
 
 def _logrank(time, ev, treated, engine):

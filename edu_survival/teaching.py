@@ -514,7 +514,7 @@ def lung_by_sex() -> Analysis:
     """The lung data analysed by sex: men are the reference arm, times in days."""
     return analyze(
         load_lung(), duration="time", event="status", group="sex", control=1,
-        labels={1: "men", 2: "women"}, unit="days",
+        labels={1: "men", 2: "women"}, unit="days", time_label="days since enrolment",
     )
 
 
