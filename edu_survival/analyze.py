@@ -67,6 +67,111 @@ class FollowUp:
         )
 
 
+PH_TRANSFORMS = ("rank", "km", "identity", "log")
+LOGRANK_WEIGHTINGS = (None, "fleming-harrington", "wilcoxon", "tarone-ware", "peto")
+_TRANSFORM_WORDS = {
+    "rank": "the rank of the death times",
+    "km": "one minus the Kaplan–Meier curve",
+    "identity": "time itself",
+    "log": "log time",
+}
+
+
+@dataclass(frozen=True)
+class PHTest:
+    """Result of :meth:`Analysis.ph_test`: chi-square ``statistic`` (1 df), ``p``, ``transform``."""
+
+    statistic: float
+    p: float
+    transform: str
+    alpha: float = 0.05
+
+    @property
+    def sentence(self) -> str:
+        """What the test says, and what it cannot say."""
+        verdict = (
+            "the hazard ratio seems to change over time, so a single hazard ratio summarises the "
+            "trial poorly"
+            if self.p < self.alpha
+            else "no clear sign that the hazard ratio changes over time (which does not prove it "
+            "is constant: the test has little power with few deaths)"
+        )
+        return (
+            f"Proportional hazards test (scaled Schoenfeld residuals against "
+            f"{_TRANSFORM_WORDS[self.transform]}, transform={self.transform!r}): chi-square "
+            f"{self.statistic:.2f} on 1 degree of freedom, {format_p(self.p)}; {verdict}."
+        )
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+@dataclass(frozen=True)
+class HRByPeriod:
+    """Result of :meth:`Analysis.hr_by_period`: a ``table`` with one row per period, a ``sentence``."""
+
+    table: pd.DataFrame
+    cut: float
+    unit: str
+    level: int
+    other: str
+    reference: str
+
+    @property
+    def sentence(self) -> str:
+        before, after = self.table.iloc[0], self.table.iloc[1]
+        return (
+            f"Hazard ratio {self.other} vs {self.reference}: {before.hr:.2f} ({self.level}% CI "
+            f"{before.lower:.2f} to {before.upper:.2f}) in the first {_fmt_time(self.cut)} {self.unit}, "
+            f"{after.hr:.2f} ({self.level}% CI {after.lower:.2f} to {after.upper:.2f}) after "
+            f"(among patients still alive then). Under proportional hazards both estimate the same ratio."
+        )
+
+    def __str__(self) -> str:
+        return f"{self.table.attrs['caption']}\n{self.table.round(3).to_string()}\n{self.sentence}"
+
+    def _repr_html_(self) -> str:
+        from .tables import captioned_html
+
+        return captioned_html(self.table) + f"<p>{html.escape(self.sentence)}</p>"
+
+
+@dataclass(frozen=True)
+class LogRankResult:
+    """Result of :meth:`Analysis.logrank`: chi-square ``statistic`` (1 df), ``p``, ``weighting``."""
+
+    statistic: float
+    p: float
+    weighting: str | None
+    fh_p: float | None = None
+    fh_q: float | None = None
+
+    @property
+    def sentence(self) -> str:
+        if self.weighting is None:
+            name, focus = "Log-rank test", "every death counts the same"
+        elif self.weighting == "fleming-harrington":
+            name = f"Fleming–Harrington weighted log-rank test (p={self.fh_p:g}, q={self.fh_q:g})"
+            focus = (
+                "later deaths count more, which suits an effect that starts late"
+                if self.fh_q > self.fh_p
+                else "earlier deaths count more"
+                if self.fh_p > self.fh_q
+                else "deaths in the middle of the curve count most"
+                if self.fh_p > 0
+                else "every death counts the same"
+            )
+        else:
+            name, focus = f"Weighted log-rank test ({self.weighting})", "earlier deaths count more"
+        return (
+            f"{name}: chi-square {self.statistic:.2f} on 1 degree of freedom, {format_p(self.p)} "
+            f"({focus}; choose the weighting before seeing the data)."
+        )
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
 @dataclass(frozen=True)
 class KMCurve:
     """A Kaplan–Meier curve as plain arrays (the step function starts at time 0, survival 1).
@@ -418,6 +523,160 @@ class Analysis:
         table = pd.DataFrame(rows).set_index("arm")
         table.attrs["level"] = level
         return table
+
+    # ----- checking proportional hazards ---------------------------------------------------
+    def _frame(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            "time": self.data["time"].to_numpy(dtype=float),
+            "event": self.data["event"].to_numpy(),
+            "treated": (self.data["arm"] == self.other).to_numpy(dtype=float),
+        })
+
+    def _require_hr(self, what: str):
+        if not self.hr_defined:
+            raise ValueError(f"{what} needs a hazard ratio, which is undefined here: {' '.join(self.problems)}")
+
+    def ph_test(self, transform: str = "rank") -> PHTest:
+        """Test of proportional hazards: do the scaled Schoenfeld residuals trend with time?
+
+        lifelines' ``proportional_hazard_test`` on the Cox model (arm as the only covariate):
+        the Grambsch and Therneau (1994) test, the one R's ``cox.zph`` gave before survival
+        3.0 (since then R computes the exact score test, which gives slightly different numbers).
+
+        Parameters
+        ----------
+        transform : {"rank", "km", "identity", "log"}
+            The function of time the residuals are tested against.
+
+        Returns
+        -------
+        PHTest
+            ``statistic`` (chi-square, 1 df), ``p``, ``transform`` and a ``sentence``.
+        """
+        if transform not in PH_TRANSFORMS:
+            raise ValueError(f"transform must be one of {PH_TRANSFORMS}; got {transform!r}")
+        self._require_hr("ph_test")
+        from lifelines.statistics import proportional_hazard_test
+
+        frame = self._frame()
+        cph = _fit_cox_lifelines(frame, self.alpha)
+        result = proportional_hazard_test(cph, frame, time_transform=transform)
+        statistic = float(np.ravel(result.test_statistic)[0])
+        p = float(np.ravel(result.p_value)[0])
+        return PHTest(statistic, p, transform, self.alpha)
+
+    def hr_by_period(self, cut: float) -> HRByPeriod:
+        """Hazard ratio before and after ``cut`` (in the data's unit), from one Cox model.
+
+        Each patient followed past ``cut`` is split into two episodes, ``(0, cut]`` and
+        ``(cut, time]``; the model has arm x period as covariates (a time-split covariate), so
+        it estimates one hazard ratio for each period with a common baseline hazard. Fitted
+        with lifelines' ``CoxTimeVaryingFitter``.
+
+        Parameters
+        ----------
+        cut : float
+            The time that splits follow-up (> 0, before the last death).
+
+        Returns
+        -------
+        HRByPeriod
+            ``table`` (rows "before {cut}", "after {cut}"; columns ``hr``, ``lower``,
+            ``upper``, ``p``, ``deaths``) and a ``sentence``.
+        """
+        self._require_hr("hr_by_period")
+        frame = self._frame()
+        died = frame["time"][frame["event"] == 1]
+        last = float(died.max())
+        cut = check_number(
+            "cut", cut, f"> 0 and before the last death at {last:g} {self.unit}", lambda v: 0 < v < last
+        )
+        from lifelines import CoxTimeVaryingFitter
+
+        frame["id"] = np.arange(len(frame))
+        early = frame.assign(start=0.0, stop=np.minimum(frame["time"], cut),
+                             event=np.where(frame["time"] <= cut, frame["event"], 0), late=0.0)
+        late = frame[frame["time"] > cut].assign(start=cut, stop=lambda d: d["time"], late=1.0)
+        episodes = pd.concat([early, late], ignore_index=True)
+        episodes["arm_before"] = episodes["treated"] * (1 - episodes["late"])
+        episodes["arm_after"] = episodes["treated"] * episodes["late"]
+        deaths = [int(((frame["time"] <= cut) & (frame["event"] == 1)).sum()),
+                  int(((frame["time"] > cut) & (frame["event"] == 1)).sum())]
+        if min(deaths) == 0:
+            raise ValueError(
+                f"cut={cut:g} leaves no deaths {'before' if deaths[0] == 0 else 'after'} it; choose a "
+                f"time between the first and last deaths ({float(died.min()):g} to {last:g} {self.unit})"
+            )
+        import warnings
+
+        from lifelines.exceptions import ConvergenceWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            ctv = CoxTimeVaryingFitter(alpha=self.alpha).fit(
+                episodes[["id", "start", "stop", "event", "arm_before", "arm_after"]],
+                id_col="id", event_col="event", start_col="start", stop_col="stop",
+                fit_options={"precision": 1e-12},
+            )
+        z = _z(self.alpha)
+        rows = {}
+        for name, covariate, n_deaths in (
+            (f"before {_fmt_time(cut)}", "arm_before", deaths[0]),
+            (f"after {_fmt_time(cut)}", "arm_after", deaths[1]),
+        ):
+            beta, se = float(ctv.params_[covariate]), float(ctv.standard_errors_[covariate])
+            rows[name] = {
+                "hr": math.exp(beta), "lower": math.exp(beta - z * se), "upper": math.exp(beta + z * se),
+                "p": float(ctv.summary.loc[covariate, "p"]), "deaths": n_deaths,
+            }
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index.name = f"period ({self.unit})"
+        level = round(100 * (1 - self.alpha))
+        table.attrs["caption"] = (
+            f"Hazard ratio {self.labels[self.other]} vs {self.labels[self.reference]} before and after "
+            f"{_fmt_time(cut)} {self.unit} (one Cox model, arm x period; {level}% CIs)"
+            + ("; simulated from the story's summary figures, not patient data" if self.simulated else "")
+            + "."
+        )
+        return HRByPeriod(table, cut, self.unit, level, self.labels[self.other], self.labels[self.reference])
+
+    def logrank(self, weighting: str | None = None, p: float = 0.0, q: float = 1.0) -> LogRankResult:
+        """The log-rank test, optionally weighted to look harder at early or late differences.
+
+        Parameters
+        ----------
+        weighting : {None, "fleming-harrington", "wilcoxon", "tarone-ware", "peto"}
+            None: the ordinary log-rank test (every death counts the same). Fleming–Harrington
+            weights each death by ``S(t-)^p (1 - S(t-))^q`` (pooled Kaplan–Meier): ``p=0, q=1``
+            counts late deaths more, so it suits a treatment whose effect starts late.
+            "wilcoxon", "tarone-ware" and "peto" weight early deaths more.
+        p, q : float
+            Fleming–Harrington exponents (>= 0); used only with that weighting.
+
+        Returns
+        -------
+        LogRankResult
+            ``statistic`` (chi-square, 1 df), ``p``, ``weighting`` and a ``sentence``.
+            Computed by lifelines' ``logrank_test(weightings=...)``.
+        """
+        if weighting not in LOGRANK_WEIGHTINGS:
+            raise ValueError(f"weighting must be one of {LOGRANK_WEIGHTINGS}; got {weighting!r}")
+        if weighting == "fleming-harrington":
+            p = check_number("p", p, ">= 0", lambda v: v >= 0)
+            q = check_number("q", q, ">= 0", lambda v: v >= 0)
+        if self.total_deaths == 0:
+            raise ValueError("logrank needs at least one death; there are none yet")
+        from lifelines.statistics import logrank_test
+
+        frame = self._frame()
+        a, b = frame[frame["treated"] == 0], frame[frame["treated"] == 1]
+        extra = {"weightings": weighting, "p": p, "q": q} if weighting == "fleming-harrington" else (
+            {"weightings": weighting} if weighting else {}
+        )
+        res = logrank_test(a["time"], b["time"], a["event"], b["event"], **extra)
+        return LogRankResult(float(res.test_statistic), float(res.p_value), weighting,
+                             p if weighting == "fleming-harrington" else None,
+                             q if weighting == "fleming-harrington" else None)
 
     def _repr_html_(self) -> str:
         return (
@@ -784,28 +1043,34 @@ def _expected_deaths(time, ev, in_group) -> float:
     return float(np.sum(d * at_risk_group / at_risk))
 
 
+def _fit_cox_lifelines(frame: pd.DataFrame, alpha: float):
+    import warnings
+
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceWarning
+
+    # Divergence is detected by the caller and reported in words, so lifelines' warnings about
+    # it would only repeat it to the learner.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        # lifelines' default stopping rule leaves the HR up to ~3e-4 from the maximum;
+        # a tighter one makes both engines agree to 1e-8.
+        return CoxPHFitter(alpha=alpha).fit(
+            frame, "time", "event", fit_options={"precision": 1e-12, "r_precision": 1e-12}
+        )
+
+
 def _cox(time, ev, treated, alpha, engine):
     """Hazard ratio (treated vs reference), SE of log HR, CI and Wald p."""
     if engine == "lifelines":
-        import warnings
-
-        from lifelines import CoxPHFitter
-        from lifelines.exceptions import ConvergenceError, ConvergenceWarning
+        from lifelines.exceptions import ConvergenceError
 
         frame = pd.DataFrame({"time": time, "event": ev, "treated": treated.astype(float)})
-        # Divergence is detected below and reported in words, so lifelines' warnings about it
-        # would only repeat it to the learner.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            try:
-                # lifelines' default stopping rule leaves the HR up to ~3e-4 from the maximum;
-                # a tighter one makes both engines agree to 1e-8.
-                cph = CoxPHFitter(alpha=alpha).fit(
-                    frame, "time", "event", fit_options={"precision": 1e-12, "r_precision": 1e-12}
-                )
-            except ConvergenceError:
-                return None
+        try:
+            cph = _fit_cox_lifelines(frame, alpha)
+        except ConvergenceError:
+            return None
         beta = float(cph.params_["treated"])
         se = float(cph.standard_errors_["treated"])
         p = float(cph.summary.loc["treated", "p"])

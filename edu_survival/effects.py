@@ -12,7 +12,6 @@ in the data's unit (months for the story's trial).
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from scipy import integrate
 from ._checks import check_number
 from .analyze import Analysis, _z, greenwood_variance, rmst_of, rmst_variance
 from .scenario import Scenario
+from .tables import captioned_html
 
 __all__ = ["EffectSizes", "effect_sizes"]
 
@@ -49,7 +49,7 @@ class EffectSizes:
         return self.table.loc
 
     def _repr_html_(self) -> str:
-        return captioned_html(self.table)
+        return captioned_html(self.table, float_format=lambda v: f"{v:.3g}")
 
     def __str__(self) -> str:
         with pd.option_context("display.max_colwidth", 200, "display.width", 250):
@@ -58,15 +58,6 @@ class EffectSizes:
 
     def __repr__(self) -> str:
         return str(self)
-
-
-def captioned_html(table: pd.DataFrame) -> str:
-    """The table's HTML with ``table.attrs["caption"]`` as its ``<caption>`` (numbers to 3 digits)."""
-    styler = table.style.format(precision=3, na_rep="")
-    caption = table.attrs.get("caption")
-    if caption:
-        styler = styler.set_caption(html.escape(caption))
-    return styler.to_html()
 
 
 # ----- the numbers ---------------------------------------------------------------------------
