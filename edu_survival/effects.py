@@ -140,7 +140,7 @@ def _nnt(rd: tuple) -> tuple[float, float, float]:
     """Patients treated for one death fewer (or, if negative, one more), CI by inverting the RD CI."""
     est, lo, hi = rd
     value = 1 / abs(est) if est != 0 else math.inf
-    if not (math.isfinite(lo) and math.isfinite(hi)) or (lo < 0 < hi):
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo * hi <= 0:
         # The CI of the difference spans 0: the "CI" of NNT runs through infinity (Altman, BMJ 1998).
         return value, math.nan, math.nan
     small, large = sorted((1 / abs(lo), 1 / abs(hi)))
@@ -217,17 +217,19 @@ def _build(v: dict, at: float) -> EffectSizes:
     # Delta method on log(risk ratio): var(log r) = var(r) / r^2 per arm (Greenwood).
     se_log = math.sqrt(v["risk_var"][c] / r_c[0] ** 2 + v["risk_var"][t] / r_t[0] ** 2) if r_c[0] > 0 and r_t[0] > 0 else math.nan
     rr_ci = (rr * math.exp(-z * se_log), rr * math.exp(z * se_log)) if est else (math.nan, math.nan)
+    no_ratio = f"Undefined: no deaths by month {at_s} with {lab[c]}."
     rows[f"risk ratio by month {at_s}"] = (
         rr, *rr_ci,
         f"The risk of death by month {at_s} with {lab[t]} is {rr:.2f} times that with {lab[c]}"
-        f"{ci(*rr_ci, '.2f')}.",
+        f"{ci(*rr_ci, '.2f')}." if math.isfinite(rr) else no_ratio,
     )
     lower_risk = (100 * (1 - rr), 100 * (1 - rr_ci[1]), 100 * (1 - rr_ci[0]))
     rows[f"% lower risk of dying by month {at_s}"] = (
         *lower_risk,
+        no_ratio if not math.isfinite(rr) else
         f"A {abs(lower_risk[0]):.0f}% {_lower(lower_risk[0])} risk of dying by month {at_s}"
-        f"{ci(lower_risk[1], lower_risk[2], '.0f')}, against a {abs(100 * (1 - hr)):.0f}% "
-        f"{_lower(1 - hr)} hazard.",
+        f"{ci(lower_risk[1], lower_risk[2], '.0f')}"
+        + (f", against a {abs(100 * (1 - hr)):.0f}% {_lower(1 - hr)} hazard." if math.isfinite(hr) else "."),
     )
     # Deaths per 100.
     for arm, r in ((c, r_c), (t, r_t)):

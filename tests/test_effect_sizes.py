@@ -165,3 +165,13 @@ def test_errors_for_an_analysis_give_the_allowed_range():
         es.effect_sizes(a, at=100)
     with pytest.raises(ValueError, match="horizon must be"):
         es.effect_sizes(a, horizon=1000)
+
+
+def test_no_deaths_yet_gives_words_not_nan():
+    import pandas as pd
+
+    df = pd.DataFrame({"time": [1.0, 2, 3, 4, 5, 6], "event": [0, 0, 0, 1, 1, 0], "arm": ["control"] * 3 + ["treatment"] * 3})
+    words = es.effect_sizes(es.analyze(df), at=2.5, horizon=3).table["in plain words"]
+    assert not any("nan" in w for w in words)
+    assert "undefined" in words["hazard ratio"].lower()
+    assert words["number needed to treat by month 2.5"].startswith("No difference")
