@@ -244,7 +244,7 @@ def _build(v: dict, at: float) -> EffectSizes:
     )
     # Number needed to treat.
     nnt = _nnt(rd)
-    who = "treat" if d < 0 else "harm"
+    who = "treat" if d <= 0 else "harm"
     if d == 0:
         words = f"No difference in the risk of death by month {at_s}: no number needed to treat."
     else:
