@@ -226,6 +226,7 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
         ``error`` (``survival`` minus that of the same patients with full follow-up).
         ``attrs["horizon"]`` is ``horizon`` and ``attrs["last_time"]`` each arm's last observed
         time (months), beyond which Kaplan–Meier cannot be estimated.
+        ``attrs["caption"]`` says what the table is (shown in its HTML).
 
     Examples
     --------

@@ -76,7 +76,8 @@ def life_table(time, event) -> pd.DataFrame:
         (``1 - deaths / at_risk``, the chance of surviving this time for those at risk);
         ``survival`` (the product of the factors so far: the Kaplan–Meier estimate); and the
         arithmetic as text: ``factor_text`` (e.g. ``"1 - 1/12 = 0.917"``) and
-        ``product_text`` (e.g. ``"1.000 × 0.917 = 0.917"``).
+        ``product_text`` (e.g. ``"1.000 × 0.917 = 0.917"``). ``attrs["caption"]`` says what the table
+        is, and that the data are simulated when ``time`` is a column of simulated data.
 
     Examples
     --------

@@ -6,6 +6,9 @@ set for computing a Kaplan–Meier curve by hand, the naive summaries that censo
 trial whose curves cross. Times are in months unless a data set says otherwise.
 
 Data made here are *simulated* (or, for :func:`tiny_trial`, invented); never patient data.
+Every table returned here carries a caption (``attrs["caption"]``, shown in its HTML) that says
+what it is and, where the data are simulated, that they are not patient data
+(:func:`edu_survival.tables.with_caption`).
 """
 
 from __future__ import annotations
