@@ -202,13 +202,15 @@ def median_difference(result: Analysis) -> float:
 
 
 def rmst_sentence(result: Analysis) -> str:
-    """The RMST of each arm and their difference, in a sentence."""
+    """The RMST of each arm and their difference with its confidence interval, in a sentence."""
     ref, oth, unit = result.reference, result.other, result.unit
+    level = round(100 * (1 - result.alpha))
+    lo, hi = result.rmst_diff_ci
     return (
         f"Restricted mean survival up to {result.rmst_horizon:g} {unit}: "
         f"{result.rmst[oth]:.1f} {unit} with {result.labels[oth]} vs {result.rmst[ref]:.1f} with "
-        f"{result.labels[ref]}, a difference of {result.rmst_diff:.2f} {unit} "
-        f"(the area between the two curves up to {result.rmst_horizon:g})."
+        f"{result.labels[ref]}, a difference of {result.rmst_diff:.2f} {unit} ({level}% CI "
+        f"{lo:.1f} to {hi:.1f}): the area between the two curves up to {result.rmst_horizon:g} {unit}."
     )
 
 

@@ -330,3 +330,34 @@ def test_lesson_01_claims_about_the_censoring_explorer():
     km = np.array(km)[~np.isnan(km)]
     assert (km > 0).sum() > 10 and (km < 0).sum() > 10 and abs(km.mean()) < 0.02
     assert np.mean(naive) > 0.1
+
+
+def test_lesson_07_claims_about_uncertainty_and_proportional_hazards():
+    delayed = es.LAPATINIB.replace(delay=6)
+    late = t.simulated_trial(seed=4, scenario=delayed, rmst_horizon=36)
+    # section 3: the RMST gain "somewhere between a fraction of a month and several months"
+    lo, hi = late.rmst_diff_ci
+    assert 0 < lo < 1 and 4 < hi < 8 and lo < late.rmst_diff < hi
+    assert f"{lo:.1f} to {hi:.1f}" in t.rmst_sentence(late)
+    # section 4: crossing curves, "the estimate is negative ... but its 95% interval includes 0"
+    crossing = t.crossing_trial(seed=0)
+    assert crossing.rmst_diff < 0 and crossing.rmst_diff_ci[0] < 0 < crossing.rmst_diff_ci[1]
+    # section 5: lung by sex, "no clear sign against proportional hazards: the p-value is above 0.05"
+    assert t.lung_by_sex().ph_test().p > 0.05
+    # "before month 6 the estimated ratio is closer to 1 than after it ... the early interval is wide
+    # and overlaps the later one"
+    table = late.hr_by_period(6).table
+    before, after = table.iloc[0], table.iloc[1]
+    assert abs(before.hr - 1) < abs(after.hr - 1) and before.lower < after.upper
+    assert before.upper - before.lower > after.upper - after.lower
+    # "on the same trial the test of proportional hazards finds no clear sign"
+    assert late.ph_test().p > 0.05
+    # weighted log-rank: "the weighted test's p-value is larger than the ordinary one"
+    assert late.logrank(weighting="fleming-harrington", p=0, q=1).p > late.logrank().p
+
+
+def test_lesson_03_claims_about_follow_up():
+    # "the median follow-up in the summary is under a year" for the 6 + 6 months trial
+    short = t.simulated_trial(seed=3, accrual=6, follow_up=6)
+    assert short.follow_up.overall.estimate < 12
+    assert "follow-up" in short.summary()

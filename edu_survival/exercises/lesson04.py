@@ -132,7 +132,7 @@ register(
                           "difference between the two arms' deaths per 100, far fewer than 38."),
             Misconception("only the hazard's headline trusted", "b",
                           "b is true, and so is d: the risk of dying by 24 months falls too, by less than "
-                          "the hazard. Look at the row 'risk of death by 24 months' of the table."),
+                          "the hazard. Look at the row '% lower risk of dying by month 24' of the effect-size table."),
             Misconception("every 38% taken as true", "abc",
                           "Only b says 38% correctly: a 38% lower hazard. It saves far fewer than 38 in 100 "
                           "and lowers the risk of dying by 24 months by less than 38%."),
