@@ -361,3 +361,23 @@ def test_lesson_03_claims_about_follow_up():
     short = t.simulated_trial(seed=3, accrual=6, follow_up=6)
     assert short.follow_up.overall.estimate < 12
     assert "follow-up" in short.summary()
+
+
+def test_each_lesson_only_helper_lives_in_its_lessons_module():
+    # a teacher changing lesson 05 opens edu_survival/teaching/lesson05.py; shared helpers stay in
+    # common.py; every helper is still es.teaching.<name>
+    import inspect
+    import pathlib
+    import re
+
+    lessons = pathlib.Path(__file__).resolve().parent.parent / "lessons"
+    text = {p.stem[:2]: p.read_text(encoding="utf-8") for p in lessons.glob("0*.ipynb")}
+    for name in t.__all__:
+        obj = getattr(t, name)
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)) or not obj.__module__.startswith("edu_survival.teaching"):
+            continue
+        module = obj.__module__.rsplit(".", 1)[1]
+        users = {k for k, s in text.items() if re.search(rf"teaching\.{name}\b", s)}
+        if module == "common":
+            continue
+        assert users <= {module[-2:]}, (name, module, users)
