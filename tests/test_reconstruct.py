@@ -320,7 +320,16 @@ def test_compare_recovers_the_trial_it_was_given():
 # ----- round trips: how close a reconstruction gets ---------------------------------------
 # From tools/reconstruct_accuracy.py, 200 digitisations per data set (seeds 1000 to 1199,
 # at-risk table only): the 90% quantile and the maximum of each error.
-CALIBRATION = {}
+CALIBRATION = {  # metric: (90% quantile, maximum)
+    "story": {"km_gap": (0.1090, 0.2539), "km_gap_10": (0.0365, 0.0500), "log_hr": (0.0352, 0.1306),
+              "chi2": (1.0902, 3.2368), "median": (0.6233, 1.6930)},
+    "lung": {"km_gap": (0.0655, 0.0934), "km_gap_10": (0.0507, 0.0592), "log_hr": (0.0213, 0.0383),
+             "chi2": (0.9995, 1.5265), "median": (4.9360, 56.0360)},
+    "gbsg2": {"km_gap": (0.1229, 0.1457), "km_gap_10": (0.0462, 0.0617), "log_hr": (0.0106, 0.0166),
+              "chi2": (0.5245, 0.8061), "median": (56.7640, 70.8680)},
+    "leukemia": {"km_gap": (0.1905, 0.1905), "km_gap_10": (0.1905, 0.1905), "log_hr": (0.0766, 0.0824),
+                 "chi2": (1.1347, 1.2131), "median": (0.1200, 0.2400)},
+}
 TEST_SEEDS = range(30)
 
 
@@ -330,9 +339,12 @@ def test_round_trip_accuracy_over_many_seeds(name):
 
     Two checks per error. (1) How many runs exceed the calibration's 90% quantile: if nothing
     changed, that count is Binomial(30, 0.1), and more than its 99.9% quantile (9) happens by
-    chance once in a thousand. (2) No run exceeds 1.5 times the calibration maximum: a new run
-    above the maximum of 200 has probability 1/201 by itself; the margin of one half covers the
-    tail beyond it, which in the calibration runs lay within TAIL of the 99% quantile.
+    chance once in a thousand. (2) No run exceeds 1.5 times the calibration maximum. A new run
+    above the maximum of 200 has probability 1/201 by itself, so over 30 runs and 5 errors a few
+    would be expected; how far beyond it they can go is what the margin must cover. In the
+    calibration the maximum was at most 1.7 times the 99% quantile (story, log HR), so the tail
+    beyond the 99% quantile spans 0.7 of it; 1.5 times the maximum leaves at least that much
+    again above the maximum (1.5 x 1.7 = 2.55 times the 99% quantile).
     """
     runs = rc.accuracy_runs(name, TEST_SEEDS)
     limit = int(stats.binom.ppf(0.999, len(TEST_SEEDS), 0.1))
