@@ -854,8 +854,17 @@ def lesson_digitised() -> dict:
     hidden = hidden_trial()
     figure = published_figure()  # the clicks are on its axis, the table is the one it prints
     times, t_max = np.asarray(figure.times, dtype=float), float(figure.ax.get_xlim()[1])
-    return {arm: digitise(hidden.curves[arm], times, seed=CLICK_SEEDS[arm], t_max=t_max)
-            for arm in hidden.arms}
+    clicks = {arm: digitise(hidden.curves[arm], times, seed=CLICK_SEEDS[arm], t_max=t_max)
+              for arm in hidden.arms}
+    # As written to the files: times to 4 decimals, survival in percent to 4 decimals.
+    return {arm: Digitised(d.curve.assign(time=d.curve["time"].round(4),
+                                          survival=(d.curve["survival"] * 100).round(4) / 100), d.at_risk)
+            for arm, d in clicks.items()}
+
+
+def lesson_rebuilt() -> pd.DataFrame:
+    """Lesson 09's reconstruction from its clicks: what the lesson gets from the files."""
+    return trial(lesson_digitised())
 
 
 def write_lesson_data(directory) -> list:
@@ -967,11 +976,17 @@ class ReconstructionPlot:
     """The hidden trial's Kaplan–Meier curves (solid) with the rebuilt ones (dotted)."""
 
     def __init__(self, original, rebuilt):
+        import matplotlib as mpl
+
         from . import plots
 
         first = original if isinstance(original, Analysis) else analyze(original)
         second = analyze(rebuilt, control=first.reference, engine="numpy")
         self.figure = plots.new_figure(8.5, 4.8)
+        with mpl.rc_context(plots._RC):
+            self._draw(first, second, plots)
+
+    def _draw(self, first, second, plots):
         ax = self.figure.add_subplot()
         for pos, arm in enumerate(first.arms):
             colour = plots.ARM_COLORS[pos]
@@ -985,6 +1000,7 @@ class ReconstructionPlot:
         ax.legend(loc="upper right", frameon=False)
         gaps = {arm: largest_gap(first.curves[arm], second.curves[arm]) for arm in first.arms}
         ax.set_title("Hidden trial (solid) and its reconstruction (dotted)", loc="left")
+        self.figure.tight_layout()
         self.ax = ax
         self.alt_text = (
             "Kaplan–Meier curves of the hidden trial and of its reconstruction from the digitised "

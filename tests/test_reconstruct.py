@@ -3,6 +3,7 @@ round trips (digitise a known data set, rebuild it, compare) over many seeds."""
 
 import io
 import math
+import pathlib
 
 import numpy as np
 import pandas as pd
@@ -362,3 +363,76 @@ def test_total_deaths_make_the_hazard_ratio_closer():
     with_deaths = rc.accuracy_runs("story", seeds, total_events=True)
     assert with_deaths["log_hr"].median() < table_only["log_hr"].median()
     assert math.isfinite(with_deaths["chi2"].max())
+
+
+# ----- lesson 09's data and helpers -------------------------------------------------------
+LESSON_DATA = pathlib.Path(__file__).resolve().parents[1] / "lessons" / "data"
+
+
+def test_committed_lesson_data_are_the_library_clicks(tmp_path):
+    """The files in lessons/data/ are what tools/make_lesson09_data.py writes now: the lesson,
+    its exercises (which use lesson_digitised) and the files cannot drift apart."""
+    for path in rc.write_lesson_data(tmp_path):
+        assert path.read_text() == (LESSON_DATA / path.name).read_text(), path.name
+    clicks = rc.lesson_digitised()
+    table = rc.read_at_risk(LESSON_DATA / rc.LESSON_FILES["at_risk"])
+    for arm, digitised in clicks.items():
+        from_file = rc.read_digitised(LESSON_DATA / rc.LESSON_FILES[arm])
+        assert from_file.equals(rc._clean(digitised.curve.time.to_numpy(), digitised.curve.survival.to_numpy()))
+        assert table[arm]["at_risk"].tolist() == digitised.at_risk["at_risk"].tolist()
+    # the table read from the file is the one printed under the published figure
+    printed = rc.published_figure().table_text()
+    for arm in clicks:
+        assert printed.loc[arm].loc["at risk"].tolist() == table[arm]["at_risk"].astype(int).tolist()
+
+
+def test_read_at_risk_errors(tmp_path):
+    bad = tmp_path / "table.csv"
+    bad.write_text("group,0,6\ncontrol,10,5\n")
+    with pytest.raises(ValueError, match="needs a column 'arm'"):
+        rc.read_at_risk(bad)
+    bad.write_text("arm,start,6\ncontrol,10,5\n")
+    with pytest.raises(ValueError, match="the header must give times"):
+        rc.read_at_risk(bad)
+    with pytest.raises(ValueError, match="source: no file at"):
+        rc.read_at_risk(tmp_path / "missing.csv")
+
+
+def test_intervals_by_hand():
+    """The hand example: first guesses round(10 x .8 / 1 - 7) = 1 and round(7 x .6 / .8 - 4) = 1."""
+    rows = rc.intervals(CURVE, TABLE)
+    assert rows["first guess censored"].tolist() == [1, 1]
+    assert rows[["start", "end"]].values.tolist() == [[0, 2], [2, 4]]
+    assert rows["survival at end"].tolist() == [0.8, 0.6]
+
+
+def test_lost_table_counts_add_up():
+    """Per arm, the deaths and censorings over all intervals are the arm's totals, in the hidden
+    trial and in its rebuild; the rebuild keeps every patient."""
+    hidden, rebuilt = rc.hidden_trial(), rc.lesson_rebuilt()
+    table = rc.lost_table(hidden, rebuilt)
+    for arm in hidden.arms:
+        sums = table.loc[arm].sum()
+        assert sums[("deaths", "hidden")] == hidden.deaths[arm]
+        assert sums[("deaths", "hidden")] + sums[("censored", "hidden")] == hidden.n[arm]
+        assert sums[("deaths", "rebuilt")] + sums[("censored", "rebuilt")] == hidden.n[arm]
+
+
+def test_story_versions_share_the_medians_and_differ_in_hazard_ratio():
+    versions = rc.story_versions(seed=1)
+    assert versions["medians"].scenario.hr == pytest.approx(17.3 / 23.9)
+    assert versions["38%"].scenario.hr == pytest.approx(0.62)
+    for result in versions.values():
+        assert result.scenario.median_control == 17.3 and result.scenario.median_treatment == 23.9
+        assert result.simulated
+
+
+def test_story_check_rebuilt_hazard_ratios_follow_the_trials():
+    """The lesson's claim: the rebuilt HR follows each trial's own far more closely than trials
+    differ from one another. Bound: the story's 99% quantile of the log HR error (0.078, see the
+    calibration above), against the spread of the trials' own HRs."""
+    table = rc.story_check()
+    error = np.abs(np.log(table["rebuilt HR"]) - np.log(table["trial's HR (hidden data)"]))
+    assert error.max() <= 0.078
+    spread = np.log(table["trial's HR (hidden data)"]).groupby(level=0).std()
+    assert (spread > 2 * error.groupby(level=0).mean()).all()
