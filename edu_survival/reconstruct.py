@@ -255,7 +255,7 @@ def _spread(n: int, start: float, end: float, breaks: np.ndarray) -> np.ndarray:
 class _Fit:
     """The arrays of the paper's algorithm (0-based indices), shared by its steps."""
 
-    def __init__(self, t, s, n0):
+    def __init__(self, t, s):
         self.t, self.s = t, s
         self.nhat = np.zeros(len(t) + 1)
         self.d = np.zeros(len(t), dtype=int)
@@ -321,7 +321,7 @@ def _reconstruct(curve, at_risk, total_events):
     lower = np.searchsorted(t, table_t, side="left")
     upper = np.r_[lower[1:] - 1, n_t - 1]
 
-    fit = _Fit(t, s, n_risk[0])
+    fit = _Fit(t, s)
     cen = fit.cen
     n_censor = np.zeros(m, dtype=int)
     last_i = np.zeros(m, dtype=int)
@@ -1044,6 +1044,17 @@ def story_versions(seed: int = 1) -> dict:
     shape = math.log(0.62) / math.log(LAPATINIB.median_control / LAPATINIB.median_treatment)
     scenarios = {"medians": LAPATINIB, "38%": LAPATINIB.replace(shape=shape)}
     return {name: analyze(simulate(sc, seed=seed)) for name, sc in scenarios.items()}
+
+
+def story_hazard_ratios() -> dict:
+    """The true hazard ratio of each version of the story's trial (see :func:`story_versions`).
+
+    Examples
+    --------
+    >>> story_hazard_ratios()
+    {'medians': 0.724, '38%': 0.62}
+    """
+    return {name: round(result.scenario.hr, 3) for name, result in story_versions().items()}
 
 
 def story_check(seeds=range(1, 6), click_seed: int = 5) -> pd.DataFrame:
