@@ -63,7 +63,8 @@ register(
                           "The sign is reversed: the question asks for treatment minus control, positive when "
                           "treatment patients lived longer on average up to the horizon."),
         ),
-        hints=("The table above has a column 'RMST to ... months' for each arm.",
+        hints=("The summary printed above states it, and the table above has a column 'RMST to ... months' "
+               "for each arm.",
                "Subtract the control arm's RMST from the treatment arm's."),
         explanation=lambda v: (f"{v:.1f} months: up to the horizon, patients on treatment lived on average that "
                                "much longer. The paper never printed it; the rebuilt data give it."),
