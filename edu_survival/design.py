@@ -68,9 +68,9 @@ def death_probability(scenario: Scenario, arm: str) -> float:
     (uniform on ``[F, A + F]``) or by dropout (exponential, rate ``m``). Swapping the order of
     integration, ``P = int_0^{A+F} f(t) exp(-m t) P(C > t) dt`` with ``P(C > t) = 1`` before
     ``F`` and ``(A + F - t) / A`` after. Closed form for exponential survival without delay;
-    otherwise one adaptive integral on the scale of the cumulative hazard ``u = H(t)``, where
-    ``f(t) dt = exp(-u) du`` spreads the deaths out whatever the shape and median, split at the
-    delay, at ``F`` and at ``A + F`` (where the integrand has kinks).
+    otherwise one adaptive integral on the scale of the log cumulative hazard ``s = ln H(t)``,
+    where ``f(t) dt = exp(-u) u ds`` (``u = H(t)``) spreads the deaths out whatever the shape
+    and median, split at the delay, at ``F`` and at ``A + F`` (where the integrand has kinks).
 
     Examples
     --------
@@ -95,22 +95,28 @@ def death_probability(scenario: Scenario, arm: str) -> float:
     time_at, hazard_at = _weibull_maps(s, arm)
     T = A + F
 
-    def integrand(u):
+    def integrand(log_u):
+        # In s = ln u the deaths' weight exp(-u) du = exp(-u) u ds is a smooth bump, and
+        # t(u) = scale * (...)^(1/shape) is smooth in s for every shape.
+        u = math.exp(log_u)
         t = time_at(u)
         at_risk = 1.0 if t <= F else (T - t) / A
-        return math.exp(-u - m * t) * at_risk if at_risk > 0 else 0.0
+        return math.exp(-u - m * t) * u * at_risk if at_risk > 0 else 0.0
 
-    # Beyond u = 60 the deaths left weigh exp(-60) ~ 1e-26.
+    # Beyond u = 60 the deaths left weigh exp(-60) ~ 1e-26, below u = 1e-30 they weigh 1e-30.
     top = min(hazard_at(T), _U_MAX)
-    cuts = sorted({0.0, top, *(c for c in (hazard_at(F), hazard_at(s.delay) if arm == "treatment" else 0.0)
-                                 if 0 < c < top)})
+    if top <= _U_MIN:
+        return 0.0
+    kinks = (hazard_at(F), hazard_at(s.delay) if arm == "treatment" else 0.0)
+    cuts = sorted({_U_MIN, top, *(c for c in kinks if _U_MIN < c < top)})
     total = 0.0
     for a, b in zip(cuts[:-1], cuts[1:], strict=True):
-        total += integrate.quad(integrand, a, b, epsabs=1e-12, epsrel=1e-10, limit=200)[0]
+        total += integrate.quad(integrand, math.log(a), math.log(b), epsabs=1e-11, epsrel=1e-10,
+                                limit=200)[0]
     return min(max(total, 0.0), 1.0)
 
 
-_U_MAX = 60.0
+_U_MAX, _U_MIN = 60.0, 1e-30
 
 
 def _weibull_maps(s: Scenario, arm: str):

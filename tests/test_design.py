@@ -126,6 +126,7 @@ def scenarios(draw):
     )
 
 
+@pytest.mark.filterwarnings("error::scipy.integrate.IntegrationWarning")
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(scenarios())
 def test_expected_events_match_simulation_everywhere(scenario):
