@@ -276,7 +276,8 @@ class Report:
         (l_lo, l_hi), (u_lo, u_hi) = (_rounded(v) for v in self.hr_ci)
         l_lo = max(l_lo, 1e-300)
         width = 2 * self.z_crit
-        return math.log(u_lo / l_hi) / width, math.log(u_hi / l_lo) / width
+        # Rounding can make a very narrow CI's width 0 (then nothing bounds the z from above).
+        return max(math.log(u_lo / l_hi), 0.0) / width, math.log(u_hi / l_lo) / width
 
     @property
     def se(self) -> float:
@@ -327,7 +328,7 @@ def _deaths_source(r: Report):
     if r.hr_ci is not None:
         se_lo, se_hi = r.se_range()
         d = 1 / (r.pq * r.se**2)
-        return (d, (1 / (r.pq * se_hi**2), 1 / (r.pq * se_lo**2)),
+        return (d, (1 / (r.pq * se_hi**2), 1 / (r.pq * se_lo**2) if se_lo > 0 else math.inf),
                 f"about {d:.0f} deaths (implied by the width of the confidence interval)", False)
     hr = r.hr if r.hr is not None else _implied_hr(r)
     if r.n is not None and r.median_control is not None and hr is not None:
@@ -417,9 +418,10 @@ def check_medians_vs_hr(r: Report) -> list[Check]:
     detail += (f" Weibull shape k that makes both right: HR = (median_control / median_treatment)^k, so "
                f"k = ln {hr:g} / ln({mc:g} / {mt:g}) = {k:.2f}.")
     shape_words = f"Both are right only if the hazard is not constant: Weibull shape {k:.2f}, {_shape_meaning(k)}."
-    # The classic misreading: "a 38% longer median" reported as "a 38% lower hazard".
-    ratio_lo, ratio_hi = 1 / imp_hi, 1 / imp_lo
-    misread = r.hr_ci is None and 2 - hr_hi <= ratio_hi and 2 - hr_lo >= ratio_lo
+    # The classic misreading: "a 38% longer median" reported as "a 38% lower hazard", the same
+    # whole percentage. Without a CI nothing else tells it from a rising hazard (shape near
+    # 1.5 gives HR close to 2 - median ratio), so the verdict names constant hazards.
+    misread = r.hr_ci is None and _pct(1 - hr) == _pct(ratio - 1)
     if misread:
         sentence = (f"Under constant hazards these disagree: the medians imply HR {implied:.3f} "
                     f"(a {_pct(1 - implied)} lower hazard), not {hr:g}. The reported {_pct(1 - hr)} is "
@@ -514,7 +516,9 @@ def check_p_vs_hr_and_deaths(r: Report) -> list[Check]:
     zp_lo, zp_hi = r.z_from_p()
     if _z_agree(z_lo, z_hi, zp_lo, zp_hi):
         return [Check(topic, CONSISTENT, f"{lead} The report says {r.p_words}: consistent.", values, detail)]
-    needed = (stats.norm.isf(r.p_value / 2) / abs(math.log(hr))) ** 2 / r.pq
+    # Deaths that would give the printed p with this HR (the largest |ln HR| rounding allows if
+    # the HR prints as 1).
+    needed = (stats.norm.isf(r.p_value / 2) / (abs(math.log(hr)) or lh_hi)) ** 2 / r.pq
     if assumed_design or from_medians:
         assumption = "the assumed design" if assumed_design else "constant hazards"
         return [Check(topic, DEPENDS,
@@ -589,7 +593,7 @@ def _check_given_ci(r: Report, topic: str) -> Check:
     centre = math.exp((math.log(lo) + math.log(hi)) / 2)
     z = abs(math.log(r.hr)) / se
     lh_lo, lh_hi = r.log_hr_range()
-    z_lo, z_hi = lh_lo / se_hi, lh_hi / se_lo
+    z_lo, z_hi = lh_lo / se_hi, (lh_hi / se_lo if se_lo > 0 else math.inf)
     d_ci = 1 / (r.pq * se**2)
     values = {"se": se, "p_from_ci": design.two_sided_p(z), "deaths_from_ci": d_ci}
     detail = (f"SE(ln HR) = (ln {hi:g} - ln {lo:g}) / (2 x {r.z_crit:.2f}) = {se:.3f}; z = |ln HR| / SE = "
