@@ -359,11 +359,9 @@ def _shape_meaning(k: float) -> str:
     else:
         how = f"falls over time: about {1 / factor:.1f} times lower at 24 months than at 6 months"
     lo, hi = PLAUSIBLE_SHAPES[0], PLAUSIBLE_SHAPES[-1]
-    usual = (f"within the shapes of about {lo:g} to {hi:g} often assumed for overall survival in "
-             "metastatic cancer" if lo <= k <= hi else
-             f"outside the shapes of about {lo:g} to {hi:g} often assumed for overall survival in "
-             "metastatic cancer")
-    return f"a hazard of death that {how} ({usual}; an assumption the report cannot confirm)"
+    where = "within" if lo <= k <= hi else "outside"
+    return (f"a hazard of death that {how} ({where} the shapes of about {lo:g} to {hi:g} often "
+            "assumed for overall survival in metastatic cancer; an assumption the report cannot confirm)")
 
 
 # ----- the checks, one topic each ------------------------------------------------------------
@@ -466,9 +464,8 @@ def check_deaths_needed(r: Report) -> list[Check]:
             sentence += f" The report counts {r.deaths} deaths."
         out.append(Check(f"deaths needed, HR {value:.3g}", INFO, sentence,
                          {"deaths_80": d80, "deaths_90": d90},
-                         f"Schoenfeld: D = (z_alpha/2 + z_power)^2 / (p(1-p) ln(HR)^2) with "
-                         f"z = {r.z_crit:.2f} + {stats.norm.ppf(0.8):.2f} or {stats.norm.ppf(0.9):.2f}, "
-                         f"p = {r.allocation:g}; rounded up."))
+                         f"Schoenfeld: D = (z_alpha/2 + z_power)^2 / (p(1-p) ln(HR)^2) = "
+                         f"{d80:.1f} and {d90:.1f}, rounded up."))
     if not out:
         out.append(Check("deaths needed", UNCHECKED, "Needs a hazard ratio other than 1, or both medians."))
     return out
@@ -508,8 +505,8 @@ def check_p_vs_hr_and_deaths(r: Report) -> list[Check]:
     z = design.expected_logrank_z(hr, d, r.allocation)
     z_lo, z_hi = lh_lo * math.sqrt(d_lo * r.pq), lh_hi * math.sqrt(d_hi * r.pq)
     values = {"z": z, "p_implied": design.two_sided_p(z), "deaths_used": d}
-    detail = (f"Log-rank z = |ln HR| sqrt(D p(1-p)) = {abs(math.log(hr)):.3f} x sqrt({d:.0f} x {r.pq:g}) "
-              f"= {z:.2f}, two-sided {_p_text(z)}; allowing for rounding, {_p_between(z_lo, z_hi)}.")
+    detail = (f"z = |ln HR| sqrt(D p(1-p)) = {abs(math.log(hr)):.3f} x sqrt({d:.0f} x {r.pq:g}) = {z:.2f}; "
+              f"with rounding, {_p_between(z_lo, z_hi)}.")
     lead = f"With {words}, {hr_words} gives {_p_text(z)}."
     if r.p_value is None:
         return [Check(topic, INFO, lead + " The report gives no p-value.", values, detail)]
@@ -662,10 +659,9 @@ def check_power(r: Report) -> list[Check]:
         sentence = (f"{what[0].upper()}{what[1:]}, the design has {_pct(lo)} to {_pct(hi)} power over "
                     f"Weibull shapes {shapes[0]:g} to {shapes[-1]:g}{extra}; {_pct(analytic[1.0])} with "
                     "constant hazards.")
-        detail = (f"{r.n} patients, control median {r.median_control:g} months, {r.assumed_design} "
-                  f"(assumed): about {deaths[1.0]:.0f} deaths with constant hazards "
-                  f"({min(deaths.values()):.0f} to {max(deaths.values()):.0f} over the shapes); "
-                  "Schoenfeld power with those deaths.")
+        detail = (f"Schoenfeld power with the deaths expected in the assumed design: about "
+                  f"{deaths[1.0]:.0f} with constant hazards ({min(deaths.values()):.0f} to "
+                  f"{max(deaths.values()):.0f} over the shapes).")
         if r.simulate:
             from .montecarlo import power
 

@@ -66,7 +66,7 @@ def test_story_power_over_shapes(story):
     assert "0.80, 0.72, 0.62 for shapes 0.7, 1, 1.5" in medians.sentence
     reported = story.find("power if HR 0.62 is right")
     assert 0.92 < reported.values["analytic_power"] < 0.96
-    assert "(assumed)" in reported.detail
+    assert "assumed design" in reported.detail
 
 
 def test_story_deaths_needed_rounded_up(story):
@@ -324,6 +324,12 @@ def test_not_reported_sentences(kwargs, ending):
     assert run(**kwargs).find("not reported").sentence.endswith(ending)
 
 
+def test_closing_line_counts_in_words():
+    report = run(hr=0.7, hr_ci=(0.6, 0.82), deaths=60, p_value=0.5, median_control=10, median_treatment=12)
+    assert len(report.problems) == 2
+    assert str(report).splitlines()[-1] == "2 checks find numbers that disagree; 1 verdict depends on an assumption."
+
+
 def test_full_report_has_no_missing_line():
     report = run(hr=0.7, hr_ci=(0.55, 0.89), p_value=0.004, deaths=240)
     assert "not reported" not in [c.topic for c in report.checks]
@@ -332,6 +338,8 @@ def test_full_report_has_no_missing_line():
 def test_partial_information_says_what_cannot_be_checked():
     report = run(n=321)
     assert {c.verdict for c in report.checks} == {UNCHECKED}
+    assert report.find("hazard ratio vs medians").sentence == (
+        "Needs both medians and a hazard ratio (median_control, median_treatment, hr not reported).")
     assert not report.problems
     assert str(report).splitlines()[-1] == "No check finds numbers that disagree."
 
