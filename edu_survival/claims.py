@@ -426,7 +426,8 @@ def check_medians_vs_hr(r: Report) -> list[Check]:
                     f"the {_pct(ratio - 1)} longer median ({mt:g} / {mc:g} = {ratio:.2f}), which is not a "
                     f"{_pct(ratio - 1)} lower hazard. {shape_words}")
         return [Check("hazard ratio vs medians", INCONSISTENT, sentence, values, detail)]
-    sentence = (f"Under constant hazards the medians imply HR {implied:.3f}, outside {ref}. "
+    gap = f"outside {ref}" if r.hr_ci is not None else f"not the reported {hr:g}"
+    sentence = (f"Under constant hazards the medians imply HR {implied:.3f}, {gap}. "
                 f"{shape_words} Medians are estimates too, so chance can also open such a gap.")
     return [Check("hazard ratio vs medians", DEPENDS, sentence, values, detail)]
 

@@ -131,6 +131,7 @@ def test_medians_vs_hr_without_ci_depends_on_an_assumption():
     report = run(median_control=10, median_treatment=12, hr=0.7)
     check = report.find("hazard ratio vs medians")
     assert check.verdict == DEPENDS and report.depends == [check]
+    assert check.sentence.startswith("Under constant hazards the medians imply HR 0.833, not the reported 0.7.")
     k = math.log(0.7) / math.log(10 / 12)
     assert check.values["reconciling_shape"] == pytest.approx(k)
     assert f"Weibull shape {k:.2f}" in check.sentence
