@@ -136,6 +136,26 @@ def main(argv=None):
     print("  (the disagreements are the old code missing mass; tests/test_design.py checks the new "
           "numbers against simulation)")
 
+    # The issue's explorer case: 172 s to build and 169 s per slider move at shape 0.1 before.
+    from edu_survival.censoring import censored_share_range
+    from edu_survival.widgets import TrialExplorer
+
+    scenario = es.LAPATINIB.replace(shape=0.1)
+    seconds, _ = best_time(lambda: censored_share_range(scenario))
+    print(f"\ncensored_share_range at shape 0.1: {1e3 * seconds:.1f} ms")
+    t0 = time.perf_counter()
+    explorer = TrialExplorer(scenario)
+    print(f"TrialExplorer(LAPATINIB.replace(shape=0.1)) builds in {time.perf_counter() - t0:.2f} s "
+          "(172 s before, issue 9)")
+    explorer.controls["censoring_mode"].value = "share"
+    slider = explorer.controls["share_censored"]
+    moves = []
+    for value in (slider.min + 0.01, slider.max - 0.01, round((slider.min + slider.max) / 2, 2)):
+        t0 = time.perf_counter()
+        slider.value = value
+        moves.append(time.perf_counter() - t0)
+    print(f"  share-censored slider move: slowest {1e3 * max(moves):.0f} ms (169 s before)")
+
 
 if __name__ == "__main__":
     main()
