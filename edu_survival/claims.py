@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from scipy import stats
 
 from . import design
-from ._checks import check_fraction, check_number, check_whole
+from ._checks import check_fraction, check_number, check_seed, check_whole
 from .analyze import format_p
 from .scenario import Scenario
 
@@ -802,6 +802,7 @@ def check_claims(
     allocation = check_fraction("allocation", allocation)
     alpha = check_fraction("alpha", alpha)
     n_sims = check_whole("n_sims", n_sims, 1)
+    seed = check_seed(seed)
     # The design assumptions are checked as a Scenario would check them, even when unused.
     probe = Scenario(n=2, accrual=accrual, follow_up=follow_up, dropout=dropout)
     if not reported:

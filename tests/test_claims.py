@@ -385,6 +385,7 @@ def test_p_rounding_interval():
         ({"hr": 0.7, "alpha": 1}, "alpha"),
         ({"hr": 0.7, "n_sims": 0}, "n_sims"),
         ({}, "at least one"),
+        ({"hr": 0.7, "seed": "a"}, "seed must be"),
     ],
 )
 def test_bad_input(kwargs, words):
