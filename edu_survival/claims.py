@@ -53,6 +53,7 @@ _Z_ABSOLUTE = 0.10
 # Wald intervals are symmetric on the log scale; other methods almost so.
 _CENTRE_SLACK = 0.02
 _MONTHS_EARLY, _MONTHS_LATE = 6.0, 24.0
+_CLOSE = "close enough: rounding and the small gap between the log-rank and Cox tests allow it"
 
 
 # ----- results -------------------------------------------------------------------------------
@@ -513,7 +514,8 @@ def check_p_vs_hr_and_deaths(r: Report) -> list[Check]:
         return [Check(topic, INFO, lead + " The report gives no p-value.", values, detail)]
     zp_lo, zp_hi = r.z_from_p()
     if _z_agree(z_lo, z_hi, zp_lo, zp_hi):
-        return [Check(topic, CONSISTENT, f"{lead} The report says {r.p_words}: consistent.", values, detail)]
+        close = "" if zp_lo <= z <= zp_hi else f" ({_CLOSE})"
+        return [Check(topic, CONSISTENT, f"{lead} The report says {r.p_words}: consistent{close}.", values, detail)]
     # Deaths that would give the printed p with this HR (the largest |ln HR| rounding allows if
     # the HR prints as 1).
     needed = (stats.norm.isf(r.p_value / 2) / (abs(math.log(hr)) or lh_hi)) ** 2 / r.pq
@@ -623,8 +625,11 @@ def _check_given_ci(r: Report, topic: str) -> Check:
         said.append(f"{r.p_words}")
     if r.deaths is not None:
         said.append(f"{r.deaths} deaths")
+    close = ""
+    if r.p_value is not None and not r.z_from_p()[0] <= z <= r.z_from_p()[1]:
+        close = f"; {_CLOSE}"
     sentence = ("Consistent: " + ", ".join(said[:-1]) + (" and " if len(said) > 1 else "") + said[-1]
-                + f" (the CI alone implies {_p_text(z)} and about {d_ci:.0f} deaths).")
+                + f" (the CI alone implies {_p_text(z)} and about {d_ci:.0f} deaths{close}).")
     return Check(topic, CONSISTENT, sentence, values, detail)
 
 
