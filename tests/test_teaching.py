@@ -381,3 +381,20 @@ def test_each_lesson_only_helper_lives_in_its_lessons_module():
         if module == "common":
             continue
         assert users <= {module[-2:]}, (name, module, users)
+
+
+def test_lesson_08_claims_about_the_report():
+    # "if the story's 0.62 is right ... about 215 deaths in all ... if the medians' reading is right
+    # (about 224)"
+    assert round(es.expected_events(es.Scenario.from_hr(17.3, 0.62))) == 215
+    assert round(es.expected_events(es.LAPATINIB)) == 224
+    report = es.check_claims(n=321, median_control=17.3, median_treatment=23.9, hr=0.62, simulate=False)
+    text = str(report)
+    # the one inconsistency names its assumption and the reconciling shape
+    assert len(report.problems) == 1
+    assert "Under constant hazards" in text and "1.48" in text and "38% longer median" in text
+    # deaths needed are rounded up, as everywhere in the lessons
+    import math
+    for hr in (0.62, t.STORY.hr_from_medians):
+        for pw in (0.8, 0.9):
+            assert f"{math.ceil(es.schoenfeld_events(hr, pw))}" in text

@@ -21,7 +21,7 @@ register(
         ),
         hints=("Count the lines marked [!!] in the report.",
                "The last line of the report says it too."),
-        explanation=lambda v: f"{v}: the medians imply HR 0.72, not the 0.62 the story states.",
+        explanation=lambda v: f"{v}: under constant hazards the medians imply HR 0.72, not the 0.62 the story states.",
         how="len(es.check_claims(...).problems)",
     ),
     Exercise(
