@@ -90,8 +90,8 @@ def _mirror(source: pathlib.Path, target: pathlib.Path, names=("**/*",)) -> None
 def public_modules() -> list[str]:
     """``edu_survival``'s public modules: the brief's order first, then any new one."""
     found = sorted(p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("_"))
-    first = ["scenario", "simulate", "analyze", "design", "montecarlo", "claims", "effect_sizes",
-             "reconstruct", "plots", "widgets", "exercises"]  # fmt: skip
+    first = ["scenario", "simulate", "analyze", "effects", "effect_sizes", "design", "montecarlo",
+             "claims", "reconstruct", "plots", "widgets", "exercises"]  # fmt: skip
     return [m for m in first if m in found] + [m for m in found if m not in first]
 
 
