@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.clean:
         shutil.rmtree(SITE / "_build", ignore_errors=True)
+    shutil.rmtree(OUT, ignore_errors=True)  # no page outlives its source (the cache stays)
     # -E: every page read afresh, so every sidebar and the lesson map follow the lessons and
     # modules there are now (an incremental build leaves other pages' sidebars stale). Lessons
     # are not run again unless their code or the library changed (myst-nb's cache, site/conf.py).

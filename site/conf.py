@@ -88,8 +88,10 @@ def _mirror(source: pathlib.Path, target: pathlib.Path, names=("**/*",)) -> None
 
 
 def public_modules() -> list[str]:
-    """``edu_survival``'s public modules: the brief's order first, then any new one."""
-    found = sorted(p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("_"))
+    """``edu_survival``'s public modules and subpackages: the brief's order, then any new one."""
+    modules = [p.stem for p in PACKAGE.glob("*.py")]
+    packages = [p.parent.name for p in PACKAGE.glob("*/__init__.py")]
+    found = sorted(name for name in modules + packages if not name.startswith("_"))
     first = ["scenario", "simulate", "analyze", "effects", "effect_sizes", "design", "montecarlo",
              "claims", "reconstruct", "plots", "widgets", "exercises"]  # fmt: skip
     return [m for m in first if m in found] + [m for m in found if m not in first]
@@ -145,6 +147,9 @@ def _api_pages() -> dict[pathlib.Path, bytes]:
     ]
     pages = {target / "index.md": "\n".join(index).encode()}
     for name in modules:
+        # A module: everything it defines (its __all__ may leave out what a teacher needs).
+        # A package (exercises/): its __all__, which names what it gathers from its parts.
+        package = (PACKAGE / name / "__init__.py").exists()
         page = [
             f"# edu_survival.{name}",
             "",
@@ -152,7 +157,7 @@ def _api_pages() -> dict[pathlib.Path, bytes]:
             f".. automodule:: edu_survival.{name}",
             "   :members:",
             "   :undoc-members:",
-            "   :ignore-module-all:",
+            *([] if package else ["   :ignore-module-all:"]),
             "```",
             "",
         ]

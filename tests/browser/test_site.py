@@ -32,7 +32,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HTML = ROOT / "site" / "_build" / "html"
 LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("[0-9]*.ipynb"))
-OTHER_PAGES = ["index", "lessons/README", "dashboards/README", "api/index"]
+GUIDES = sorted(f"lessons/{p.stem}" for p in (ROOT / "lessons").glob("*.md"))  # README, case study
+OTHER_PAGES = ["index", *GUIDES, "dashboards/README", "api/index"]
 REPR = re.compile(r"\b(?:H|V)?Box\(children|\bHBox\(|\bVBox\(")
 BINDER = re.compile(r"^https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/(.+)$")
 
