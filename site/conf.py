@@ -285,8 +285,10 @@ def launch_links(app, pagename, templatename, context, doctree) -> None:
         "Run this lesson on Binder</a> (JupyterLab in your browser, nothing to install; the "
         "first start can take a few minutes) · "
         f'<a class="es-launch-download" href="{download}" download="{name}.ipynb">'
-        "Download the notebook</a> (to run with <code>make lab</code>). The figures and widgets "
-        "below are pictures of what the lesson shows when it runs; on Binder they move.</p>"
+        "Download the notebook</a> (it runs in the <code>lessons/</code> folder of a copy of "
+        f'the <a href="{REPOSITORY}">repository</a>, with <code>make lab</code>). The figures '
+        "and widgets below are pictures of what the lesson shows when it runs; on Binder they "
+        "move.</p>"
     )
     body = context["body"]
     # Each widget's static picture ends with the library's note: make "on Binder" a link there.

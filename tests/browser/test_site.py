@@ -244,9 +244,15 @@ def test_widgets_show_their_static_picture(reader, artifacts):
     assert img.evaluate("i => i.naturalWidth") > 0
     assert re.search(r"[Hh]azard ratio|[Mm]edian", output.inner_text()), "no summary text"
     assert note.locator("a.es-launch-binder").count(), "the note does not link to the live widget"
-    output.scroll_into_view_if_needed()
     output.screenshot(path=str(artifacts / "site-lesson00-widget-fallback.png"))
-    page.screenshot(path=str(artifacts / "site-lesson00-viewport.png"))
+    # The page as a reader sees it there: the section's heading, the code, the picture.
+    page.set_viewport_size({"width": 1280, "height": 1700})
+    try:
+        heading = output.locator("xpath=ancestor::section[1]/*[self::h2 or self::h3][1]")
+        heading.evaluate("h => h.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(artifacts / "site-lesson00-widget-page.png"))
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 1000})
 
 
 def test_readme_links_use_the_configured_repository():
