@@ -57,7 +57,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 # --------------------------------------------------------------------------- mirrored sources
 
-GENERATED = ("lessons", "dashboards", "api")  # git-ignored; rebuilt from the repository
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".DS_Store"}
 
 
@@ -420,16 +419,15 @@ copyright = "the edu_survival contributors"
 html_title = "Survival analysis you can touch"
 
 extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
-templates_path = []
 html_static_path = ["_static"]
 exclude_patterns = ["_build", "**/.ipynb_checkpoints", "lessons/data/**"]
 # Only these are pages; anything else mirrored (data files, a stray README) is not.
 include_patterns = ["index.md", "lessons/*.ipynb", "lessons/*.md", "dashboards/*.md", "api/*.md"]
-suppress_warnings = []
 
 # Broken cross-references are errors (with -W): ours must resolve; types from other packages
-# (no intersphinx: the build is offline) are named, not linked.
-# resolve_ours() and quiet_type_prose() below set the scope.
+# (no intersphinx: the build is offline) are named, not linked. resolve_ours(),
+# TypesLinkOnlyToUs and quiet_outside() above set the scope. (No page uses LaTeX math; if one
+# did, Sphinx would load MathJax from a CDN and tests/browser/test_site.py would say so.)
 nitpicky = True
 
 # --- autodoc + napoleon (numpydoc sections); doctest examples render as code
@@ -447,7 +445,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(CACHE)
-nb_execution_timeout = 120  # seconds per cell; the slowest (1,000 simulated trials) takes a few
+nb_execution_timeout = 120  # seconds per cell; the slowest (1,000 simulated trials) takes seconds
 nb_execution_raise_on_error = True  # a lesson that fails is a failed build
 nb_execution_show_tb = True
 nb_merge_streams = True
@@ -470,7 +468,6 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
 }
-html_last_updated_fmt = None
 html_favicon = "_static/favicon.svg"  # else browsers ask for /favicon.ico and log a 404
 # Light unless the reader switches: the widgets' pictures and summaries are drawn for white.
 html_context = {"default_mode": "light"}
