@@ -121,7 +121,7 @@ def test_km_elements_case_study(case_study):
 @pytest.mark.parametrize("which", ["case_study", "lung"])
 def test_km_curves_equal_lifelines(which, request):
     analysis = request.getfixturevalue(which)
-    plot = plots.plot_km(analysis)
+    plot = plots.plot_km(analysis, min_at_risk=None)  # every curve drawn in full
     data = analysis.data
     for pos, arm in ((0, analysis.reference), (1, analysis.other)):
         rows = data[data["arm"] == arm]
@@ -161,10 +161,12 @@ def test_km_table_equals_lifelines_counts(which, request):
 
 def test_km_lung_units_and_no_simulated_caption(lung):
     plot = plots.plot_km(lung)
-    assert plot.ax.get_xlabel() == "Time (days)"
+    # Sex is not randomised: the time axis is time since the start of follow-up.
+    assert plot.ax.get_xlabel() == "Days since the start of follow-up"
     assert plot.caption.get_text() == ""
     assert plot.legend_texts[1].get_text().startswith("women (n = 90,")
-    assert "since randomisation" in plot.alt_text
+    assert "since randomisation" not in plot.alt_text
+    assert "proportion alive against days since the start of follow-up" in plot.alt_text
 
 
 def test_km_degenerate_says_why(degenerate):
