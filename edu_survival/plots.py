@@ -1119,7 +1119,7 @@ def plot_dance(result, ax=None, *, n_show: int | None = 100, show: str | None = 
     >>> plot.title.get_text().startswith("1")
     True
     >>> plot.hr_title.get_text().split(" contain")[0]
-    '95% CIs: 94 of these 100'
+    '95% CIs: 93 of these 100'
     """
     return DancePlot(result, ax, n_show=n_show, show=show)
 
