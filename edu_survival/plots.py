@@ -884,7 +884,10 @@ class DancePlot(_Shown):
         _check_power_result(result)
         if n_show is not None and not (isinstance(n_show, int) and n_show >= 1):
             raise ValueError(f"n_show must be a whole number >= 1 or None (all); got {n_show!r}")
-        pair = isinstance(ax, Sequence) and not isinstance(ax, str)
+        pair = (ax is not None and not hasattr(ax, "plot")
+                and isinstance(ax, (Sequence, np.ndarray)) and not isinstance(ax, str))
+        if pair:
+            ax = list(np.ravel(np.asarray(ax, dtype=object)))
         if show is None:
             show = "p" if (ax is not None and not pair) else "both"
         if show not in _DANCE_SHOWS:
@@ -999,9 +1002,10 @@ class DancePlot(_Shown):
             lo, hi = result.ci
             rate = _rate_name(result.scenario)
             rate = rate[0].lower() + rate[1:]
-            self.title.set_text(f"{result.n_significant:,} of {result.n_sims:,} trials had "
-                                f"p < {result.alpha:g}: {rate} {result.power:.0%} "
-                                f"(95% CI {lo:.0%} to {hi:.0%})")
+            head = f"{result.n_significant:,} of {result.n_sims:,} trials had p < {result.alpha:g}:"
+            tail = f"{rate} {result.power:.0%} (95% CI {lo:.0%} to {hi:.0%})"
+            # Two lines when one would run past the figure's edge (about 62 characters).
+            self.title.set_text(f"{head}{' ' if len(head + tail) < 62 else chr(10)}{tail}")
             where = "Top" if self.hr_ax is not None else "Shown"
             floor = int(np.count_nonzero(p <= _P_FLOOR))
             floor_text = (f" {floor:,} of them had p ≤ 1e-06 and sit on the floor of the axis."
@@ -1026,9 +1030,10 @@ class DancePlot(_Shown):
         y_lo = max(finite.min() / 1.15, lo_edge)
         y_hi = min(finite.max() * 1.15, hi_edge)
         self.hr_ax.set_ylim(y_lo, y_hi)
-        self.hr_ax.yaxis.set_major_locator(FixedLocator(
-            [v for v in (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10, 20)
-             if y_lo <= v <= y_hi]))
+        # Fewer ticks over a wide range, so that their labels never touch.
+        ticks = ((0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10) if y_hi / y_lo <= 12
+                 else (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20))
+        self.hr_ax.yaxis.set_major_locator(FixedLocator([v for v in ticks if y_lo <= v <= y_hi]))
         ends_lo = np.clip(lower, y_lo, y_hi)
         ends_hi = np.clip(upper, y_lo, y_hi)
         rows = np.flatnonzero(defined)
