@@ -432,7 +432,7 @@ class KMPlot(_Shown):
                        f"< {self.min_at_risk} at risk")
         self.key.set_text("\n".join(key))
         self._place_legend(analysis, labels)
-        self.title.set_text(_hr_text(analysis))
+        self.title.set_text(self._fit_title(_hr_text(analysis)))
         self.caption.set_text(SIMULATED_CAPTION if analysis.simulated else "")
         self._update_table(analysis, arms, times)
         shading = (f", each with its pointwise {level}% confidence interval shaded (the interval "
@@ -498,6 +498,24 @@ class KMPlot(_Shown):
                 text.set_position((0.115, row))
                 text.set_horizontalalignment("left")
                 sample.set_data([0.015, 0.1], [row, row])
+
+    def _fit_title(self, title: str) -> str:
+        """The title, on two lines when it would run into the key on its right (narrow axes)."""
+        from matplotlib.font_manager import FontProperties
+
+        renderer = self.figure.canvas.get_renderer()
+
+        def width_px(text, size):
+            font = FontProperties(size=size)
+            return max(renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+                       for line in text.split("\n"))
+
+        key = self.key.get_text()
+        room = self.ax.get_position().width * self.figure.bbox.width
+        need = width_px(title, FONT) + (width_px(key, SMALL - 1) if key else 0) + 12
+        if need <= room or "; " not in title:
+            return title
+        return title.replace("; ", ";\n", 1)
 
     def _update_table(self, analysis, arms, times):
         # The same KMCurve methods as Analysis.at_risk_table, without building a DataFrame.

@@ -669,3 +669,14 @@ def test_dance_text_never_overlaps_and_legends_hide_no_point(power_result):
 def test_loglog_text_never_overlaps(case_study, lung, strong):
     for name, analysis in (("story", case_study), ("lung", lung), ("strong", strong)):
         assert_no_overlaps(plots.plot_loglog(analysis), f"loglog_{name}")
+
+
+def test_km_in_narrow_axes_wraps_its_title_clear_of_the_key(case_study):
+    fig = plots.new_figure(13, 6.8)
+    bottom = plots.table_height(("at risk", "censored")) / fig.get_figheight()
+    grid = fig.add_gridspec(1, 2, left=0.06, right=0.98, top=0.9, bottom=bottom, wspace=0.28)
+    fig.add_subplot(grid[0, 0])
+    plot = plots.plot_km(case_study, ax=fig.add_subplot(grid[0, 1]), counts=("at risk", "censored"))
+    assert plot.title.get_text() == "HR 0.80 (95% CI 0.61 to 1.03);\nlog-rank p = 0.083"
+    assert_no_overlaps(plot, "km_narrow")
+    assert "\n" not in plots.plot_km(case_study).title.get_text()  # room enough on its own
