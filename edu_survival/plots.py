@@ -148,9 +148,10 @@ def _fmt_t(t: float) -> str:
 
 
 def time_phrase(analysis: Analysis) -> str:
-    """What the time axis measures, in words: "months since randomisation" for a simulated
-    trial, the analysis's ``time_label`` when it has one (e.g. "since diagnosis"), otherwise
-    "<unit> since the start of follow-up" (real data are not always randomised).
+    """What the time axis measures, in words: the analysis's ``time_label`` when it has one
+    (e.g. "days since diagnosis"; "since diagnosis" gets the unit in front), otherwise
+    "months since randomisation" for a simulated trial and "<unit> since the start of
+    follow-up" for real data (its groups are not always randomised).
 
     Examples
     --------
@@ -162,7 +163,9 @@ def time_phrase(analysis: Analysis) -> str:
     label = getattr(analysis, "time_label", None)
     if label:
         label = str(label).strip()
-        return label if label.lower().startswith(unit.lower()) else f"{unit} {label}"
+        # "days since diagnosis" as it is; "since diagnosis" gets the unit in front.
+        first = label.split(" ", 1)[0].lower()
+        return f"{unit} {label}" if first in ("since", "from", "after") else label
     if analysis.simulated:
         return f"{unit} since randomisation"
     return f"{unit} since the start of follow-up"

@@ -313,9 +313,12 @@ def test_dance_updates_in_place(power_result):
     fig, line = plot.figure, plot.significant
     assert len(plot.significant.get_xdata()) + len(plot.not_significant.get_xdata()) == 100
     weaker = es.power(es.LAPATINIB.replace(n=60), n_sims=300, seed=2, progress=False)
+    intervals = plot.intervals
     plot.update(weaker)
-    assert plot.figure is fig and plot.significant is line
+    assert plot.figure is fig and plot.significant is line and plot.intervals is intervals
     assert len(line.get_xdata()) == np.count_nonzero(weaker.p_values[:100] < 0.05)
+    assert plot.intervals.get_segments()[0][1][1] == pytest.approx(
+        min(weaker.hr_upper[0], plot.hr_ax.get_ylim()[1]))
     save(plot, "dance_weak")
 
 
@@ -411,7 +414,8 @@ def test_km_fast_draw_is_pixel_identical_to_a_full_draw(case_study):
 def test_plot_objects_show_themselves_with_alt_text(case_study, power_result):
     curve = es.power_curve(es.LAPATINIB, vary="n", values=[100, 300], n_sims=50, seed=1)
     for plot in (plots.plot_km(case_study), plots.plot_hr(case_study),
-                 plots.plot_dance(power_result), plots.plot_power_curve(curve)):
+                 plots.plot_dance(power_result), plots.plot_power_curve(curve),
+                 plots.plot_loglog(case_study)):
         bundle = plot._repr_mimebundle_()
         assert bundle["text/plain"] == plot.alt_text
         match = re.match(r'<img alt="([^"]*)" src="data:image/png;base64,', bundle["text/html"])
@@ -457,11 +461,14 @@ def test_km_names_the_pointwise_ci_and_fades_below_min_at_risk(case_study):
 def test_time_label_names_the_time_axis(lung):
     labelled = es.analyze(load_lung(), event="status", group="sex", control=1,
                           labels={1: "men", 2: "women"}, unit="days")
-    labelled.time_label = "since diagnosis"  # set by analyze(..., time_label=...) when it has it
-    plot = plots.plot_km(labelled)
-    assert plot.ax.get_xlabel() == "Days since diagnosis"
-    assert "against days since diagnosis" in plot.alt_text
-    assert plots.plot_loglog(labelled).ax.get_xlabel() == "Days since diagnosis (log scale)"
+    for label in ("days since diagnosis", "since diagnosis"):  # analyze(..., time_label=...)
+        labelled.time_label = label
+        plot = plots.plot_km(labelled)
+        assert plot.ax.get_xlabel() == "Days since diagnosis"
+        assert "against days since diagnosis" in plot.alt_text
+        assert plots.plot_loglog(labelled).ax.get_xlabel() == "Days since diagnosis (log scale)"
+    labelled.time_label = "time since the start of follow-up"
+    assert plots.plot_km(labelled).ax.get_xlabel() == "Time since the start of follow-up"
 
 
 # ----- log-log plot ------------------------------------------------------------------------
