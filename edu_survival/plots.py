@@ -1,4 +1,5 @@
-"""Plots that teach: Kaplan–Meier curves, hazard ratios, the dance of the p-values, power.
+"""Plots that teach: Kaplan–Meier curves, hazard ratios, log-log curves, the dance of the p-values
+and of the confidence intervals, power.
 
 Every function takes a result (an :class:`~edu_survival.analyze.Analysis`, a
 :class:`~edu_survival.montecarlo.PowerResult` or a power-curve table), draws into ``ax`` (or a
