@@ -505,18 +505,10 @@ class KMPlot(_Shown):
 
     def _fit_title(self, title: str) -> str:
         """The title, on two lines when it would run into the key on its right (narrow axes)."""
-        from matplotlib.font_manager import FontProperties
-
-        renderer = self.figure.canvas.get_renderer()
-
-        def width_px(text, size):
-            font = FontProperties(size=size)
-            return max(renderer.get_text_width_height_descent(line, font, ismath=False)[0]
-                       for line in text.split("\n"))
-
         key = self.key.get_text()
         room = self.ax.get_position().width * self.figure.bbox.width
-        need = width_px(title, FONT) + (width_px(key, SMALL - 1) if key else 0) + 12
+        need = (_text_width_px(self.figure, title, FONT)
+                + (_text_width_px(self.figure, key, SMALL - 1) if key else 0) + 12)
         if need <= room or "; " not in title:
             return title
         return title.replace("; ", ";\n", 1)
@@ -811,14 +803,8 @@ class HRPlot(_Shown):
         own) a left margin wide enough for the widest, so that no label is ever cut."""
         import textwrap
 
-        from matplotlib.font_manager import FontProperties
-
-        renderer = self.figure.canvas.get_renderer()
-        font = FontProperties(size=SMALL)
-
         def width_in(text):
-            return max(renderer.get_text_width_height_descent(line, font, ismath=False)[0]
-                       for line in text.split("\n")) / self.figure.dpi
+            return _text_width_px(self.figure, text, SMALL) / self.figure.dpi
 
         fitted = []
         for name in names:
@@ -1010,8 +996,11 @@ class DancePlot(_Shown):
         (self.p_ax or self.hr_ax).set_xlim(0, k + 1)
         from .montecarlo import _rate_name
 
-        parts = [f"The dance of the p-values: the first {k:,} of {result.n_sims:,} simulated "
-                 "trials of the same design."]
+        name = ("The dance of the p-values" if self.hr_ax is None else
+                "The dance of the confidence intervals" if self.p_ax is None else
+                "The dance of the p-values and of the confidence intervals")
+        parts = [f"{name}: the first {k:,} of {result.n_sims:,} simulated trials of the same "
+                 "design."]
         if self.p_ax is not None:
             p = np.asarray(result.p_values[:k], dtype=float)
             shown = np.clip(p, _P_FLOOR, None)
@@ -1026,8 +1015,11 @@ class DancePlot(_Shown):
             rate = rate[0].lower() + rate[1:]
             head = f"{result.n_significant:,} of {result.n_sims:,} trials had p < {result.alpha:g}:"
             tail = f"{rate} {result.power:.0%} (95% CI {lo:.0%} to {hi:.0%})"
-            # Two lines when one would run past the figure's edge (about 62 characters).
-            self.title.set_text(f"{head}{' ' if len(head + tail) < 62 else chr(10)}{tail}")
+            # Two lines when one would run past the figure's right edge.
+            one_line = f"{head} {tail}"
+            room = self.figure.bbox.width * (1 - self.p_ax.get_position().x0) - 10
+            self.title.set_text(one_line if _text_width_px(self.figure, one_line, FONT) <= room
+                                else f"{head}\n{tail}")
             where = "Top" if self.hr_ax is not None else "Shown"
             floor = int(np.count_nonzero(p <= _P_FLOOR))
             floor_text = (f" {floor:,} of them had p ≤ 1e-06 and sit on the floor of the axis."
@@ -1090,13 +1082,25 @@ class DancePlot(_Shown):
                        "the Cox model estimates an average of the early and later hazard ratios, "
                        "and its intervals contain the later one less often than their level says.")
         where = "Below" if self.p_ax is not None else "Shown"
-        over = (f"over all {result.n_sims:,} trials {share:.1%} (Monte Carlo SE {se:.1%}) "
-                f"of {trials:,} intervals do" if trials else "no trial had an interval")
+        among = (f"all {result.n_sims:,} trials" if trials == result.n_sims else
+                 f"the {trials:,} of {result.n_sims:,} trials with an interval")
+        over = (f"over {among}, {share:.1%} of the intervals do (Monte Carlo SE {se:.1%}; the "
+                f"nominal level is {level}%)" if trials else "no trial had an interval")
         return (f"{where}: each trial's estimated hazard ratio (dot) with its {level}% confidence "
                 f"interval (vertical line), grey when it contains the true hazard ratio "
                 f"{true_hr:.2f} (dashed) and vermillion when it misses it: {n_cov:,} of these "
-                f"{n_def:,} contain it; {over} (the nominal level is {level}%).{spread}"
-                f"{missing}{delayed}")
+                f"{n_def:,} contain it; {over}.{spread}{missing}{delayed}")
+
+
+def _text_width_px(figure, text, size) -> float:
+    """Width in pixels of ``text`` (its longest line) at font ``size``, without drawing."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = figure.canvas.get_renderer()
+    font = FontProperties(size=size)
+    with mpl.rc_context(_DRAW_RC):  # measured as drawn (unhinted glyphs are a little wider)
+        return max(renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+                   for line in text.split("\n"))
 
 
 def _check_power_result(result):

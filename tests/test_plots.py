@@ -534,7 +534,9 @@ def test_dance_intervals_show_each_trials_ci_coloured_by_coverage(power_result):
                             f"ratio {true_hr:.2f}")
     assert f"Over all 300 trials: {all_covers:.1%} (Monte Carlo SE {se:.1%})" in title
     assert f"{covers.sum()} of these 100 contain it" in plot.alt_text
-    assert f"{all_covers:.1%} (Monte Carlo SE {se:.1%})" in plot.alt_text
+    assert (f"over all 300 trials, {all_covers:.1%} of the intervals do (Monte Carlo SE "
+            f"{se:.1%}; the nominal level is 95%)") in plot.alt_text
+    assert plot.alt_text.startswith("The dance of the p-values and of the confidence intervals")
     assert share > 0.8
     save(plot, "dance_intervals")
 
