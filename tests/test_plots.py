@@ -459,10 +459,17 @@ def test_km_names_the_pointwise_ci_and_fades_below_min_at_risk(case_study):
 
 
 def test_time_label_names_the_time_axis(lung):
+    enrolled = es.analyze(load_lung(), event="status", group="sex", control=1,
+                          labels={1: "men", 2: "women"}, unit="days",
+                          time_label="days since enrolment")
+    plot = plots.plot_km(enrolled)
+    assert plot.ax.get_xlabel() == "Days since enrolment"
+    assert "proportion alive against days since enrolment for women" in plot.alt_text
+    assert "randomis" not in plot.alt_text
     labelled = es.analyze(load_lung(), event="status", group="sex", control=1,
                           labels={1: "men", 2: "women"}, unit="days")
-    for label in ("days since diagnosis", "since diagnosis"):  # analyze(..., time_label=...)
-        labelled.time_label = label
+    for label in ("days since diagnosis", "since diagnosis"):
+        labelled.time_label = label  # also a label without its unit
         plot = plots.plot_km(labelled)
         assert plot.ax.get_xlabel() == "Days since diagnosis"
         assert "against days since diagnosis" in plot.alt_text
