@@ -347,7 +347,7 @@ class KMPlot(_Shown):
         # (inside the axes a longer legend found no free corner on some data).
         self.key = ax.text(1.0, 1.0, "", transform=ax.transAxes + ScaledTranslation(
             0, 3 / 72, self.figure.dpi_scale_trans), ha="right", va="bottom",
-            fontsize=SMALL - 1, color=GREY, linespacing=1.15, multialignment="right")
+            fontsize=SMALL, color=GREY, linespacing=1.15, multialignment="right")
         # y given: otherwise every draw measures the axes' tight box to place the title.
         self.title = ax.set_title("", loc="left", fontsize=FONT, y=1.0, pad=8)
         self.caption = ax.text(0.01, 0.02, "", transform=ax.transAxes, fontsize=SMALL - 1,
@@ -508,7 +508,7 @@ class KMPlot(_Shown):
         key = self.key.get_text()
         room = self.ax.get_position().width * self.figure.bbox.width
         need = (_text_width_px(self.figure, title, FONT)
-                + (_text_width_px(self.figure, key, SMALL - 1) if key else 0) + 12)
+                + (_text_width_px(self.figure, key, SMALL) if key else 0) + 12)
         if need <= room or "; " not in title:
             return title
         return title.replace("; ", ";\n", 1)
@@ -882,7 +882,7 @@ def _outside_legend(ax, handles, labels):
     """A legend in the margin right of ``ax``: it can never hide a point."""
     return ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.015, 1.0),
                      borderaxespad=0.0, frameon=False, handlelength=1.6,
-                     fontsize=SMALL - 0.5)
+                     fontsize=SMALL)
 
 
 class DancePlot(_Shown):
