@@ -1064,7 +1064,7 @@ class DancePlot(_Shown):
                     if trials else "no trial had an interval")
         self.hr_title.set_text(f"{level}% CIs: {n_cov:,} of these {n_def:,} contain the true "
                                f"hazard ratio {true_hr:.2f}\nOver {all_text}")
-        from .montecarlo import _defined_hrs
+        from .montecarlo import _defined_hrs, _why_undefined
 
         estimates, undefined = _defined_hrs(hrs)
         spread = (f" The estimates range from {estimates.min():.2f} to {estimates.max():.2f}."
@@ -1072,8 +1072,9 @@ class DancePlot(_Shown):
         open_ended = int(np.count_nonzero(defined & ~point))
         missing = ""
         if undefined and len(estimates):
-            missing = (f" {undefined:,} of these {k:,} trials had an undefined hazard ratio (no "
-                       "deaths, or deaths in one arm only): no dot")
+            why = _why_undefined(hrs, np.asarray(result.deaths[:k]))
+            missing = (f" {undefined:,} of these {k:,} trials had an undefined hazard ratio "
+                       f"({why}): no dot")
             missing += (f"; {open_ended:,} of them have an interval without a lower or upper end, "
                         "drawn to the edge of the axis." if open_ended else ".")
         delayed = ""
