@@ -30,6 +30,7 @@ from .simulate import _check_scenario, draw_trials, treated_vector
 
 __all__ = [
     "CoxManyResult",
+    "Coverage",
     "PowerResult",
     "cox_many",
     "iter_trials",
