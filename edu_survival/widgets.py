@@ -45,7 +45,7 @@ from .design import analytic_power
 from .lifetable import example_patients, life_table
 from .scenario import LAPATINIB, STORY_LABELS, Scenario
 
-__all__ = ["CensoringExplorer", "FigureView", "KMStepper", "TrialExplorer", "explore"]
+__all__ = ["CensoringExplorer", "FigureView", "KMStepper", "TrialExplorer", "dashboard", "explore"]
 
 
 def _pick_engine() -> str:
@@ -742,6 +742,78 @@ def explore(scenario: Scenario = LAPATINIB, seed: int = 1, **options) -> TrialEx
     display(explorer.widget)
     explorer._shown_in = getattr(get_ipython(), "execution_count", None)
     return explorer
+
+
+# ----- the dashboard ---------------------------------------------------------------------------
+def _presentation_requested(query: str | None) -> bool:
+    """Whether a page address's query (``presentation`` or ``view=presentation``) asks for it."""
+    from urllib.parse import parse_qs
+
+    fields = parse_qs(query or "", keep_blank_values=True)
+    if "presentation" in fields:
+        return fields["presentation"][-1].lower() not in ("0", "false", "no", "off")
+    return "presentation" in fields.get("view", [])
+
+
+def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
+              presentation: bool | None = None) -> W.VBox:
+    """The trial explorer dashboard: the news story, things to try and the explorer.
+
+    A "Presentation view" switch folds the story and the suggestions away, so that on a
+    1024 x 768 projector the sliders and the whole Kaplan–Meier plot are on screen together.
+
+    Parameters
+    ----------
+    scenario, seed
+        As for :class:`TrialExplorer`.
+    presentation : bool, optional
+        Start folded. By default the page's address decides: Voila passes its query to the
+        kernel (``QUERY_STRING``), so ``...?presentation`` (or ``?view=presentation``) is a
+        bookmarkable presentation view.
+
+    Examples
+    --------
+    >>> page = dashboard(presentation=True)
+    >>> page.children[1].layout.display, page.children[0].children[0].value
+    ('none', True)
+    """
+    import os
+
+    if presentation is None:
+        presentation = _presentation_requested(os.environ.get("QUERY_STRING"))
+    s = scenario
+    intro = W.HTML(
+        f"<p>The news story: {s.n} patients with metastatic breast cancer (HER2-positive "
+        f"circulating tumour cells), median overall survival <b>{s.median_control:g} months</b> "
+        f"on chemotherapy alone and <b>{s.median_treatment:g} months</b> with lapatinib added. "
+        "The curves below are a trial <em>simulated</em> from those summary figures: "
+        "<b>not patient data</b>.</p>"
+        "<p><b>Try this</b></p><ol>"
+        f"<li>Drag <em>Median, control</em> from {s.median_control:g} down to 12 months. How far "
+        "apart do the curves move? What happens to the hazard ratio and the p-value?</li>"
+        f"<li>Halve <em>Patients</em> from {s.n} to about {s.n // 2}. The medians stay the same, "
+        "but does the trial still show a difference?</li>"
+        "<li>Press <em>New trial</em> a few times without changing anything: the same "
+        "assumptions give different trials.</li>"
+        "<li>Add censoring (shorter follow-up, or dropout). Where do the tick marks appear, and "
+        "which numbers at risk shrink?</li></ol>"
+        "<p>The sliders also work with the keyboard: Tab to a slider, then the arrow keys "
+        "(small steps) or Page Up / Page Down (large steps).</p>", layout=_wide())
+    intro.add_class("es-intro")
+    switch = W.ToggleButton(value=bool(presentation), description="Presentation view",
+                            icon="expand", layout=W.Layout(width="auto"))
+    switch.add_class("es-presentation")
+
+    def fold(change=None):
+        intro.layout.display = "none" if switch.value else None
+        switch.description = "Show the instructions" if switch.value else "Presentation view"
+
+    switch.observe(fold, names="value")
+    fold()
+    explorer = TrialExplorer(scenario, seed)
+    page = W.VBox([W.HBox([switch]), intro, explorer.widget], layout=_wide())
+    page.explorer = explorer
+    return page
 
 
 # ----- the censoring explorer ------------------------------------------------------------------
