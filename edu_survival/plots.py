@@ -34,6 +34,7 @@ __all__ = [
     "COUNT_NAMES",
     "SIMULATED_CAPTION",
     "ARM_LINESTYLES",
+    "ARM_TEXT_COLORS",
     "DPI",
     "DancePlot",
     "HRPlot",
@@ -56,6 +57,9 @@ __all__ = [
 # Okabe–Ito: vermillion for the reference (control) arm, blue for the other (treatment) arm.
 ARM_COLORS = ("#D55E00", "#0072B2")
 ARM_LINESTYLES = ("--", "-")
+# The arms' colours for text on white in HTML: vermillion darkened to 5.5:1 contrast (WCAG AA
+# asks 4.5:1; #D55E00 has 3.9:1), blue as it is (5.2:1).
+ARM_TEXT_COLORS = ("#B34700", "#0072B2")
 GREY = "#555555"
 SIMULATED_CAPTION = "Simulated data, not patient data"
 # 90 dpi: a 8.5 x 6.8 inch figure is 765 x 612 pixels, sharp on a projector and quick to draw
@@ -554,13 +558,15 @@ class KMPlot(_Shown):
                          f'{a.deaths[arms[pos]]} deaths</span>')
         return f'<div class="es-headline">{" &ensp; ".join(parts)}</div>'
 
-    def table_html(self) -> str:
+    def table_html(self, visual: bool = True) -> str:
         """The numbers-at-risk table as HTML to put under the picture (class es-risk).
 
         Each number is placed at its time's share of the figure's width, so under a picture
         shown at 100% width of the same box the columns stand under the time axis's ticks,
         sharp at any size. A real ``<table>`` (visually hidden) gives screen readers the same
-        numbers. With ``plot_km(..., numbers=False)`` this is the only table.
+        numbers. With ``plot_km(..., numbers=False)`` this is the only table. ``visual=False``
+        gives the plain table alone, shown (for a static copy, where no style sheet places
+        the numbers).
         """
         import html
 
@@ -569,25 +575,28 @@ class KMPlot(_Shown):
         xs = [100 * to_px((t, 0))[0] / fig_w for t in self.times]
         left = 100 * self.ax.bbox.x0 / fig_w
         names = [COUNT_NAMES[c] for c in self.counts]
-        visual, rows = [], []
+        cells_html, rows = [], []
         for pos in (1, 0):
             label, values = self._table[pos]
-            colour, name = ARM_COLORS[pos], html.escape(label)
-            visual.append(f'<div class="es-risk-arm" style="margin-left:{left:.2f}%;'
-                          f'color:{colour}">{name}</div>')
+            colour, name = ARM_TEXT_COLORS[pos], html.escape(label)
+            cells_html.append(f'<div class="es-risk-arm" style="margin-left:{left:.2f}%;'
+                              f'color:{colour}">{name}</div>')
             for what, row in zip(names, values, strict=True):
                 cells = "".join(f'<span style="left:{x:.2f}%">{v}</span>'
                                 for x, v in zip(xs, row, strict=True))
-                visual.append(f'<div class="es-risk-row" style="color:{colour}">'
-                              f'<span class="es-risk-label" style="right:{100 - left:.2f}%">'
-                              f'{what}</span>{cells}</div>')
+                cells_html.append(f'<div class="es-risk-row" style="color:{colour}">'
+                                  f'<span class="es-risk-label" style="right:{100 - left:.2f}%">'
+                                  f'{what}</span>{cells}</div>')
                 rows.append(f'<tr><th scope="row">{name}: {what.lower()}</th>'
                             + "".join(f"<td>{v}</td>" for v in row) + "</tr>")
         head = "".join(f"<th scope='col'>{_fmt_t(t)}</th>" for t in self.times)
         unit = html.escape(self.analysis.unit)
-        return (f'<div class="es-risk" aria-hidden="true">{"".join(visual)}</div>'
-                f'<table class="es-sr-only"><caption>Numbers at risk (columns: {unit} since '
-                f'randomisation)</caption><tr><td></td>{head}</tr>{"".join(rows)}</table>')
+        table = (f'<caption>Numbers at risk (columns: {unit} since randomisation)</caption>'
+                 f'<tr><td></td>{head}</tr>{"".join(rows)}</table>')
+        if not visual:
+            return f"<table>{table}"
+        return (f'<div class="es-risk" aria-hidden="true">{"".join(cells_html)}</div>'
+                f'<table class="es-sr-only">{table}')
 
 
 def table_times(t_max: float) -> np.ndarray:

@@ -897,8 +897,9 @@ class CensoringExplorer(_Widget):
         fig = plots.new_figure(8.5, height)
         self.figure = fig
         left, width = 0.14, 0.83
-        swim = fig.add_axes((left, (table + km_h + gap) / height, width, swim_h / height))
-        km_ax = fig.add_axes((left, table / height, width, km_h / height))
+        with plots.mpl.rc_context(plots._RC):  # axes made here take the projector font sizes
+            swim = fig.add_axes((left, (table + km_h + gap) / height, width, swim_h / height))
+            km_ax = fig.add_axes((left, table / height, width, km_h / height))
         self.swim_ax, self.km_ax = swim, km_ax
         with plots.mpl.rc_context(plots._RC):
             swim.set_xlabel("Months since the trial opened")
@@ -1107,7 +1108,8 @@ class KMStepper(_Widget):
         gs = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.12, right=0.97, top=0.93,
                               bottom=0.09, hspace=0.4)
         self.figure = fig
-        km, pts = fig.add_subplot(gs[0]), fig.add_subplot(gs[1], sharex=None)
+        with plots.mpl.rc_context(plots._RC):  # axes made here take the projector font sizes
+            km, pts = fig.add_subplot(gs[0]), fig.add_subplot(gs[1], sharex=None)
         self.km_ax, self.patients_ax = km, pts
         t_end = float(self.data["time"].max()) * 1.05
         table = self.table

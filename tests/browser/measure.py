@@ -157,7 +157,8 @@ def drag(page, handle, track, field: str | None, seconds: float = 2.0,
             "back": median(st["origin"] + p["changed"] - p["kernelSent"] for p in timed),
             # from one picture sent to the kernel starting the next: the browser hears the
             # kernel is idle, sends the value the slider has reached, the server relays it
-            "between": median(b["kernelStart"] - a["kernelSent"] for a, b in zip(timed, timed[1:])),
+            "between": median(b["kernelStart"] - a["kernelSent"]
+                              for a, b in zip(timed, timed[1:], strict=False)),
             "paint": median(p["painted"] - p["changed"] for p in timed if p["painted"]),
         }
     else:

@@ -28,9 +28,12 @@ import json
 import os
 import pathlib
 import re
+import sys
 
-import measure
 import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))  # pytest's importlib mode does not
+import measure  # shared with benchmarks/bench_browser.py
 
 pytestmark = pytest.mark.browser
 
