@@ -45,7 +45,8 @@ from .design import analytic_power
 from .lifetable import example_patients, life_table
 from .scenario import LAPATINIB, STORY_LABELS, Scenario
 
-__all__ = ["CensoringExplorer", "FigureView", "KMStepper", "TrialExplorer", "dashboard", "explore"]
+__all__ = ["CensoringExplorer", "FigureView", "KMStepper", "Snapshot", "TrialExplorer", "dashboard",
+           "explore"]
 
 
 def _pick_engine() -> str:
@@ -178,10 +179,12 @@ class FigureView:
 
     @property
     def alt_text(self) -> str:
+        """The picture's alt text, as the browser has it."""
         return self.widget.alt
 
     @property
     def png(self) -> bytes:
+        """The PNG last encoded: what the widget shows now."""
         return self.widget.png
 
     def render(self, alt_text: str, *, above: str | None = None, below: str | None = None,
@@ -332,6 +335,56 @@ class _Widget:
         finally:
             self._holding = before
 
+    def snapshot(self) -> Snapshot:
+        """A static copy of what the widget shows now: its settings, its picture (with the same
+        alt text) and its text panels.
+
+        It needs no running kernel, so it stays readable where widgets are not live: on GitHub,
+        nbviewer, the course website or a printed handout. Lessons put one after a widget cell.
+        """
+        view = getattr(self, "view", None)
+        parts, lines = [], []
+        settings = self._settings_text()
+        if settings:
+            parts.append(f"<p><b>Settings:</b> {html.escape(settings)}</p>")
+            lines.append(f"Settings: {settings}")
+        if view is not None and view.png:
+            width = int(view.figure.get_figwidth() * view.figure.dpi)
+            parts.append(plots.img_html(view.png, view.alt_text, width))
+            lines.append(f"Figure: {view.alt_text}")
+            # The numbers shown as HTML beside the picture (a KM plot made with numbers=False).
+            km = getattr(self, "km", None)
+            if view.widget.above:
+                parts.append(view.widget.above)
+            if km is not None and not km.numbers and km.figure is view.figure:
+                parts.append(km.table_html(visual=False))
+        for name in ("message", "summary", "readout", "table_widget", "power_text"):
+            panel = getattr(self, name, None)
+            if panel is not None and panel.value:
+                parts.append(panel.value)
+        if self._summary[0]:
+            lines.append(self._summary[0])
+        parts.append(f"<p><em>{html.escape(SNAPSHOT_NOTE)}</em></p>")
+        lines.append(SNAPSHOT_NOTE)
+        return Snapshot("\n".join(parts), "\n".join(lines))
+
+    def _settings_text(self) -> str:
+        """``"Median, control (months) = 17.3; ..."`` for the controls a learner can see."""
+        shown = []
+        for control in getattr(self, "controls", {}).values():
+            if getattr(control.layout, "display", None) == "none" or not control.description:
+                continue
+            value = control.value
+            if isinstance(control, W.ToggleButtons):
+                text = next((label for label, v in control.options if v == value), str(value))
+            elif isinstance(value, float):
+                fmt = getattr(control, "readout_format", "")
+                text = f"{value:{fmt if fmt.endswith('%') else 'g'}}"
+            else:
+                text = str(value)
+            shown.append(f"{control.description} = {text}")
+        return "; ".join(shown)
+
     def _ipython_display_(self):
         from IPython import get_ipython
         from IPython.display import display
@@ -342,7 +395,36 @@ class _Widget:
         if self._shown_in is not None and count == self._shown_in:
             self._shown_in = None
             return
-        display(self.widget)
+        display(self._display_bundle(), raw=True)
+
+    def _display_bundle(self) -> dict:
+        """The live widget, with its snapshot as the text/html and text/plain fallbacks that a
+        page without a kernel (GitHub, nbviewer, the course website) shows instead."""
+        bundle = dict(self.widget._repr_mimebundle_())
+        snap = self.snapshot()
+        bundle["text/html"] = snap.html
+        bundle["text/plain"] = str(snap)
+        return bundle
+
+
+SNAPSHOT_NOTE = ("A picture of the live widget at these settings. Run the notebook (on Binder, "
+                 "JupyterLab or Voila) to move the controls.")
+
+
+class Snapshot:
+    """A widget's picture and text at one moment, shown without a kernel (see ``snapshot()``)."""
+
+    def __init__(self, html_text: str, text: str):
+        self.html, self.text = html_text, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def _column(flex: str, min_width: str, **more) -> W.Layout:
@@ -739,7 +821,7 @@ def explore(scenario: Scenario = LAPATINIB, seed: int = 1, **options) -> TrialEx
     from IPython import get_ipython
     from IPython.display import display
 
-    display(explorer.widget)
+    display(explorer._display_bundle(), raw=True)
     explorer._shown_in = getattr(get_ipython(), "execution_count", None)
     return explorer
 

@@ -1,5 +1,6 @@
 """Widgets driven from code, no browser: sliders, buttons, messages, and agreement with analyze."""
 
+import base64
 import html
 import re
 import warnings
@@ -579,3 +580,33 @@ def test_explorer_keeps_fields_it_has_no_slider_for():
     assert explorer.scenario.hr == pytest.approx(0.6)
     assert (explorer.scenario.delay, explorer.scenario.shape) == (4.0, 1.3)
     assert_shows(explorer, explorer.scenario, 1)
+
+
+# ----- static copies: snapshot() and the display bundle's fallbacks ---------------------------
+@pytest.mark.parametrize("make", [widgets.TrialExplorer, widgets.CensoringExplorer, widgets.KMStepper])
+def test_snapshot_holds_the_current_picture_alt_text_and_summary(make):
+    widget = make()
+    snap = widget.snapshot()
+    # The same picture and alt text the live widget shows, readable without a kernel.
+    assert base64.b64encode(widget.view.png).decode("ascii") in snap.html
+    assert f'alt="{html.escape(widget.view.alt_text, quote=True)}"' in snap.html
+    assert widget._summary[0] in str(snap)
+    assert "Run the notebook" in str(snap)
+    assert "Box(children" not in snap.html and "Box(children" not in str(snap)
+
+
+def test_snapshot_follows_the_controls(explorer):
+    before = explorer.snapshot()
+    explorer.controls["n"].value = 120
+    after = explorer.snapshot()
+    assert "Patients = 321" in str(before) and "Patients = 120" in str(after)
+    assert after.html != before.html
+    assert "120 patients" in str(after) or "of 60" in str(after)
+
+
+def test_display_bundle_offers_the_widget_and_a_static_fallback(explorer):
+    bundle = explorer._display_bundle()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert bundle["text/html"] == explorer.snapshot().html
+    assert "Box(children" not in bundle["text/plain"]
+    assert explorer.view.alt_text in bundle["text/plain"]
