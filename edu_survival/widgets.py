@@ -62,6 +62,8 @@ ENGINE = _pick_engine()
 SIMULATED_NOTE = "Simulated from the news story's summary figures: not patient data."
 # Wide enough for the longest description ("Compare survival at (months)") at 1024 px and up.
 _SLIDER_STYLE = {"description_width": "15em"}
+# Buttons as wide as their words: at a fixed width "control median + HR" was cut.
+_TOGGLE_STYLE = {**_SLIDER_STYLE, "button_width": "auto"}
 
 
 def _wide() -> W.Layout:
@@ -580,7 +582,7 @@ class TrialExplorer(_Widget):
         self.controls = {
             "effect_mode": W.ToggleButtons(
                 options=[("two medians", "medians"), ("control median + HR", "hr")],
-                value="medians", description="Effect as", style=_SLIDER_STYLE),
+                value="medians", description="Effect as", style=_TOGGLE_STYLE),
             "median_control": _slider(F, "Median, control (months)", s.median_control, 1, 60, 0.1),
             "median_treatment": _slider(F, "Median, treatment (mo.)", s.median_treatment, 1, 60,
                                         0.1),
@@ -590,7 +592,7 @@ class TrialExplorer(_Widget):
             "follow_up": _slider(F, "Further follow-up (months)", s.follow_up, 0, 60, 1),
             "censoring_mode": W.ToggleButtons(
                 options=[("dropout per year", "dropout"), ("share censored", "share")],
-                value="dropout", description="Censoring as", style=_SLIDER_STYLE),
+                value="dropout", description="Censoring as", style=_TOGGLE_STYLE),
             "dropout": _slider(F, "Dropout (lost per year)", s.dropout, 0, MAX_DROPOUT, 0.01,
                                readout_format=".0%"),
             # Its range is the feasible one for the other settings (see _fit_share_range).
@@ -864,7 +866,8 @@ def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
     if presentation is None:
         presentation = _presentation_requested(os.environ.get("QUERY_STRING"))
     s = scenario
-    intro = W.HTML(
+    intro = W.HTML(  # line-height: the widget's own (its control height) spaces prose apart
+        '<div style="line-height:1.5">'
         f"<p>The news story: {s.n} patients with metastatic breast cancer (HER2-positive "
         f"circulating tumour cells), median overall survival <b>{s.median_control:g} months</b> "
         f"on chemotherapy alone and <b>{s.median_treatment:g} months</b> with lapatinib added. "
@@ -880,7 +883,7 @@ def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
         "<li>Add censoring (shorter follow-up, or dropout). Where do the tick marks appear, and "
         "which numbers at risk shrink?</li></ol>"
         "<p>The sliders also work with the keyboard: Tab to a slider, then the arrow keys "
-        "(small steps) or Page Up / Page Down (large steps).</p>", layout=_wide())
+        "(small steps) or Page Up / Page Down (large steps).</p></div>", layout=_wide())
     intro.add_class("es-intro")
     switch = W.ToggleButton(value=bool(presentation), description="Presentation view",
                             icon="expand", layout=W.Layout(width="auto"))

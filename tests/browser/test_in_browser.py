@@ -461,6 +461,12 @@ def test_lesson_sliders_answer_the_keyboard(lesson, artifacts, capsys):
     assert_no_error_output(lesson)
 
 
+def test_lesson_layout(lesson, artifacts, capsys):
+    """Lesson 0 at 1280 px with the file browser open: report the figure's smallest text."""
+    report = layout(lesson, "lesson 0 in JupyterLab", artifacts, capsys, "lesson0")
+    assert report["figures"], "no explorer figure found in the lesson"
+
+
 def test_lesson_accessibility(lesson, artifacts):
     # The lesson's content; JupyterLab's own chrome is upstream and not scanned.
     axe_scan(lesson, artifacts, context=".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
@@ -491,7 +497,7 @@ LAYOUT_JS = """() => {
         const w = el.closest('.es-trial-explorer, .es-censoring-explorer, .es-km-stepper');
         return w ? [...w.classList].find(c => c.startsWith('es-')) : 'figure';
     };
-    const cut = [...document.querySelectorAll('.widget-label, .widget-label-basic')]
+    const cut = [...document.querySelectorAll('.widget-label, .widget-label-basic, .widget-toggle-button')]
         .filter(shown).filter(l => l.textContent.trim() && l.scrollWidth > l.clientWidth)
         .map(l => `${l.textContent.trim()} (${l.scrollWidth} > ${l.clientWidth} px)`);
     const figures = [...document.querySelectorAll('.es-figure img')].filter(shown).map(img => {
@@ -503,8 +509,13 @@ LAYOUT_JS = """() => {
                 output: box.clientWidth, picturePx: +img.dataset.minTextPx * img.clientWidth / img.naturalWidth,
                 htmlPx: texts.length ? Math.min(...texts.map(e => parseFloat(getComputedStyle(e).fontSize))) : null};
     });
-    return {scrollWidth: document.documentElement.scrollWidth,
-            clientWidth: document.documentElement.clientWidth, cut, figures};
+    // Voila and JupyterLab scroll inner boxes, not the document: check every box that scrolls.
+    const scrollers = [document.scrollingElement, ...document.querySelectorAll('*')].filter(el =>
+        el === document.scrollingElement || /auto|scroll/.test(getComputedStyle(el).overflowX));
+    const sideways = scrollers.filter(el => el.scrollWidth > el.clientWidth + 1 && el.clientWidth)
+        .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ` +
+                   `${el.scrollWidth} > ${el.clientWidth} px`);
+    return {sideways, cut, figures};
 }"""
 
 
@@ -517,9 +528,13 @@ def layout(watched, where: str, artifacts, capsys, label: str) -> dict:
                f"{where} at {w}x{h}: {f['widget']} picture {f['shown']} of {f['natural']} px wide "
                f"in {f['output']} px of output: smallest text {f['picturePx']:.1f} CSS px in the "
                f"picture, {f['htmlPx'] or 0:.1f} px beside it", capsys)
-    watched.page.screenshot(path=str(artifacts / f"layout-{label}-{w}x{h}.png"), full_page=True)
-    assert report["scrollWidth"] <= report["clientWidth"], (
-        f"{where} at {w}x{h} scrolls sideways: {report['scrollWidth']} > {report['clientWidth']} px")
+    # What is on screen, then each widget whole (the page scrolls inside, so a full-page
+    # screenshot would stop at the window's bottom edge).
+    watched.page.screenshot(path=str(artifacts / f"layout-{label}-{w}x{h}.png"))
+    for widget in {f["widget"] for f in report["figures"]}:
+        watched.page.locator(f".{widget}").first.screenshot(
+            path=str(artifacts / f"layout-{label}-{w}x{h}-{widget}.png"))
+    assert not report["sideways"], f"{where} at {w}x{h} scrolls sideways: {report['sideways']}"
     assert not report["cut"], f"{where} at {w}x{h}: slider descriptions cut: {report['cut']}"
     return report
 
