@@ -551,7 +551,7 @@ class KMPlot(_Shown):
         parts = [f'<b>{html.escape(_hr_text(a))}</b>']
         for pos in (1, 0):
             style = "solid" if ARM_LINESTYLES[pos] == "-" else "dashed"
-            parts.append(f'<span style="white-space:nowrap"><span aria-hidden="true" '
+            parts.append(f'<span style="display:inline-block"><span aria-hidden="true" '
                          f'style="display:inline-block;width:1.6em;vertical-align:middle;'
                          f'border-top:3px {style} {ARM_COLORS[pos]}"></span> '
                          f'{html.escape(a.labels[arms[pos]])}: {a.n[arms[pos]]} patients, '

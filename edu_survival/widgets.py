@@ -68,7 +68,9 @@ _TOGGLE_STYLE = {**_SLIDER_STYLE, "button_width": "auto"}
 
 def _wide() -> W.Layout:
     # A new Layout each time: widgets sharing one would all hide when one of them is hidden.
-    return W.Layout(width="100%")
+    # "auto", not "100%": a box stretches its children to its width, less their margins;
+    # 100% plus the margins overflowed each box by 4 px, a sideways scroll bar (issue 15).
+    return W.Layout(width="auto")
 
 
 # The figure's front end: a persistent <img> whose picture and alt text change in one
@@ -122,7 +124,7 @@ export default {
 };
 """
 _FIGURE_CSS = """
-.es-fig { width: 100%; }
+.es-fig { width: 100%; container-type: inline-size; }
 .es-fig img { display: block; width: 100%; height: auto; }
 .es-fig.es-stale img { opacity: 0.45; }
 .es-summary { margin: 0.4em 0; }
@@ -131,7 +133,8 @@ _FIGURE_CSS = """
 .es-risk-arm { font-weight: bold; line-height: 1.4; }
 .es-risk-row { position: relative; height: 1.35em; }
 .es-risk-row > span { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
-.es-risk-row > span.es-risk-label { transform: none; color: #555; padding-right: 1.6em; }
+.es-risk-row > span.es-risk-label { transform: none; color: #555; padding-right: 0.8em;
+  font-size: min(1em, 2.1cqw); }  /* fits the picture's left margin, even on a phone */
 .es-sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 """
@@ -173,7 +176,7 @@ class FigureView:
     def __init__(self, figure, css_class: str = "es-figure", draw=None, caption: str = "bottom"):
         self.figure = figure
         self._draw = draw or functools.partial(plots.draw, figure)
-        self.widget = _FigureWidget(caption=caption, layout=W.Layout(width="100%"))
+        self.widget = _FigureWidget(caption=caption, layout=_wide())
         self.widget.add_class(css_class)
         self._drawn_alt = ""
         self.drawn_at = self.encoded_at = math.nan
@@ -611,7 +614,7 @@ class TrialExplorer(_Widget):
 
     def _build_power_panel(self):
         self.progress = W.IntProgress(value=0, min=0, max=self.n_sims, description="Trials",
-                                      layout=W.Layout(display="none", width="100%"))
+                                      layout=W.Layout(display="none", width="auto"))
         self.progress.add_class("es-progress")
         self.power_text = W.HTML(layout=_wide())
         self.power_text.add_class("es-power")
@@ -635,7 +638,7 @@ class TrialExplorer(_Widget):
         right = W.VBox([self.message, self.view.widget, note, self.power_box],
                        layout=_figure_column())
         self.widget = W.Box([sliders, right], layout=W.Layout(display="flex", flex_flow="row wrap",
-                                                               width="100%", overflow="visible"))
+                                                               width="auto", overflow="visible"))
         self.widget.add_class("es-trial-explorer")
 
     # -- the library calls
@@ -738,7 +741,8 @@ class TrialExplorer(_Widget):
         share = expected_censored_share(scenario)
         censored = sum(analysis.censored.values())
         self.readout.value = (
-            f"<small>Expected censored: {share:.0%} of patients (dropout "
+            "<small style='line-height:1.4;display:block'>"
+            f"Expected censored: {share:.0%} of patients (dropout "
             f"{scenario.dropout:.0%} a year). This trial: {censored} of {analysis.total_n} "
             f"({censored / analysis.total_n:.0%}).</small>"
         )

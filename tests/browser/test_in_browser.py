@@ -528,12 +528,15 @@ def layout(watched, where: str, artifacts, capsys, label: str) -> dict:
                f"{where} at {w}x{h}: {f['widget']} picture {f['shown']} of {f['natural']} px wide "
                f"in {f['output']} px of output: smallest text {f['picturePx']:.1f} CSS px in the "
                f"picture, {f['htmlPx'] or 0:.1f} px beside it", capsys)
-    # What is on screen, then each widget whole (the page scrolls inside, so a full-page
-    # screenshot would stop at the window's bottom edge).
+    # What is on screen, then the whole page: the page scrolls inside, so a full-page
+    # screenshot stops at the window's bottom edge; a window as tall as the page does not.
     watched.page.screenshot(path=str(artifacts / f"layout-{label}-{w}x{h}.png"))
-    for widget in {f["widget"] for f in report["figures"]}:
-        watched.page.locator(f".{widget}").first.screenshot(
-            path=str(artifacts / f"layout-{label}-{w}x{h}-{widget}.png"))
+    if label != "lesson0":  # JupyterLab lays its panels out to the window: nothing to gain
+        tall = watched.page.evaluate("Math.max(...[...document.querySelectorAll('*')]"
+                                     ".map(e => e.scrollHeight))")
+        watched.page.set_viewport_size({"width": w, "height": min(tall + 50, 12_000)})
+        watched.page.screenshot(path=str(artifacts / f"layout-{label}-{w}x{h}-whole.png"))
+        watched.page.set_viewport_size({"width": w, "height": h})
     assert not report["sideways"], f"{where} at {w}x{h} scrolls sideways: {report['sideways']}"
     assert not report["cut"], f"{where} at {w}x{h}: slider descriptions cut: {report['cut']}"
     return report
