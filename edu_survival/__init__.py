@@ -19,6 +19,7 @@ from .design import (
     sample_size,
     schoenfeld_events,
 )
+from .effects import EffectSizes, effect_sizes
 from .montecarlo import (
     PowerResult,
     cox_many,
@@ -40,11 +41,13 @@ __all__ = [
     "PowerResult",
     "Scenario",
     "Check",
+    "EffectSizes",
     "ClaimReport",
     "analytic_power",
     "check_claims",
     "analyze",
     "cox_many",
+    "effect_sizes",
     "design",
     "exercises",
     "teaching",

@@ -39,6 +39,140 @@ class Median(NamedTuple):
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """Median follow-up by the reverse Kaplan–Meier method, overall and per arm.
+
+    The reverse Kaplan–Meier curve treats censoring as the event and deaths as censored: its
+    median is how long patients *would have been* followed had none died (Schemper and Smith,
+    Controlled Clinical Trials 1996). Each value is a :class:`Median` with its CI.
+    """
+
+    overall: Median
+    per_arm: dict
+    unit: str = "months"
+
+    def sentence(self, level: int = 95) -> str:
+        """``"Median follow-up 23.4 months (reverse Kaplan–Meier; 95% CI 21.0 to 25.1)."``"""
+        m = self.overall
+        if not m.reached:
+            return (
+                "Median follow-up not reached (reverse Kaplan–Meier): more than half the patients "
+                "were still being followed when the data end."
+            )
+        lower = "not reached" if not math.isfinite(m.lower) else f"{m.lower:.1f}"
+        upper = "not reached" if not math.isfinite(m.upper) else f"{m.upper:.1f}"
+        return (
+            f"Median follow-up {m.estimate:.1f} {self.unit} (reverse Kaplan–Meier; {level}% CI "
+            f"{lower} to {upper})."
+        )
+
+
+PH_TRANSFORMS = ("rank", "km", "identity", "log")
+LOGRANK_WEIGHTINGS = (None, "fleming-harrington", "wilcoxon", "tarone-ware", "peto")
+_TRANSFORM_WORDS = {
+    "rank": "the rank of the death times",
+    "km": "one minus the Kaplan–Meier curve",
+    "identity": "time itself",
+    "log": "log time",
+}
+
+
+@dataclass(frozen=True)
+class PHTest:
+    """Result of :meth:`Analysis.ph_test`: chi-square ``statistic`` (1 df), ``p``, ``transform``."""
+
+    statistic: float
+    p: float
+    transform: str
+    alpha: float = 0.05
+
+    @property
+    def sentence(self) -> str:
+        """What the test says, and what it cannot say."""
+        verdict = (
+            "the hazard ratio seems to change over time, so a single hazard ratio summarises the "
+            "trial poorly"
+            if self.p < self.alpha
+            else "no clear sign that the hazard ratio changes over time (which does not prove it "
+            "is constant: the test has little power with few deaths)"
+        )
+        return (
+            f"Proportional hazards test (scaled Schoenfeld residuals against "
+            f"{_TRANSFORM_WORDS[self.transform]}, transform={self.transform!r}): chi-square "
+            f"{self.statistic:.2f} on 1 degree of freedom, {format_p(self.p)}; {verdict}."
+        )
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+@dataclass(frozen=True)
+class HRByPeriod:
+    """Result of :meth:`Analysis.hr_by_period`: a ``table`` with one row per period, a ``sentence``."""
+
+    table: pd.DataFrame
+    cut: float
+    unit: str
+    level: int
+    other: str
+    reference: str
+
+    @property
+    def sentence(self) -> str:
+        before, after = self.table.iloc[0], self.table.iloc[1]
+        return (
+            f"Hazard ratio {self.other} vs {self.reference}: {before.hr:.2f} ({self.level}% CI "
+            f"{before.lower:.2f} to {before.upper:.2f}) in the first {_fmt_time(self.cut)} {self.unit}, "
+            f"{after.hr:.2f} ({self.level}% CI {after.lower:.2f} to {after.upper:.2f}) after "
+            f"(among patients still alive then). Under proportional hazards both estimate the same ratio."
+        )
+
+    def __str__(self) -> str:
+        return f"{self.table.attrs['caption']}\n{self.table.round(3).to_string()}\n{self.sentence}"
+
+    def _repr_html_(self) -> str:
+        from .tables import captioned_html
+
+        return captioned_html(self.table) + f"<p>{html.escape(self.sentence)}</p>"
+
+
+@dataclass(frozen=True)
+class LogRankResult:
+    """Result of :meth:`Analysis.logrank`: chi-square ``statistic`` (1 df), ``p``, ``weighting``."""
+
+    statistic: float
+    p: float
+    weighting: str | None
+    fh_p: float | None = None
+    fh_q: float | None = None
+
+    @property
+    def sentence(self) -> str:
+        if self.weighting is None:
+            name, focus = "Log-rank test", "every death counts the same"
+        elif self.weighting == "fleming-harrington":
+            name = f"Fleming–Harrington weighted log-rank test (p={self.fh_p:g}, q={self.fh_q:g})"
+            focus = (
+                "later deaths count more, which suits an effect that starts late"
+                if self.fh_q > self.fh_p
+                else "earlier deaths count more"
+                if self.fh_p > self.fh_q
+                else "deaths in the middle of the curve count most"
+                if self.fh_p > 0
+                else "every death counts the same"
+            )
+        else:
+            name, focus = f"Weighted log-rank test ({self.weighting})", "earlier deaths count more"
+        return (
+            f"{name}: chi-square {self.statistic:.2f} on 1 degree of freedom, {format_p(self.p)} "
+            f"({focus}; choose the weighting before seeing the data)."
+        )
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+@dataclass(frozen=True)
 class KMCurve:
     """A Kaplan–Meier curve as plain arrays (the step function starts at time 0, survival 1).
 
@@ -149,6 +283,60 @@ def rmst_of(curve: KMCurve, horizon: float) -> float:
     return float(np.sum(np.diff(edges) * heights))
 
 
+def _greenwood_terms(curve: KMCurve) -> np.ndarray:
+    # d / (n (n - d)) at each time; 0 where the curve drops to 0 (R and lifelines do the same).
+    n, d = curve.at_risk.astype(float), curve.events.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > d, d / (n * (n - d)), 0.0)
+
+
+def greenwood_variance(curve: KMCurve, t) -> np.ndarray:
+    """Greenwood's variance of the Kaplan–Meier estimate at times ``t``.
+
+    ``S(t)^2 * sum over death times <= t of d / (n (n - d))``; its square root is the standard
+    error lifelines and R report for the survival estimate.
+
+    Examples
+    --------
+    >>> curve = kaplan_meier([2.0, 3.0, 3.0, 5.0, 6.0], [1, 1, 0, 1, 0])
+    >>> round(float(greenwood_variance(curve, 2.5)), 4)  # 0.8^2 * 1 / (5 * 4)
+    0.032
+    """
+    t = np.asarray(t, dtype=float)
+    idx = np.searchsorted(curve.time, t, side="right") - 1
+    cum = np.cumsum(_greenwood_terms(curve))
+    return curve.at(t) ** 2 * cum[np.clip(idx, 0, None)]
+
+
+def rmst_variance(curve: KMCurve, horizon: float) -> float:
+    """Variance of the Kaplan–Meier RMST up to ``horizon`` (the delta-method, Greenwood-type one).
+
+    ``sum over death times t_i <= horizon of A_i^2 * d_i / (n_i (n_i - d_i))``, where ``A_i`` is
+    the area under the curve from ``t_i`` to ``horizon`` (Klein and Moeschberger, section 4.5;
+    the ``se(rmean)`` that R's ``print(survfit(...), rmean=)`` shows). This is the sampling
+    variance of the *estimate*; lifelines' ``restricted_mean_survival_time(...,
+    return_variance=True)`` returns something else: the variance of a patient's survival time
+    truncated at ``horizon``, which does not shrink as the trial grows.
+
+    Examples
+    --------
+    >>> curve = kaplan_meier([1.0, 2.0, 4.0], [1, 1, 0])
+    >>> round(rmst_of(curve, 3.0), 4), round(rmst_variance(curve, 3.0), 4)  # 1^2/6 + (1/3)^2/2
+    (2.0, 0.2222)
+    """
+    edges = np.r_[curve.time[curve.time < horizon], horizon]
+    rectangles = np.diff(edges) * curve.at(edges[:-1])
+    # Area under the curve from each edge to the horizon (0 from the horizon itself).
+    tail = np.r_[np.cumsum(rectangles[::-1])[::-1], 0.0]
+    keep = (curve.time <= horizon) & (curve.events > 0)
+    areas = tail[np.searchsorted(edges, curve.time[keep])]
+    return float(np.sum(areas**2 * _greenwood_terms(curve)[keep]))
+
+
+def _z(alpha: float) -> float:
+    return float(stats.norm.ppf(1 - alpha / 2))
+
+
 # ----- the result ------------------------------------------------------------------------
 class _LazyFitters(Mapping):
     """``km[arm]``: lifelines ``KaplanMeierFitter`` per arm, fitted on first use and kept."""
@@ -188,6 +376,12 @@ class Analysis:
     ``hr_se`` (of log HR) and Wald ``hr_p``; ``logrank_chi2``, ``logrank_p``; ``rmst_diff``
     (other arm minus reference). Where a number is undefined it is ``nan`` and
     ``problems`` says why in plain words.
+
+    Uncertainty: ``rmst_se[arm]`` and ``rmst_ci[arm]`` (Greenwood-type variance of the area
+    under the Kaplan–Meier curve, :func:`rmst_variance`), ``rmst_diff_se`` and
+    ``rmst_diff_ci`` (the arms are independent, so the variances add). ``follow_up`` is the
+    median follow-up by reverse Kaplan–Meier (:class:`FollowUp`). ``time_label`` names the time
+    axis, e.g. "months since randomisation".
     """
 
     data: pd.DataFrame
@@ -215,6 +409,12 @@ class Analysis:
     problems: list = field(default_factory=list)
     simulated: bool = False
     scenario: object = None
+    rmst_se: dict = field(default_factory=dict)
+    rmst_ci: dict = field(default_factory=dict)
+    rmst_diff_se: float = float("nan")
+    rmst_diff_ci: tuple = (float("nan"), float("nan"))
+    follow_up: FollowUp | None = None
+    time_label: str = "time since the start of follow-up"
     _km_fitted: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -276,6 +476,15 @@ class Analysis:
             f"Median survival {_fmt_median(med_o, self.unit, level)} with {lab[oth]} vs "
             f"{_fmt_median(med_r, self.unit, level)} with {lab[ref]}."
         )
+        if self.follow_up is not None:
+            sentences.append(self.follow_up.sentence(level))
+        if math.isfinite(self.rmst_diff_se):
+            lo, hi = self.rmst_diff_ci
+            sentences.append(
+                f"Restricted mean survival to {_fmt_time(round(self.rmst_horizon, 1))} {self.unit}: "
+                f"{self.rmst[oth]:.1f} with {lab[oth]} vs {self.rmst[ref]:.1f} {self.unit} with {lab[ref]}, "
+                f"difference {self.rmst_diff:.1f} ({level}% CI {lo:.1f} to {hi:.1f})."
+            )
         if self.hr_defined:
             lo, hi = self.hr_ci
             sentences.append(
@@ -314,6 +523,160 @@ class Analysis:
         table = pd.DataFrame(rows).set_index("arm")
         table.attrs["level"] = level
         return table
+
+    # ----- checking proportional hazards ---------------------------------------------------
+    def _frame(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            "time": self.data["time"].to_numpy(dtype=float),
+            "event": self.data["event"].to_numpy(),
+            "treated": (self.data["arm"] == self.other).to_numpy(dtype=float),
+        })
+
+    def _require_hr(self, what: str):
+        if not self.hr_defined:
+            raise ValueError(f"{what} needs a hazard ratio, which is undefined here: {' '.join(self.problems)}")
+
+    def ph_test(self, transform: str = "rank") -> PHTest:
+        """Test of proportional hazards: do the scaled Schoenfeld residuals trend with time?
+
+        lifelines' ``proportional_hazard_test`` on the Cox model (arm as the only covariate):
+        the Grambsch and Therneau (1994) test, the one R's ``cox.zph`` gave before survival
+        3.0 (since then R computes the exact score test, which gives slightly different numbers).
+
+        Parameters
+        ----------
+        transform : {"rank", "km", "identity", "log"}
+            The function of time the residuals are tested against.
+
+        Returns
+        -------
+        PHTest
+            ``statistic`` (chi-square, 1 df), ``p``, ``transform`` and a ``sentence``.
+        """
+        if transform not in PH_TRANSFORMS:
+            raise ValueError(f"transform must be one of {PH_TRANSFORMS}; got {transform!r}")
+        self._require_hr("ph_test")
+        from lifelines.statistics import proportional_hazard_test
+
+        frame = self._frame()
+        cph = _fit_cox_lifelines(frame, self.alpha)
+        result = proportional_hazard_test(cph, frame, time_transform=transform)
+        statistic = float(np.ravel(result.test_statistic)[0])
+        p = float(np.ravel(result.p_value)[0])
+        return PHTest(statistic, p, transform, self.alpha)
+
+    def hr_by_period(self, cut: float) -> HRByPeriod:
+        """Hazard ratio before and after ``cut`` (in the data's unit), from one Cox model.
+
+        Each patient followed past ``cut`` is split into two episodes, ``(0, cut]`` and
+        ``(cut, time]``; the model has arm x period as covariates (a time-split covariate), so
+        it estimates one hazard ratio for each period with a common baseline hazard. Fitted
+        with lifelines' ``CoxTimeVaryingFitter``.
+
+        Parameters
+        ----------
+        cut : float
+            The time that splits follow-up (> 0, before the last death).
+
+        Returns
+        -------
+        HRByPeriod
+            ``table`` (rows "before {cut}", "after {cut}"; columns ``hr``, ``lower``,
+            ``upper``, ``p``, ``deaths``) and a ``sentence``.
+        """
+        self._require_hr("hr_by_period")
+        frame = self._frame()
+        died = frame["time"][frame["event"] == 1]
+        last = float(died.max())
+        cut = check_number(
+            "cut", cut, f"> 0 and before the last death at {last:g} {self.unit}", lambda v: 0 < v < last
+        )
+        from lifelines import CoxTimeVaryingFitter
+
+        frame["id"] = np.arange(len(frame))
+        early = frame.assign(start=0.0, stop=np.minimum(frame["time"], cut),
+                             event=np.where(frame["time"] <= cut, frame["event"], 0), late=0.0)
+        late = frame[frame["time"] > cut].assign(start=cut, stop=lambda d: d["time"], late=1.0)
+        episodes = pd.concat([early, late], ignore_index=True)
+        episodes["arm_before"] = episodes["treated"] * (1 - episodes["late"])
+        episodes["arm_after"] = episodes["treated"] * episodes["late"]
+        deaths = [int(((frame["time"] <= cut) & (frame["event"] == 1)).sum()),
+                  int(((frame["time"] > cut) & (frame["event"] == 1)).sum())]
+        if min(deaths) == 0:
+            raise ValueError(
+                f"cut={cut:g} leaves no deaths {'before' if deaths[0] == 0 else 'after'} it; choose a "
+                f"time between the first and last deaths ({float(died.min()):g} to {last:g} {self.unit})"
+            )
+        import warnings
+
+        from lifelines.exceptions import ConvergenceWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            ctv = CoxTimeVaryingFitter(alpha=self.alpha).fit(
+                episodes[["id", "start", "stop", "event", "arm_before", "arm_after"]],
+                id_col="id", event_col="event", start_col="start", stop_col="stop",
+                fit_options={"precision": 1e-12},
+            )
+        z = _z(self.alpha)
+        rows = {}
+        for name, covariate, n_deaths in (
+            (f"before {_fmt_time(cut)}", "arm_before", deaths[0]),
+            (f"after {_fmt_time(cut)}", "arm_after", deaths[1]),
+        ):
+            beta, se = float(ctv.params_[covariate]), float(ctv.standard_errors_[covariate])
+            rows[name] = {
+                "hr": math.exp(beta), "lower": math.exp(beta - z * se), "upper": math.exp(beta + z * se),
+                "p": float(ctv.summary.loc[covariate, "p"]), "deaths": n_deaths,
+            }
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index.name = f"period ({self.unit})"
+        level = round(100 * (1 - self.alpha))
+        table.attrs["caption"] = (
+            f"Hazard ratio {self.labels[self.other]} vs {self.labels[self.reference]} before and after "
+            f"{_fmt_time(cut)} {self.unit} (one Cox model, arm x period; {level}% CIs)"
+            + ("; simulated from the story's summary figures, not patient data" if self.simulated else "")
+            + "."
+        )
+        return HRByPeriod(table, cut, self.unit, level, self.labels[self.other], self.labels[self.reference])
+
+    def logrank(self, weighting: str | None = None, p: float = 0.0, q: float = 1.0) -> LogRankResult:
+        """The log-rank test, optionally weighted to look harder at early or late differences.
+
+        Parameters
+        ----------
+        weighting : {None, "fleming-harrington", "wilcoxon", "tarone-ware", "peto"}
+            None: the ordinary log-rank test (every death counts the same). Fleming–Harrington
+            weights each death by ``S(t-)^p (1 - S(t-))^q`` (pooled Kaplan–Meier): ``p=0, q=1``
+            counts late deaths more, so it suits a treatment whose effect starts late.
+            "wilcoxon", "tarone-ware" and "peto" weight early deaths more.
+        p, q : float
+            Fleming–Harrington exponents (>= 0); used only with that weighting.
+
+        Returns
+        -------
+        LogRankResult
+            ``statistic`` (chi-square, 1 df), ``p``, ``weighting`` and a ``sentence``.
+            Computed by lifelines' ``logrank_test(weightings=...)``.
+        """
+        if weighting not in LOGRANK_WEIGHTINGS:
+            raise ValueError(f"weighting must be one of {LOGRANK_WEIGHTINGS}; got {weighting!r}")
+        if weighting == "fleming-harrington":
+            p = check_number("p", p, ">= 0", lambda v: v >= 0)
+            q = check_number("q", q, ">= 0", lambda v: v >= 0)
+        if self.total_deaths == 0:
+            raise ValueError("logrank needs at least one death; there are none yet")
+        from lifelines.statistics import logrank_test
+
+        frame = self._frame()
+        a, b = frame[frame["treated"] == 0], frame[frame["treated"] == 1]
+        extra = {"weightings": weighting, "p": p, "q": q} if weighting == "fleming-harrington" else (
+            {"weightings": weighting} if weighting else {}
+        )
+        res = logrank_test(a["time"], b["time"], a["event"], b["event"], **extra)
+        return LogRankResult(float(res.test_statistic), float(res.p_value), weighting,
+                             p if weighting == "fleming-harrington" else None,
+                             q if weighting == "fleming-harrington" else None)
 
     def _repr_html_(self) -> str:
         return (
@@ -459,6 +822,7 @@ def analyze(
     rmst_horizon: float | None = None,
     event_coding: str = "01",
     engine: str = "lifelines",
+    time_label: str | None = None,
 ) -> Analysis:
     """Analyse a two-arm survival data set: KM curves, medians, RMST, Cox HR, log-rank test.
 
@@ -485,6 +849,10 @@ def analyze(
     engine : {"lifelines", "numpy"}
         Who computes the numbers: lifelines (default), or this package's vectorised code,
         which gives the same numbers (tested to 1e-10) several times faster.
+    time_label : str, optional
+        What the times measure, for axes and alt text. Default: "months since randomisation"
+        for simulated trials, else "{unit} since the start of follow-up" (say "days since
+        diagnosis" or similar for a cohort: its groups were not randomised).
 
     Returns
     -------
@@ -506,6 +874,10 @@ def analyze(
     simulated = "scenario" in getattr(data, "attrs", {})
     if unit is None:
         unit = "months" if simulated else "time units"
+    if time_label is None:
+        time_label = f"{unit} since randomisation" if simulated else f"{unit} since the start of follow-up"
+    elif not isinstance(time_label, str) or not time_label.strip():
+        raise ValueError(f"time_label must be a non-empty string such as 'days since diagnosis'; got {time_label!r}")
     names = {arm: str(arm) for arm in arms}
     if labels:
         unknown = set(labels) - set(arms)
@@ -545,9 +917,29 @@ def analyze(
             ci = median_survival_times(kmf.confidence_interval_).to_numpy().ravel()
             median[arm] = Median(float(kmf.median_survival_time_), float(ci[0]), float(ci[1]))
             rmst[arm] = float(restricted_mean_survival_time(kmf, t=rmst_horizon)) if rmst_horizon > 0 else 0.0
+
+        def reverse_median(mask):
+            kmf = KaplanMeierFitter(alpha=alpha).fit(time[mask], 1 - ev[mask])
+            ci = median_survival_times(kmf.confidence_interval_).to_numpy().ravel()
+            return Median(float(kmf.median_survival_time_), float(ci[0]), float(ci[1]))
     else:
         median = {arm: median_of(curves[arm]) for arm in arms}
         rmst = {arm: rmst_of(curves[arm], rmst_horizon) for arm in arms}
+
+        def reverse_median(mask):
+            return median_of(kaplan_meier(time[mask], 1 - ev[mask], alpha))
+
+    follow_up = FollowUp(
+        overall=reverse_median(np.ones(len(time), dtype=bool)),
+        per_arm={arm: reverse_median(arm_mask[arm]) for arm in arms},
+        unit=unit,
+    )
+    # Both engines: lifelines has no variance of the RMST estimate (see rmst_variance).
+    z = _z(alpha)
+    rmst_se = {arm: math.sqrt(rmst_variance(curves[arm], rmst_horizon)) for arm in arms}
+    rmst_ci = {arm: (rmst[arm] - z * rmst_se[arm], rmst[arm] + z * rmst_se[arm]) for arm in arms}
+    rmst_diff = rmst[arms[1]] - rmst[arms[0]]
+    rmst_diff_se = math.hypot(rmst_se[arms[0]], rmst_se[arms[1]])
 
     nan = float("nan")
     chi2 = p_lr = nan
@@ -581,7 +973,7 @@ def analyze(
         if not median[arm].reached:
             problems.append(
                 f"Median survival not reached with {names[arm]}: the Kaplan–Meier curve is still "
-                "above one half at the end of follow-up."
+                f"above one half at the end of follow-up{_follow_up_words(follow_up.per_arm[arm], unit)}."
             )
     return Analysis(
         data=clean,
@@ -597,7 +989,7 @@ def analyze(
         median=median,
         rmst=rmst,
         rmst_horizon=float(rmst_horizon),
-        rmst_diff=rmst[arms[1]] - rmst[arms[0]],
+        rmst_diff=rmst_diff,
         observed=observed,
         expected=expected,
         hr=hr,
@@ -609,8 +1001,21 @@ def analyze(
         problems=problems,
         simulated=simulated,
         scenario=data.attrs.get("scenario"),
+        rmst_se=rmst_se,
+        rmst_ci=rmst_ci,
+        rmst_diff_se=rmst_diff_se,
+        rmst_diff_ci=(rmst_diff - z * rmst_diff_se, rmst_diff + z * rmst_diff_se),
+        follow_up=follow_up,
+        time_label=time_label,
         _km_fitted=km_fitted,
     )
+
+
+def _follow_up_words(m: Median, unit: str) -> str:
+    # A median not reached after short follow-up says little; the reader needs the follow-up.
+    if not m.reached:
+        return " (median follow-up in that arm not reached either)"
+    return f" (median follow-up in that arm {m.estimate:.1f} {unit})"
 
 
 def _logrank(time, ev, treated, engine):
@@ -638,28 +1043,34 @@ def _expected_deaths(time, ev, in_group) -> float:
     return float(np.sum(d * at_risk_group / at_risk))
 
 
+def _fit_cox_lifelines(frame: pd.DataFrame, alpha: float):
+    import warnings
+
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceWarning
+
+    # Divergence is detected by the caller and reported in words, so lifelines' warnings about
+    # it would only repeat it to the learner.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        # lifelines' default stopping rule leaves the HR up to ~3e-4 from the maximum;
+        # a tighter one makes both engines agree to 1e-8.
+        return CoxPHFitter(alpha=alpha).fit(
+            frame, "time", "event", fit_options={"precision": 1e-12, "r_precision": 1e-12}
+        )
+
+
 def _cox(time, ev, treated, alpha, engine):
     """Hazard ratio (treated vs reference), SE of log HR, CI and Wald p."""
     if engine == "lifelines":
-        import warnings
-
-        from lifelines import CoxPHFitter
-        from lifelines.exceptions import ConvergenceError, ConvergenceWarning
+        from lifelines.exceptions import ConvergenceError
 
         frame = pd.DataFrame({"time": time, "event": ev, "treated": treated.astype(float)})
-        # Divergence is detected below and reported in words, so lifelines' warnings about it
-        # would only repeat it to the learner.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            try:
-                # lifelines' default stopping rule leaves the HR up to ~3e-4 from the maximum;
-                # a tighter one makes both engines agree to 1e-8.
-                cph = CoxPHFitter(alpha=alpha).fit(
-                    frame, "time", "event", fit_options={"precision": 1e-12, "r_precision": 1e-12}
-                )
-            except ConvergenceError:
-                return None
+        try:
+            cph = _fit_cox_lifelines(frame, alpha)
+        except ConvergenceError:
+            return None
         beta = float(cph.params_["treated"])
         se = float(cph.standard_errors_["treated"])
         p = float(cph.summary.loc["treated", "p"])

@@ -21,6 +21,7 @@ from .analyze import kaplan_meier
 from .design import expected_events
 from .scenario import ARMS, Scenario, _check_number
 from .simulate import _check_scenario, simulate
+from .tables import is_simulated, with_caption
 
 __all__ = [
     "MAX_DROPOUT",
@@ -225,6 +226,7 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
         ``error`` (``survival`` minus that of the same patients with full follow-up).
         ``attrs["horizon"]`` is ``horizon`` and ``attrs["last_time"]`` each arm's last observed
         time (months), beyond which Kaplan–Meier cannot be estimated.
+        ``attrs["caption"]`` says what the table is (shown in its HTML).
 
     Examples
     --------
@@ -263,4 +265,7 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     table.index = pd.MultiIndex.from_tuples(table.index, names=["arm", "method"])
     table.attrs["horizon"] = horizon
     table.attrs["last_time"] = last_time
-    return table
+    return with_caption(
+        table, f"Share alive at {horizon:g} months: Kaplan–Meier and two shortcuts that ignore censoring",
+        is_simulated(full),
+    )

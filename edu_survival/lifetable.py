@@ -14,6 +14,7 @@ import pandas as pd
 from .analyze import kaplan_meier
 from .scenario import LAPATINIB
 from .simulate import simulate
+from .tables import is_simulated, with_caption
 
 __all__ = ["example_patients", "life_table"]
 
@@ -75,7 +76,8 @@ def life_table(time, event) -> pd.DataFrame:
         (``1 - deaths / at_risk``, the chance of surviving this time for those at risk);
         ``survival`` (the product of the factors so far: the Kaplan–Meier estimate); and the
         arithmetic as text: ``factor_text`` (e.g. ``"1 - 1/12 = 0.917"``) and
-        ``product_text`` (e.g. ``"1.000 × 0.917 = 0.917"``).
+        ``product_text`` (e.g. ``"1.000 × 0.917 = 0.917"``). ``attrs["caption"]`` says what the table
+        is, and that the data are simulated when ``time`` is a column of simulated data.
 
     Examples
     --------
@@ -85,6 +87,7 @@ def life_table(time, event) -> pd.DataFrame:
     >>> table.product_text[1]
     '0.750 × 0.667 = 0.500'
     """
+    time_in = time
     time = np.asarray(time, dtype=float)
     event = np.asarray(event)
     if time.ndim != 1 or time.shape != event.shape or len(time) == 0:
@@ -102,7 +105,7 @@ def life_table(time, event) -> pd.DataFrame:
     factor = 1.0 - d / n
     survival = np.cumprod(factor)
     before = np.r_[1.0, survival[:-1]]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "time": t,
             "at_risk": n,
@@ -116,3 +119,6 @@ def life_table(time, event) -> pd.DataFrame:
             ],
         }
     )
+    # A column of a simulated data set carries the data set's attrs.
+    return with_caption(table, "The Kaplan–Meier life table, one row per observed time (months)",
+                        is_simulated(time_in))

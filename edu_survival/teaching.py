@@ -6,6 +6,9 @@ set for computing a Kaplan–Meier curve by hand, the naive summaries that censo
 trial whose curves cross. Times are in months unless a data set says otherwise.
 
 Data made here are *simulated* (or, for :func:`tiny_trial`, invented); never patient data.
+Every table returned here carries a caption (``attrs["caption"]``, shown in its HTML) that says
+what it is and, where the data are simulated, that they are not patient data
+(:func:`edu_survival.tables.with_caption`).
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from .censoring import naive_survival
 from .design import expected_logrank_z  # noqa: F401  (lessons and exercises call it from here)
 from .scenario import LAPATINIB, STORY_LABELS, Scenario
 from .simulate import simulate
+from .tables import SIMULATED as SIMULATED
+from .tables import is_simulated, with_caption
 
 LABELS = STORY_LABELS
 """How the lessons name the two arms of the story's trial."""
 
-SIMULATED = "simulated from the story's summary figures, not patient data"
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,8 @@ def follow_up_table(data: pd.DataFrame) -> pd.DataFrame:
     table = pd.crosstab(data["arm"], data["reason"]).reindex(columns=reasons, fill_value=0)
     table.insert(0, "patients", table.sum(axis=1))
     table.columns.name = None
-    return table.rename(columns={"death": "deaths observed", "end of study": "alive at the analysis"})
+    table = table.rename(columns={"death": "deaths observed", "end of study": "alive at the analysis"})
+    return with_caption(table, "How each patient's follow-up ended, per arm", is_simulated(data))
 
 
 def naive_summaries(data: pd.DataFrame, scenario: Scenario | None = None) -> pd.DataFrame:
@@ -190,7 +195,11 @@ def naive_summaries(data: pd.DataFrame, scenario: Scenario | None = None) -> pd.
         if known:
             row["true median"] = scenario.true_median(arm)
         rows[arm] = row
-    return pd.DataFrame.from_dict(rows, orient="index").round(3)
+    table = pd.DataFrame.from_dict(rows, orient="index").round(3)
+    return with_caption(
+        table, "Naive summaries that ignore censoring, next to the Kaplan–Meier median (months)",
+        is_simulated(data),
+    )
 
 
 def true_mean(scenario: Scenario, arm: str) -> float:
@@ -208,7 +217,10 @@ def true_mean(scenario: Scenario, arm: str) -> float:
 def show_patients(data: pd.DataFrame, per_arm: int = 4) -> pd.DataFrame:
     """The first ``per_arm`` patients of each arm, times rounded to 0.1 month."""
     rows = data.groupby("arm", sort=True).head(per_arm)
-    return rows.round({"entry": 1, "time": 1}).reset_index(drop=True)
+    table = rows.round({"entry": 1, "time": 1}).reset_index(drop=True)
+    return with_caption(
+        table, f"The first {per_arm} patients of each arm (months, to 0.1)", is_simulated(data)
+    )
 
 
 # ----- lesson 02 and 03: a Kaplan–Meier curve by hand ---------------------------------------
@@ -246,9 +258,13 @@ def life_table(data: pd.DataFrame) -> pd.DataFrame:
         start = start.iloc[0:0]
     table = pd.concat([start, table], ignore_index=True)
     names = {"at_risk": "at risk", "deaths": "died", "factor": "share surviving this step"}
-    return table.rename(columns=names)[
+    table = table.rename(columns=names)[
         ["time", "at risk", "died", "censored", "share surviving this step", "survival"]
     ]
+    caption = "The Kaplan–Meier calculation, one row per time"
+    if not is_simulated(data) and data.attrs.get("source"):
+        caption += f" ({data.attrs['source']})"
+    return with_caption(table, caption, is_simulated(data))
 
 
 def km_at(data: pd.DataFrame, t: float) -> float:
@@ -289,7 +305,10 @@ def medians_over_trials(scenario: Scenario, n_trials: int = 20, seed: int | None
         for arm, part in data.groupby("arm", sort=True):
             row[f"median, {LABELS.get(arm, arm)}"] = km_median(part)
         rows.append(row)
-    return pd.DataFrame(rows).set_index("trial")
+    table = pd.DataFrame(rows).set_index("trial")
+    return with_caption(
+        table, f"Kaplan–Meier medians (months) in {n_trials} trials of the same design", simulated=True
+    )
 
 
 # ----- lesson 04: hazards -------------------------------------------------------------------
@@ -332,7 +351,7 @@ def crude_rates(result: Analysis) -> pd.DataFrame:
             "deaths per 100 patient-months": round(100 * part["event"].sum() / months, 3),
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
-    return table
+    return with_caption(table, "Crude death rates per arm (deaths / months followed)", result.simulated)
 
 
 def rate_ratio(result: Analysis) -> float:
@@ -383,7 +402,8 @@ def observed_expected(result: Analysis) -> pd.DataFrame:
             "O - E": round(float(o - e), 1),
             "O / E": round(float(o / e), 2),
         }
-    return pd.DataFrame.from_dict(rows, orient="index")
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    return with_caption(table, "Observed and expected deaths per arm (the log-rank test)", result.simulated)
 
 
 def p_from_z(z: float) -> float:
@@ -416,7 +436,8 @@ def significance_vs_size(seed: int = SIGNIFICANCE_SEED) -> pd.DataFrame:
             "95% CI": f"{res.hr_ci[0]:.2f} to {res.hr_ci[1]:.2f}",
             "log-rank p": format_p(res.logrank_p),
         }
-    return pd.DataFrame.from_dict(rows, orient="index")
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    return with_caption(table, "Significance is not size: a huge trial and a small one", simulated=True)
 
 
 # ----- lesson 06: planning ------------------------------------------------------------------
@@ -492,7 +513,10 @@ def survival_at(result: Analysis, times) -> pd.DataFrame:
     """Kaplan–Meier survival per arm at the given times (rows: arms; columns: times)."""
     times = np.atleast_1d(np.asarray(times, dtype=float))
     rows = {result.labels[arm]: result.curves[arm].at(times).round(3) for arm in result.arms}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=[f"{t:g}" for t in times])
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=[f"{t:g}" for t in times])
+    return with_caption(
+        table, f"Kaplan–Meier survival per arm at chosen times ({result.unit})", result.simulated
+    )
 
 
 # ----- lesson 08: real data -----------------------------------------------------------------
@@ -514,7 +538,7 @@ def lung_by_sex() -> Analysis:
     """The lung data analysed by sex: men are the reference arm, times in days."""
     return analyze(
         load_lung(), duration="time", event="status", group="sex", control=1,
-        labels={1: "men", 2: "women"}, unit="days",
+        labels={1: "men", 2: "women"}, unit="days", time_label="days since enrolment",
     )
 
 
