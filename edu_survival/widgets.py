@@ -9,11 +9,13 @@
 * :class:`KMStepper`: the Kaplan–Meier calculation on a dozen patients, one time at a time.
 
 Widgets hold a :class:`~edu_survival.scenario.Scenario` and call the library; they compute no
-statistics themselves. Each figure reaches the browser as a PNG inside an ``HTML`` widget
-(``<img alt="...">``): measured in Voila and Chromium it shows new pixels sooner than an ipympl
-canvas (57-74 ms against 111-128 ms from key press) and it is the only way that gives the
-figure a text alternative, which here is the live summary. Every callback turns an error into
-a message in the widget, so no traceback reaches a learner and the controls keep working.
+statistics themselves. Each figure reaches the browser through a :class:`FigureView`: one
+small anywidget view holding an ``<img alt="...">`` (a PNG sent as binary, never base64), the
+numbers that change from trial to trial as HTML beside it, and the summary in an
+``aria-live`` region, all changed by one message per update. Measured in Voila and Chromium
+(``benchmarks/bench_browser.py``), a picture beats an ipympl canvas to new pixels and is the
+only way that gives the figure a text alternative. Every callback turns an error into a
+message in the widget, so no traceback reaches a learner and the controls keep working.
 All data shown are simulated from assumed summary figures, never patient data.
 """
 
