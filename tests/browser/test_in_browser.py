@@ -395,10 +395,20 @@ STARTED = """() => [...document.querySelectorAll(
     .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 
 
+def accept_kernel_dialog(page) -> None:
+    """Press "Select" if JupyterLab asks which kernel to start, as a person would (it asks
+    when the kernel is slow to start, e.g. on a busy CI machine), and wait for it to go."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if dialog.count():
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+        dialog.wait_for(state="detached")
+
+
 def run_all_cells(watched, artifacts) -> None:
     """Run > Run All Cells from the menu bar, as a person would; then wait for the last cell."""
     page = watched.page
     for attempt in (1, 2):
+        accept_kernel_dialog(page)
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
         try:
