@@ -396,19 +396,19 @@ STARTED = """() => [...document.querySelectorAll(
 
 
 def accept_kernel_dialog(page) -> None:
-    """Press "Select" if JupyterLab asks which kernel to start, as a person would (it asks
-    when the kernel is slow to start, e.g. on a busy CI machine), and wait for it to go."""
-    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-    if dialog.count():
-        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
-        dialog.wait_for(state="detached")
+    """Whenever JupyterLab asks which kernel to start (it does when the kernel is slow to
+    start, e.g. on a busy CI machine), press "Select" before the next action, as a person
+    would."""
+    page.add_locator_handler(
+        page.locator(".jp-Dialog", has_text="Select Kernel"),
+        lambda dialog: dialog.locator(".jp-Dialog-button.jp-mod-accept").click(),
+    )
 
 
 def run_all_cells(watched, artifacts) -> None:
     """Run > Run All Cells from the menu bar, as a person would; then wait for the last cell."""
     page = watched.page
     for attempt in (1, 2):
-        accept_kernel_dialog(page)
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
         try:
@@ -434,6 +434,7 @@ def lesson(jupyterlab, open_page, artifacts):
     watched = open_page(jupyterlab, "lesson0")
     page = watched.page
     measure.install(page)
+    accept_kernel_dialog(page)
     page.goto(f"{jupyterlab.base}/lab/tree/{LESSON}?reset&token={jupyterlab.token}")
     page.wait_for_selector(
         '.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]',
