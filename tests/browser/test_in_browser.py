@@ -530,6 +530,18 @@ LAYOUT_JS = """() => {
 }"""
 
 
+def resize(page, w: int, h: int) -> None:
+    """Set the window's size and wait until every widget has been laid out to it (Voila's
+    boxes follow the window a frame or more later): each spans the page less its margins."""
+    page.set_viewport_size({"width": w, "height": h})
+    page.wait_for_function(
+        """() => { const roots = [...document.querySelectorAll(
+                       '.es-trial-explorer, .es-censoring-explorer, .es-km-stepper')];
+                   return roots.length && roots.every(
+                       r => r.clientWidth <= innerWidth && r.clientWidth >= innerWidth - 80); }""",
+        timeout=30_000, polling=50)
+
+
 def layout(watched, where: str, artifacts, capsys, label: str) -> dict:
     """Measure the page as it is now; record each figure's smallest text and screenshot it."""
     report = watched.page.evaluate(LAYOUT_JS)
@@ -545,9 +557,9 @@ def layout(watched, where: str, artifacts, capsys, label: str) -> dict:
     if label != "lesson0":  # JupyterLab lays its panels out to the window: nothing to gain
         tall = watched.page.evaluate("Math.max(...[...document.querySelectorAll('*')]"
                                      ".map(e => e.scrollHeight))")
-        watched.page.set_viewport_size({"width": w, "height": min(tall + 50, 12_000)})
+        resize(watched.page, w, min(tall + 50, 12_000))
         watched.page.screenshot(path=str(artifacts / f"layout-{label}-{w}x{h}-whole.png"))
-        watched.page.set_viewport_size({"width": w, "height": h})
+        resize(watched.page, w, h)
     assert not report["sideways"], f"{where} at {w}x{h} scrolls sideways: {report['sideways']}"
     assert not report["cut"], f"{where} at {w}x{h}: slider descriptions cut: {report['cut']}"
     return report
@@ -561,7 +573,7 @@ def test_dashboard_layout_at_three_sizes(request, open_page, artifacts, capsys, 
     watched.page.goto(f"{voila.base}/?token={voila.token}")
     wait_picture(watched.page)
     for w, h in VIEWPORTS:
-        watched.page.set_viewport_size({"width": w, "height": h})
+        resize(watched.page, w, h)
         report = layout(watched, "dashboard", artifacts, capsys, "dashboard")
         if w >= 1024:
             small = [f for f in report["figures"] if min(f["picturePx"], f["htmlPx"] or MIN_TEXT_PX) < MIN_TEXT_PX]
@@ -609,7 +621,7 @@ def test_every_widget_figure_is_legible(jupyterlab, open_page, artifacts, capsys
                    return imgs.length === 3 && imgs.every(i => i.complete && i.naturalWidth); }""",
         timeout=RENDER_TIMEOUT, polling=100)
     for w, h in [(740, 900), (840, 900), (940, 900), (1024, 768)]:
-        page.set_viewport_size({"width": w, "height": h})
+        resize(page, w, h)
         report = layout(watched, "widgets", artifacts, capsys, "widgets")
         assert {f["widget"] for f in report["figures"]} == {
             "es-trial-explorer", "es-censoring-explorer", "es-km-stepper"}, report["figures"]
