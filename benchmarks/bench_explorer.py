@@ -5,7 +5,7 @@ Run:  python benchmarks/bench_explorer.py [--changes 50] [--naive-changes-large 
 For n = 321 (the news story) and n = 10,000 patients, a TrialExplorer's "Median, control"
 slider is set 50 times (after a few warm-up changes); for each change we time, from setting
 ``.value``, (1) the drawn canvas (simulate, analyse with the numpy engine, update the plot's
-artists, ``canvas.draw()``) and (2) the PNG encoded and handed to the HTML widget. The medians
+artists, ``canvas.draw()``) and (2) the PNG encoded and handed to the figure view. The medians
 are reported. In the same run the naive approach does the same changes: simulate, lifelines fits
 (Kaplan–Meier per arm, log-rank test, Cox model), a new figure, lifelines' survival plots and
 ``add_at_risk_counts`` table, ``canvas.draw()`` (and, for its PNG, ``savefig``). The naive
@@ -158,7 +158,7 @@ def main(argv=None) -> int:
               f"{ratio:>15.1f}x  <= {target} ms, >= {SPEEDUP_TARGET}x {'met' if met else 'MISSED'}"
               + (f"  (naive over {naive_k} changes)" if naive_k != args.changes else ""))
     print("drawn: from setting the slider's .value to canvas.draw() done; + PNG: until the PNG "
-          "is encoded and in the HTML widget.")
+          "is encoded and handed to the figure view.")
     print()
     print("issue 13: one update, this explorer against the rendering path it replaced "
           "(same process, same trials)")
