@@ -9,7 +9,7 @@ are simulated from assumed summary figures, never patient data.
 {'control': 160, 'treatment': 161}
 """
 
-from . import design, exercises, teaching
+from . import design, exercises, reconstruct, teaching
 from .analyze import Analysis, KMCurve, Median, analyze, kaplan_meier
 from .claims import Check, ClaimReport, check_claims
 from .design import (
@@ -58,6 +58,7 @@ __all__ = [
     "logrank_many",
     "power",
     "power_curve",
+    "reconstruct",
     "sample_size",
     "schoenfeld_events",
     "simulate",

@@ -29,3 +29,15 @@ def check_whole(name: str, value, minimum: int) -> int:
     if not (math.isfinite(float(value)) and float(value) == int(value) and int(value) >= minimum):
         raise ValueError(f"{name} must be a whole number >= {minimum}; got {value!r}")
     return int(value)
+
+
+def check_seed(seed, generator_ok: bool = True):
+    """A random seed: None, a whole number >= 0, or (where allowed) a numpy Generator."""
+    import numpy as np
+
+    if seed is None or (generator_ok and isinstance(seed, np.random.Generator)):
+        return seed
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        allowed = "None, a whole number >= 0" + (" or a numpy Generator" if generator_ok else "")
+        raise ValueError(f"seed must be {allowed}; got {seed!r}")
+    return int(seed)

@@ -734,20 +734,8 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _clean(data, duration, event, group, control, event_coding):
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"data must be a pandas DataFrame; got {type(data).__name__}")
-    missing = [c for c in (duration, event, group) if c not in data.columns]
-    if missing:
-        raise ValueError(
-            f"column(s) {missing} not in data; the columns are {list(data.columns)} "
-            "(name them with duration=, event=, group=)"
-        )
-    if event_coding not in EVENT_CODINGS:
-        raise ValueError(f"event_coding must be one of {EVENT_CODINGS}; got {event_coding!r}")
-    if len(data) == 0:
-        raise ValueError("data has no rows")
-
+def _check_times(data: pd.DataFrame, duration: str) -> np.ndarray:
+    """The duration column as floats, refusing text, booleans, NaN, inf and negative times."""
     time = data[duration]
     if not pd.api.types.is_numeric_dtype(time) or pd.api.types.is_bool_dtype(time):
         raise ValueError(f"duration column {duration!r} must be numeric (months); got dtype {time.dtype}")
@@ -758,7 +746,11 @@ def _clean(data, duration, event, group, control, event_coding):
             f"duration column {duration!r} must hold finite times >= 0; "
             f"{int(bad.sum())} do not (first: {float(time[bad][0])!r} in row {_plain(data.index[bad][0])!r})"
         )
+    return time
 
+
+def _check_events(data: pd.DataFrame, event: str, event_coding: str = "01") -> np.ndarray:
+    """The event column as 0/1 integers, in the coding ``event_coding`` names."""
     raw = data[event]
     if raw.isna().any():
         raise ValueError(f"event column {event!r} has {int(raw.isna().sum())} missing values")
@@ -785,6 +777,25 @@ def _clean(data, duration, event, group, control, event_coding):
                 f"found {sorted(values, key=str)}{hint}"
             )
         ev = raw.to_numpy(dtype=int) - (1 if event_coding == "R" else 0)
+    return ev
+
+
+def _clean(data, duration, event, group, control, event_coding):
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    missing = [c for c in (duration, event, group) if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"column(s) {missing} not in data; the columns are {list(data.columns)} "
+            "(name them with duration=, event=, group=)"
+        )
+    if event_coding not in EVENT_CODINGS:
+        raise ValueError(f"event_coding must be one of {EVENT_CODINGS}; got {event_coding!r}")
+    if len(data) == 0:
+        raise ValueError("data has no rows")
+
+    time = _check_times(data, duration)
+    ev = _check_events(data, event, event_coding)
 
     groups = data[group]
     if groups.isna().any():
@@ -794,6 +805,19 @@ def _clean(data, duration, event, group, control, event_coding):
         (_plain(v) for v in pd.unique(groups)),
         key=lambda v: (str(type(v)), v),
     )
+    as_text = {str(v) for v in levels}
+    if len(as_text) < len(levels):
+        twins = sorted({str(v) for v in levels if sum(str(w) == str(v) for w in levels) > 1})
+        raise ValueError(
+            f"group column {group!r} holds values that print alike but differ in type "
+            f"({[v for v in levels if str(v) in twins]}): make the column one type, e.g. all strings"
+        )
+    same = [v for v in levels if v == control]
+    if control is not None and same and isinstance(control, (bool, np.bool_)) != isinstance(same[0], bool):
+        raise ValueError(
+            f"control={control!r} is a {type(control).__name__} but group column {group!r} holds "
+            f"{type(same[0]).__name__} values; pass control={same[0]!r}"
+        )
     if control is not None and control not in levels:
         raise ValueError(f"control={control!r} has no patients in group column {group!r}; levels are {levels}")
     if len(levels) != 2:
@@ -954,6 +978,12 @@ def analyze(
     else:
         chi2, p_lr, exp_ref = _logrank(time, ev, treated, engine)
         expected = {arms[0]: exp_ref, arms[1]: total_deaths - exp_ref}
+        if chi2 == 0 and _logrank_has_no_information(time, ev, treated):
+            problems.append(
+                "The log-rank test has no information here (its variance is 0: every death came "
+                "when one arm had nobody left at risk, or everyone still at risk died at once), so "
+                "it cannot compare the arms; p = 1 by convention, as in lifelines."
+            )
         empty = [names[arm] for arm in arms if deaths[arm] == 0]
         if empty:
             problems.append(
@@ -1029,7 +1059,16 @@ def _logrank(time, ev, treated, engine):
         from .montecarlo import logrank_many
 
         chi2, p = (float(np.asarray(v).ravel()[0]) for v in logrank_many(time, ev, treated))
+        if not math.isfinite(chi2):  # no information: lifelines reports chi2 0, p 1
+            chi2, p = 0.0, 1.0
     return chi2, p, _expected_deaths(time, ev, ~treated)
+
+
+def _logrank_has_no_information(time, ev, treated) -> bool:
+    """True when the log-rank variance is 0 (the test cannot compare the arms)."""
+    from .montecarlo import logrank_many
+
+    return not math.isfinite(float(np.asarray(logrank_many(time, ev, treated)[0]).ravel()[0]))
 
 
 def _expected_deaths(time, ev, in_group) -> float:

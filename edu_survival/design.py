@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from scipy import integrate, stats
 
 from ._checks import check_fraction, check_number
@@ -65,8 +64,21 @@ def freedman_events(hr: float, power: float = 0.8, alpha: float = 0.05, allocati
 def death_probability(scenario: Scenario, arm: str) -> float:
     """Probability that a patient's death is observed by the analysis (uniform accrual).
 
-    Closed form for exponential survival without delay (see module doc); numerical
-    integration over the entry time otherwise.
+    A patient entering at month ``e`` (uniform on ``[0, A]``) is censored at ``C = A + F - e``
+    (uniform on ``[F, A + F]``) or by dropout (exponential, rate ``m``). Swapping the order of
+    integration, ``P = int_0^{A+F} f(t) exp(-m t) P(C > t) dt`` with ``P(C > t) = 1`` before
+    ``F`` and ``(A + F - t) / A`` after. Closed form for exponential survival without delay;
+    otherwise one adaptive integral on the scale of the log cumulative hazard ``s = ln H(t)``,
+    where ``f(t) dt = exp(-u) u ds`` (``u = H(t)``) spreads the deaths out whatever the shape
+    and median, split at the delay, at ``F`` and at ``A + F`` (where the integrand has kinks).
+
+    Examples
+    --------
+    >>> from edu_survival import LAPATINIB
+    >>> round(death_probability(LAPATINIB, "control"), 3)
+    0.754
+    >>> round(death_probability(LAPATINIB.replace(shape=3.0), "control"), 3)
+    0.978
     """
     s = scenario
     m = s.dropout_hazard
@@ -75,33 +87,65 @@ def death_probability(scenario: Scenario, arm: str) -> float:
         lam = math.log(2) / (s.median_control if arm == "control" else s.median_treatment)
         rate = lam + m
         if A == 0:
-            observed_by_end = 1 - math.exp(-rate * F)
+            observed_by_end = -math.expm1(-rate * F)
         else:
-            observed_by_end = 1 - (math.exp(-rate * F) - math.exp(-rate * (A + F))) / (rate * A)
+            # (exp(-rate F) - exp(-rate (A + F))) / (rate A), written to keep its digits.
+            observed_by_end = 1 - math.exp(-rate * F) * -math.expm1(-rate * A) / (rate * A)
         return lam / rate * observed_by_end
+    time_at, hazard_at = _weibull_maps(s, arm)
+    T = A + F
 
-    def died_before(c):
-        # P(death before censoring at c) = int_0^c f(t) exp(-m t) dt
-        if c <= 0:
-            return 0.0
-        dens = lambda t: (  # noqa: E731
-            np.exp(-s.cumulative_hazard(t, arm)) * _hazard(s, t, arm) * math.exp(-m * t)
-        )
-        points = [s.delay] if 0 < s.delay < c else None
-        return integrate.quad(dens, 0, c, points=points, limit=200)[0]
+    def integrand(log_u):
+        # In s = ln u the deaths' weight exp(-u) du = exp(-u) u ds is a smooth bump, and
+        # t(u) = scale * (...)^(1/shape) is smooth in s for every shape.
+        u = math.exp(log_u)
+        t = time_at(u)
+        at_risk = 1.0 if t <= F else (T - t) / A
+        return math.exp(-u - m * t) * u * at_risk if at_risk > 0 else 0.0
 
-    if A == 0:
-        return died_before(F)
-    return integrate.quad(lambda e: died_before(A + F - e), 0, A, limit=200)[0] / A
+    # Beyond u = 60 the deaths left weigh exp(-60) ~ 1e-26, below u = 1e-30 they weigh 1e-30.
+    top = min(hazard_at(T), _U_MAX)
+    if top <= _U_MIN:
+        return 0.0
+    kinks = (hazard_at(F), hazard_at(s.delay) if arm == "treatment" else 0.0)
+    cuts = sorted({_U_MIN, top, *(c for c in kinks if _U_MIN < c < top)})
+    total = 0.0
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        total += integrate.quad(integrand, math.log(a), math.log(b), epsabs=1e-11, epsrel=1e-10,
+                                limit=200)[0]
+    return min(max(total, 0.0), 1.0)
 
 
-def _hazard(s: Scenario, t, arm):
+_U_MAX, _U_MIN = 60.0, 1e-30
+
+
+def _weibull_maps(s: Scenario, arm: str):
+    """Scalar cumulative hazard ``H(t)`` of an arm and its inverse, with plain floats (fast)."""
     lam, k = s.scale("control"), s.shape
-    t = max(float(t), 1e-12)
-    base = k / lam * (t / lam) ** (k - 1)
-    if arm == "treatment":
-        return base * (s.hr if t > s.delay else s.early_hr)
-    return base
+    if arm == "control":
+        early, late, d = 1.0, 1.0, 0.0
+    else:
+        s._median(arm)  # validates the arm's name
+        early, late, d = s.early_hr, s.hr, s.delay
+
+    def power(x, p):
+        try:
+            return x**p
+        except OverflowError:
+            return math.inf
+
+    h0_d = power(d / lam, k)
+    h_d = early * h0_d
+
+    def hazard_at(t):
+        h0 = power(t / lam, k)
+        return early * h0 if t <= d else h_d + late * (h0 - h0_d)
+
+    def time_at(u):
+        base = u / early if u <= h_d else h0_d + (u - h_d) / late
+        return lam * power(base, 1 / k)
+
+    return time_at, hazard_at
 
 
 def expected_events(scenario: Scenario) -> float:
@@ -202,4 +246,20 @@ def sample_size(
     )
     p = allocation
     per_patient = (1 - p) * death_probability(design, "control") + p * death_probability(design, "treatment")
-    return int(math.ceil(deaths / per_patient))
+    if not per_patient > 0 or not math.isfinite(deaths / per_patient):
+        raise ValueError(
+            f"no number of patients is enough: with median_control={median_control!r} months, "
+            f"accrual={accrual!r} and follow_up={follow_up!r} months and dropout={dropout!r}, a "
+            f"patient's chance of an observed death is {per_patient:.3g}; follow patients for longer"
+        )
+    return max(int(math.ceil(deaths / per_patient)), _smallest_n(allocation))
+
+
+def _smallest_n(allocation: float) -> int:
+    """The fewest patients a Scenario accepts: at least 2, and at least one in each arm."""
+    n = 2
+    while True:
+        treated = int(math.floor(n * allocation + 0.5))
+        if 1 <= treated <= n - 1:
+            return n
+        n += 1

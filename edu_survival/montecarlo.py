@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ._checks import check_fraction, check_whole
+from ._checks import check_fraction, check_seed, check_whole
 from .scenario import Scenario
 from .simulate import _check_scenario, draw_trials, treated_vector
 
@@ -150,7 +150,7 @@ def iter_trials(
     scenario = _check_scenario(scenario)
     n_sims = check_whole("n_sims", n_sims, 1)
     chunk = _chunk_trials(scenario, chunk)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     for start in range(0, n_sims, chunk):
         _, time, event, _, treated = draw_trials(scenario, rng, min(chunk, n_sims - start))
         yield time, event, treated
@@ -190,6 +190,7 @@ def simulate_many(scenario: Scenario, n_sims: int, seed=None):
     """
     scenario = _check_scenario(scenario)
     n_sims = check_whole("n_sims", n_sims, 1)
+    seed = check_seed(seed)
     time = np.empty((n_sims, scenario.n))
     event = np.empty((n_sims, scenario.n), dtype=bool)
     row = 0
@@ -548,6 +549,22 @@ def _defined_hrs(hrs) -> tuple[np.ndarray, int]:
     return hrs[ok], int(hrs.size - ok.sum())
 
 
+def _why_undefined(hrs, deaths) -> str:
+    """Why the hazard ratio was undefined, trial by trial, counted by cause."""
+    hrs, deaths = np.asarray(hrs, dtype=float), np.asarray(deaths)
+    no_info = np.isnan(hrs)
+    causes = (
+        (no_info & (deaths == 0), "no deaths"),
+        (no_info & (deaths > 0), "deaths only when one arm had nobody left at risk"),
+        ((hrs == 0) | np.isinf(hrs), "perfect separation (the deaths fell so unevenly, e.g. all in "
+                                     "one arm, that the Cox estimate has no finite value)"),
+    )
+    parts = [(int(mask.sum()), words) for mask, words in causes if mask.any()]
+    if len(parts) == 1:
+        return parts[0][1]
+    return ", ".join(f"{words} in {count:,}" for count, words in parts)
+
+
 @dataclass(frozen=True, repr=False)
 class PowerResult:
     """How often simulated trials of a scenario reach significance.
@@ -600,13 +617,12 @@ class PowerResult:
         lo, hi = self.ci
         finite, undefined = _defined_hrs(self.hrs)
         deaths = f"A typical trial saw {np.median(self.deaths):.0f} deaths"
+        why = _why_undefined(self.hrs, self.deaths)
         if len(finite) == 0:
-            hr_text = (f"{deaths}; no trial could estimate the hazard ratio (no deaths, or deaths "
-                       "in one arm only).")
+            hr_text = f"{deaths}; no trial could estimate the hazard ratio: {why}."
         else:
             over = (f"median over the {len(finite):,} trials where it was defined; in "
-                    f"{undefined:,} it was undefined: no deaths, or deaths in one arm only"
-                    if undefined else "median over trials")
+                    f"{undefined:,} it was undefined: {why}" if undefined else "median over trials")
             hr_text = f"{deaths} and estimated the hazard ratio at {np.median(finite):.2f} ({over})."
         return (
             f"{_rate_name(self.scenario)} {self.power:.1%} (95% CI {lo:.1%} to {hi:.1%}, Monte Carlo "
@@ -717,6 +733,7 @@ def power(
     alpha = check_fraction("alpha", alpha)
     test = _check_test(test)
     progress = _check_progress(progress)
+    seed = check_seed(seed)
     bar = _progress_bar(n_sims, n_sims * scenario.n, progress, "Simulating trials")
     try:
         return _power(scenario, n_sims, alpha, seed, test, bar)
@@ -786,6 +803,7 @@ def power_curve(
     test = _check_test(test)
     progress = _check_progress(progress)
     scenarios = [scenario.replace(**{vary: v}) for v in values]  # Scenario names a bad value
+    seed = check_seed(seed)
     if isinstance(seed, np.random.Generator):
         seed = int(seed.integers(2**63))
     elif seed is None:

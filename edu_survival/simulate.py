@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._checks import check_seed
 from .scenario import ARMS, Scenario
 
 
@@ -65,7 +66,8 @@ def simulate(scenario: Scenario, seed: int | None = None) -> pd.DataFrame:
     scenario : Scenario
         What we assume about the trial.
     seed : int, optional
-        Random seed; the same seed gives the same data on every platform.
+        Random seed (a whole number >= 0, or a numpy Generator); the same seed gives the same
+        data on every platform.
 
     Returns
     -------
@@ -83,7 +85,7 @@ def simulate(scenario: Scenario, seed: int | None = None) -> pd.DataFrame:
     {'control': 160, 'treatment': 161}
     """
     scenario = _check_scenario(scenario)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     entry, time, event, reason_code, treated = draw_trials(scenario, rng)
     reasons = np.array(["death", "end of study", "lost to follow-up"])
     df = pd.DataFrame(

@@ -34,7 +34,7 @@ import traitlets
 from traitlets import validate
 
 from . import plots
-from .analyze import analyze, nice_times
+from .analyze import _check_events, _check_times, _plural, analyze, nice_times
 from .censoring import (
     MAX_DROPOUT,
     censored_share_range,
@@ -493,6 +493,12 @@ def _button(description, icon=""):
     return W.Button(description=description, icon=icon, layout=W.Layout(width="auto"))
 
 
+def _next_seed(box) -> None:
+    """Move a seed box on by one; past its largest seed it wraps around to the smallest."""
+    value = int(box.value) + 1
+    box.value = value if value <= box.max else box.min
+
+
 def _share_bounds(scenario) -> tuple[float, float]:
     """:func:`censored_share_range` rounded inwards to the slider's 1% steps."""
     low, high = censored_share_range(scenario)
@@ -764,8 +770,9 @@ class TrialExplorer(_Widget):
 
     @_friendly
     def new_trial(self, _button=None) -> None:
-        """Another trial with the same settings: the seed moves on by one."""
-        self.controls["seed"].value = int(self.controls["seed"].value) + 1
+        """Another trial with the same settings: the seed moves on by one (after the largest
+        seed, back to 0)."""
+        _next_seed(self.controls["seed"])
 
     @_friendly
     def reset(self, _button=None) -> None:
@@ -1024,7 +1031,7 @@ class CensoringExplorer(_Widget):
 
     @_friendly
     def _new_patients(self, _button=None):
-        self.controls["seed"].value = int(self.controls["seed"].value) + 1
+        _next_seed(self.controls["seed"])
 
     def _update(self, scenario, seed, horizon):
         full = full_follow_up(scenario, seed)
@@ -1165,6 +1172,10 @@ class KMStepper(_Widget):
                              f"(1 death, 0 censored); got {type(self.data).__name__}")
         if len(self.data) > 40:
             raise ValueError(f"data must have at most 40 patients to follow by hand; got {len(self.data)}")
+        if len(self.data) == 0:
+            raise ValueError("data has no rows")
+        _check_times(self.data, "time")  # the same checks as analyze
+        _check_events(self.data, "event")
         self.table = life_table(self.data["time"], self.data["event"])
         self.step = 0
         self.controls = {"step": W.IntSlider(value=0, min=0, max=len(self.table),
@@ -1202,7 +1213,7 @@ class KMStepper(_Widget):
         with plots.mpl.rc_context(plots._RC):  # axes made here take the projector font sizes
             km, pts = fig.add_subplot(gs[0]), fig.add_subplot(gs[1], sharex=None)
         self.km_ax, self.patients_ax = km, pts
-        t_end = float(self.data["time"].max()) * 1.05
+        t_end = (float(self.data["time"].max()) or 1.0) * 1.05  # all times 0: still a visible axis
         table = self.table
         with plots.mpl.rc_context(plots._RC):
             km.set_ylim(0, 1.05)
@@ -1261,9 +1272,10 @@ class KMStepper(_Widget):
         self.bars.set_color([plots.ARM_COLORS[1] if i >= n - at_risk else "#cccccc"
                              for i in range(n)])
         if k == 0:
-            text = (f"All {len(self._t)} patients start alive: survival is 1. Press Next to go to "
+            everyone = "The 1 patient starts" if n == 1 else f"All {n} patients start"
+            text = (f"{everyone} alive: survival is 1. Press Next to go to "
                     "the first time a patient dies or is censored.")
-            self.at_risk_label.set_text(f"All {len(self._t)} patients at risk")
+            self.at_risk_label.set_text(f"{'' if n == 1 else 'All '}{_plural(n, 'patient')} at risk")
         else:
             row = shown.iloc[-1]
             what = []
@@ -1271,8 +1283,9 @@ class KMStepper(_Widget):
                 what.append(f"{int(row['deaths'])} died")
             if row["censored"]:
                 what.append(f"{int(row['censored'])} censored (still counted at risk at this time)")
-            text = (f"Step {k} of {len(table)}: at {row['time']:g} months {int(row['at_risk'])} "
-                    f"patients were at risk; {' and '.join(what)}. Chance of surviving this time: "
+            at = int(row["at_risk"])
+            text = (f"Step {k} of {len(table)}: at {row['time']:g} months {_plural(at, 'patient')} "
+                    f"{'was' if at == 1 else 'were'} at risk; {' and '.join(what)}. Chance of surviving this time: "
                     f"{row['factor_text']}. Survival so far: {row['product_text']}.")
             self.at_risk_label.set_text(f"{int(row['at_risk'])} at risk just before "
                                         f"{row['time']:g} months (coloured)")
@@ -1280,8 +1293,8 @@ class KMStepper(_Widget):
         self.table_widget.value = self._table_html(k)
         with self.view.widget.hold_sync():
             self._set_summary(text, "font-size:1.15em")
-            self.view.render(f"Kaplan–Meier curve built step by step from {len(self._t)} "
-                             f"patients, with their follow-up below. {text}")
+            self.view.render(f"Kaplan–Meier curve built step by step from "
+                             f"{_plural(n, 'patient')}, with their follow-up below. {text}")
         self._say()
 
     def _table_html(self, k) -> str:

@@ -185,3 +185,23 @@ def test_drop_censored_with_nobody_kept_is_nan_without_warning():
         table = naive_estimates(_full({"control": ([2, 3], [0, 0]), "treatment": ([4], [1])}), 6)
     assert np.isnan(table.loc[("control", "drop censored"), "survival"])
     assert table.loc[("treatment", "drop censored"), "survival"] == 0.0
+
+
+def test_explorer_builds_and_answers_at_shape_0_1():
+    # Issue 9: at shape 0.1 the explorer took minutes per slider move (the censored-share range
+    # was integrated numerically, nested). The time is measured in benchmarks/bench_design.py;
+    # here the answers must be right.
+    from edu_survival.widgets import TrialExplorer
+
+    scenario = es.LAPATINIB.replace(shape=0.1)
+    explorer = TrialExplorer(scenario)
+    low, high = censored_share_range(scenario)
+    explorer.controls["censoring_mode"].value = "share"
+    slider = explorer.controls["share_censored"]
+    assert low - 0.01 <= slider.min and slider.max <= high + 0.01
+    target = round((slider.min + slider.max) / 2, 2)
+    slider.value = target
+    assert explorer.scenario.shape == 0.1
+    assert expected_censored_share(explorer.scenario) == pytest.approx(target, abs=1e-8)
+    explorer.controls["n"].value = 200
+    assert explorer.analysis.total_n == 200

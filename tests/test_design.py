@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lifelines.statistics import power_under_cph, sample_size_necessary_under_cph
 
 import edu_survival as es
@@ -100,3 +102,78 @@ def test_sample_size_reaches_the_deaths_needed():
 def test_bad_input_raises_value_error_naming_it(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+# ----- numerics that hold for every valid scenario (issue 9) ------------------------------------
+log_uniform = lambda lo, hi: st.floats(math.log(lo), math.log(hi)).map(math.exp)  # noqa: E731
+
+
+@st.composite
+def scenarios(draw):
+    accrual = draw(st.sampled_from([0.0, 0.5, 6.0, 24.0, 48.0]))
+    follow_up = draw(st.sampled_from([0.0, 1.0, 24.0]) if accrual > 0 else st.sampled_from([0.5, 24.0]))
+    delay = draw(st.sampled_from([0.0, 0.0, 1.0, 12.0]))
+    return es.Scenario(
+        n=200,
+        median_control=draw(log_uniform(1e-3, 1e3)),
+        median_treatment=draw(log_uniform(1e-3, 1e3)),
+        shape=draw(log_uniform(0.05, 20)),
+        accrual=accrual,
+        follow_up=follow_up,
+        dropout=draw(st.sampled_from([0.0, 0.1, 0.6, 0.95])),
+        delay=delay,
+        early_hr=draw(log_uniform(1e-3, 1e6)) if delay else 1.0,
+    )
+
+
+@pytest.mark.filterwarnings("error::scipy.integrate.IntegrationWarning")
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(scenarios())
+def test_expected_events_match_simulation_everywhere(scenario):
+    # Each simulated trial's deaths are a sum of independent Bernoulli draws, one per patient,
+    # with probability death_probability(scenario, arm). Over R trials the total count has mean
+    # R * expected_events and variance R * sum_arms n_arm p (1 - p). We allow 5 SD (a false
+    # alarm about 6 in 10 million per scenario for a normal total) plus one death, which covers
+    # totals so small (p near 0 or 1) that the normal approximation fails: for a Poisson total
+    # of mean 0.01 one death is 10 SD away but two deaths have probability 5e-5.
+    R = 200
+    _, event, _ = es.simulate_many(scenario, R, seed=12345)
+    probs = {arm: design.death_probability(scenario, arm) for arm in ("control", "treatment")}
+    var = R * sum(n * probs[arm] * (1 - probs[arm]) for arm, n in scenario.arm_sizes.items())
+    expected_total = R * design.expected_events(scenario)
+    assert abs(event.sum() - expected_total) <= 5 * math.sqrt(var) + 1, (scenario, probs)
+
+
+@pytest.mark.parametrize(("scenario", "simulated_deaths"), [
+    # The issue's reproducers: the old integration found no mass (0.0) or half of it (120.7).
+    (es.LAPATINIB.replace(shape=2.0, median_control=0.001, median_treatment=0.002), 321),
+    (es.LAPATINIB.replace(delay=1.0, early_hr=1e6), 281.8),
+])
+def test_issue_reproducers(scenario, simulated_deaths):
+    assert design.expected_events(scenario) == pytest.approx(simulated_deaths, abs=1.5)
+
+
+def test_analytic_power_of_a_certain_trial():
+    scenario = es.LAPATINIB.replace(shape=2.0, median_control=0.001, median_treatment=0.002)
+    assert design.analytic_power(scenario) > 0.99
+
+
+def test_closed_form_without_dropout_matches_the_survival_integral():
+    # No dropout: P(death observed) = 1 - (1/A) int_F^{A+F} S(t) dt, an independent formula.
+    from scipy import integrate
+
+    for shape in (0.3, 1.7, 6.0):
+        s = es.LAPATINIB.replace(shape=shape)
+        area = integrate.quad(lambda t, s=s: float(s.survival(t, "control")), 24, 48, epsabs=1e-12)[0]
+        assert design.death_probability(s, "control") == pytest.approx(1 - area / 24, abs=1e-9)
+
+
+def test_sample_size_never_divides_by_zero_and_respects_the_minimum():
+    # The issue's reproducer raised ZeroDivisionError; everyone dies, so n = deaths needed.
+    n = design.sample_size(0.7, median_control=1e-3, accrual=24, follow_up=24, shape=2.0)
+    assert n == math.ceil(design.schoenfeld_events(0.7))
+    # A huge effect needs 5 deaths, but allocation 0.01 needs 50 patients to have one treated.
+    assert design.sample_size(1e-6, median_control=1, accrual=1, follow_up=100, allocation=0.01) == 50
+    es.Scenario(n=50, allocation=0.01)  # and that n is valid
+    with pytest.raises(ValueError, match="no number of patients is enough"):
+        design.sample_size(0.7, median_control=1e3, accrual=0, follow_up=1e-300, shape=20)

@@ -2,6 +2,7 @@
 wrong types answered with the form the answer must take, and nothing ever raises."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -226,3 +227,37 @@ def test_explanations_compute_their_numbers():
     assert f"the {needed} needed" in check("06.2", ex.answer("06.2")).message
     power = ex.design.analytic_power(ex.LAPATINIB)
     assert f"{power:.0%}" in REGISTRY["08.4"].options["b"]
+
+
+def test_each_lesson_declares_its_exercises_in_its_own_module():
+    # a teacher adding an exercise to lesson 05 opens lesson05.py; the engine does not change
+    import importlib
+
+    for e in REGISTRY.values():
+        module = importlib.import_module(f"edu_survival.exercises.lesson{e.lesson:02d}")
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert f'id="{e.id}"' in source, e.id
+    engine = Path(ex.engine.__file__).read_text(encoding="utf-8")
+    assert 'id="' not in engine
+
+
+def test_a_new_lesson_module_is_registered_without_touching_the_engine(tmp_path, monkeypatch):
+    # what lesson 09's module will do: a file named lessonNN.py that calls register()
+    import sys
+
+    import edu_survival.exercises as package
+
+    (tmp_path / "lesson99.py").write_text(
+        "from edu_survival.exercises.engine import Exercise, Misconception, register\n"
+        "register(Exercise(id='99.1', question='q', form='number', answer=lambda: 2.0,\n"
+        "    misconceptions=(Misconception('m', 3.0, 'msg'),), hints=('h1', 'h2')))\n"
+    )
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(tmp_path)])
+    monkeypatch.delitem(REGISTRY, "99.1", raising=False)
+    try:
+        package._load_lessons()
+        assert package.check("99.1", 2.0).correct
+        assert package.check("99.1", 3.0).misconception == "m"
+    finally:
+        REGISTRY.pop("99.1", None)
+        sys.modules.pop("edu_survival.exercises.lesson99", None)

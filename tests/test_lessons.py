@@ -31,6 +31,7 @@ EXPECTED = [
     "06_sample_size_and_power",
     "07_when_hazards_are_not_proportional",
     "08_capstone_appraise_the_claim",
+    "09_rebuilding_a_trial_from_its_curve",
 ]
 PATHS = [LESSONS / f"{name}.ipynb" for name in EXPECTED]
 CELL_TIMEOUT = 120  # seconds; the slowest cell (1,000 simulated trials) takes well under one

@@ -366,3 +366,40 @@ def test_degenerate_designs_run_without_numpy_warnings():
         result = es.power(tiny, n_sims=2000, seed=3, progress=False)
     assert np.isnan(result.hrs).any() or np.isinf(result.hrs).any()
     assert 0 <= result.power <= 1
+
+
+def test_power_text_names_perfect_separation():
+    # Control patients die within months, treatment patients essentially never: every trial's
+    # deaths are all in the control arm while treatment patients are at risk, so the Cox
+    # estimate runs off to 0. That is perfect separation, not "no deaths".
+    separated = es.Scenario(n=6, median_control=0.1, median_treatment=1e6, accrual=0, follow_up=5)
+    res = es.power(separated, n_sims=20, seed=1, progress=False)
+    assert np.all(res.hrs == 0) and np.all(res.deaths == 3)
+    text = str(res)
+    assert "no trial could estimate the hazard ratio: perfect separation" in text
+    assert "no deaths" not in text
+    # Mixed causes are counted by cause.
+    mixed = es.Scenario(n=6, median_control=3, median_treatment=1e6, accrual=0, follow_up=1)
+    res = es.power(mixed, n_sims=200, seed=2, progress=False)
+    none = int(np.sum(res.deaths == 0))
+    assert 0 < none < 200 and f"no deaths in {none:,}" in str(res)
+
+
+@pytest.mark.parametrize("seed", ["a", 1.5, -1, True, np.float64(2.0)])
+@pytest.mark.parametrize("call", [
+    lambda seed: es.simulate(es.LAPATINIB, seed=seed),
+    lambda seed: es.simulate_many(es.LAPATINIB, 2, seed=seed),
+    lambda seed: es.power(es.LAPATINIB, n_sims=2, seed=seed, progress=False),
+    lambda seed: es.power_curve(es.LAPATINIB, values=[10, 20], n_sims=2, seed=seed),
+    lambda seed: list(mc.iter_trials(es.LAPATINIB, 2, seed=seed)),
+])
+def test_bad_seed_names_seed(call, seed):
+    with pytest.raises(ValueError, match=r"seed must be None, a whole number >= 0 or a numpy Generator; got"):
+        call(seed)
+
+
+def test_good_seeds_still_work():
+    a = es.simulate_many(es.LAPATINIB, 2, seed=np.int64(3))[0]
+    assert np.array_equal(a, es.simulate_many(es.LAPATINIB, 2, seed=3)[0])
+    es.simulate(es.LAPATINIB, seed=np.random.default_rng(1))
+    es.simulate(es.LAPATINIB, seed=None)

@@ -1,0 +1,97 @@
+"""Lesson 02 (Kaplan–Meier by hand): its exercises, declared. The engine is in ``engine.py``."""
+
+from __future__ import annotations
+
+from .. import teaching
+from .engine import Exercise, Misconception, register
+
+_TINY = teaching.tiny_trial
+
+
+register(
+    Exercise(
+        id="02.1",
+        question=("Twelve invented patients: the first death is at month 2, with all 12 at risk. What is the "
+                  "Kaplan–Meier survival just after month 2?"),
+        form="proportion",
+        answer=lambda: teaching.km_at(_TINY(), 2),
+        tolerance=0.005,
+        misconceptions=(
+            Misconception("the share who died instead of the share alive", 1 / 12,
+                          "1/12 is the share who died at that step; survival is the share who did not: "
+                          "1 - 1/12."),
+        ),
+        hints=("Survival after a step = 1 - (deaths / number at risk).",
+               "1 - 1/12."),
+        explanation=lambda v: f"{v:.3f} = 11/12.",
+        how="teaching.km_at(teaching.tiny_trial(), 2)",
+    ),
+    Exercise(
+        id="02.2",
+        question="Using the life table of the twelve invented patients, what is the Kaplan–Meier survival at month 8?",
+        form="proportion",
+        answer=lambda: teaching.km_at(_TINY(), 8),
+        tolerance=0.005,
+        misconceptions=(
+            Misconception("censored patients counted as survivors",
+                          lambda: teaching.naive_share_alive(_TINY(), 8, "alive"),
+                          "You counted everyone not seen to die as alive (7 of 12). The patients censored "
+                          "at months 3 and 7 might have died before month 8; Kaplan–Meier lets them count "
+                          "only while they were followed."),
+            Misconception("censored patients dropped",
+                          lambda: teaching.naive_share_alive(_TINY(), 8, "dropped"),
+                          "You dropped the censored patients (5 of 10). They were alive when they left, "
+                          "and that information counts: Kaplan–Meier keeps them in the risk set until "
+                          "their censoring time."),
+        ),
+        hints=("Multiply the 'share surviving this step' column up to and including month 8.",
+               "(11/12) x (9/10) x (7/9) x (5/6)."),
+        explanation=lambda v: f"{v:.3f}: the product of the step survivals up to month 8.",
+        how="teaching.km_at(teaching.tiny_trial(), 8)",
+    ),
+    Exercise(
+        id="02.3",
+        question="What does a censored patient do to the Kaplan–Meier curve at their censoring time?",
+        form="choice",
+        options={
+            "a": "the curve drops, as for a death",
+            "b": "the curve stays level, and the number at risk falls by one for later steps",
+            "c": "the curve rises",
+            "d": "nothing at all: censored patients are left out of the calculation",
+        },
+        answer=lambda: "b",
+        misconceptions=(
+            Misconception("censoring treated as death", "a",
+                          "A censored patient was alive when last seen: no drop. Only deaths make the "
+                          "curve step down."),
+            Misconception("censored patients ignored", "d",
+                          "They count in every step while they were followed; they leave the risk set "
+                          "only after their censoring time. That is what makes the later steps bigger."),
+        ),
+        hints=("Look at the life-table rows with a censoring but no death.",
+               "The survival column stays the same there; look at 'at risk' on the next row."),
+        explanation="Level curve (a tick mark on plots); the next steps are computed over fewer patients.",
+        how="teaching.life_table(teaching.tiny_trial())",
+    ),
+    Exercise(
+        id="02.4",
+        question="Why is the confidence band around a Kaplan–Meier curve wider at the right-hand end?",
+        form="choice",
+        options={
+            "a": "because fewer patients are still at risk there, so each step rests on less information",
+            "b": "because the treatment effect grows with time",
+            "c": "because patients are sicker later",
+            "d": "because the curve is lower",
+        },
+        answer=lambda: "a",
+        misconceptions=(
+            Misconception("band width read as effect size", "b",
+                          "The band is about the precision of one arm's curve, not about the difference "
+                          "between arms."),
+        ),
+        hints=("Greenwood's formula adds up a term per death: deaths / (at risk x (at risk - deaths)).",
+               "Look at the numbers-at-risk table under the plot."),
+        explanation="Few at risk, big uncertain steps: the Greenwood variance grows as the risk set shrinks.",
+        how="Greenwood's formula, in analyze.kaplan_meier",
+    ),
+)

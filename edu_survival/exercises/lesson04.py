@@ -1,0 +1,104 @@
+"""Lesson 04 (hazards and the hazard ratio): its exercises, declared. The engine is in ``engine.py``."""
+
+from __future__ import annotations
+
+from .. import teaching
+from ..scenario import LAPATINIB
+from .engine import Exercise, Misconception, register
+
+register(
+    Exercise(
+        id="04.1",
+        question=("Assuming exponential survival, what hazard ratio (lapatinib vs chemotherapy alone) do the "
+                  "story's medians, 23.9 and 17.3 months, imply?"),
+        form="number",
+        answer=lambda: teaching.STORY.hr_from_medians,
+        tolerance=0.005,
+        misconceptions=(
+            Misconception("median ratio read as the hazard ratio", lambda: teaching.STORY.median_ratio,
+                          "23.9 / 17.3 = 1.38 is the ratio of the medians, upside down for a hazard ratio. "
+                          "A longer median means a lower hazard: the hazard ratio is 17.3 / 23.9."),
+            Misconception("the story's figure repeated", lambda: teaching.STORY.hr_reported,
+                          "0.62 is what the story's '38% reduction' would mean. The question asks what the "
+                          "medians imply; they do not agree with the 38%."),
+        ),
+        hints=("Under exponential survival, hazard = ln(2) / median, so the ratio of hazards is a ratio of medians.",
+               "Treatment hazard / control hazard = control median / treatment median."),
+        explanation=lambda v: f"{v:.3f}: a {100 * (1 - v):.0f}% lower hazard, not 38%.",
+        how="teaching.STORY.hr_from_medians",
+    ),
+    Exercise(
+        id="04.2",
+        question="The story reports a '38% reduction in the risk of death'. Which hazard ratio is that?",
+        form="number",
+        answer=lambda: teaching.STORY.hr_reported,
+        tolerance=0.005,
+        misconceptions=(
+            Misconception("the reduction read as the ratio", lambda: teaching.STORY.reduction,
+                          "0.38 is the reduction, not the ratio. The hazard ratio is what remains of the "
+                          "hazard: 1 - 0.38 = 0.62. (And a 38% lower hazard is not the same thing as a "
+                          "median 38% longer: the puzzle below.)"),
+            Misconception("the 38% read as a hazard ratio of 38", lambda: 100 * teaching.STORY.reduction,
+                          "38 is the percentage reduction, not a hazard ratio. A hazard ratio divides two "
+                          "hazards (1 means no difference); a 38% reduction leaves 62% of the hazard, a ratio "
+                          "of 1 - 0.38 = 0.62. (And a 38% lower hazard is not the same thing as a median 38% "
+                          "longer: the puzzle below.)"),
+            Misconception("the increase in the median read as the hazard ratio", lambda: 1 + teaching.STORY.reduction,
+                          "1.38 is how many times longer the median is (23.9 / 17.3), not a hazard ratio; a "
+                          "hazard ratio above 1 would mean a higher risk of death on lapatinib. A 38% "
+                          "reduction leaves 62% of the hazard."),
+        ),
+        hints=("A reduction of 38% leaves what share of the hazard?", "1 - 0.38."),
+        explanation=lambda v: f"{v:.2f}: patients on lapatinib would have {100 * v:.0f}% of the hazard of those without.",
+        how="teaching.STORY.hr_reported",
+    ),
+    Exercise(
+        id="04.3",
+        question=("With a control median of 17.3 months (exponential) and a hazard ratio of 0.62, how many fewer "
+                  "deaths per 100 patients would there be within 24 months?"),
+        form="number",
+        answer=lambda: teaching.deaths_per_100(LAPATINIB, 24, 0.62)["fewer deaths"],
+        tolerance=1.0,
+        misconceptions=(
+            Misconception("'38% reduction' read as 38 in 100 saved", 38,
+                          "A 38% lower hazard is relative: it lowers each patient's risk at each moment. "
+                          "Only the patients who would have died are affected, so far fewer than 38 in "
+                          "100 deaths are avoided by 24 months."),
+            Misconception("risk ratio and hazard ratio mixed up",
+                          lambda: teaching.deaths_per_100(LAPATINIB, 24)["control"] * teaching.STORY.reduction,
+                          "You cut the deaths by 38%. A hazard ratio multiplies the hazard, not the share "
+                          "who die: survival becomes the control survival to the power 0.62."),
+        ),
+        hints=("Use the per-100 table: deaths by 24 months in each arm.",
+               "Subtract the deaths with lapatinib from the deaths with chemotherapy alone."),
+        explanation=lambda v: f"About {v:.0f} fewer deaths per 100 by 24 months: real, but not 38.",
+        how="teaching.deaths_per_100(LAPATINIB, 24, 0.62)['fewer deaths']",
+    ),
+    Exercise(
+        id="04.4",
+        question="Which sentence describes a hazard ratio of 0.62 correctly?",
+        form="choice",
+        options={
+            "a": "38 of every 100 patients are saved",
+            "b": "at any moment, a patient alive on lapatinib has 62% of the risk of dying of a similar patient without it",
+            "c": "patients on lapatinib live 38% longer",
+            "d": "62% of patients respond to lapatinib",
+        },
+        answer=lambda: "b",
+        misconceptions=(
+            Misconception("'38% reduction' read as 38 in 100 saved", "a",
+                          "The reduction is relative and applies moment by moment to those still alive; "
+                          "the absolute number saved is much smaller (exercise 04.3)."),
+            Misconception("hazard ratio read as a ratio of survival times", "c",
+                          "A hazard ratio compares rates of dying, not lengths of life. How much longer "
+                          "people live depends on the shape of the curves (under exponential survival, "
+                          "1/0.62 = 1.6 times the median)."),
+            Misconception("hazard ratio read as a response rate", "d",
+                          "A hazard ratio compares two arms; it says nothing about how many patients "
+                          "respond."),
+        ),
+        hints=("A hazard is a rate of dying among those still alive.", "'At any moment' is the key phrase."),
+        explanation="A ratio of rates, at every moment, among those still alive.",
+        how="definition",
+    ),
+)
