@@ -852,8 +852,27 @@ def _presentation_requested(query: str | None) -> bool:
     return "presentation" in fields.get("view", [])
 
 
+class Dashboard:
+    """What :func:`dashboard` returns: ``page`` (the widgets), ``explorer`` and ``switch``.
+
+    Shown as a cell's value it is the live page, with the explorer's snapshot as the static
+    fallback that a page without a kernel (GitHub, nbviewer) shows instead.
+    """
+
+    def __init__(self, page: W.VBox, explorer: TrialExplorer, switch: W.ToggleButton):
+        self.page, self.explorer, self.switch = page, explorer, switch
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        bundle = dict(self.page._repr_mimebundle_())
+        snap = self.explorer.snapshot()
+        bundle["text/html"], bundle["text/plain"] = snap.html, str(snap)
+        display(bundle, raw=True)
+
+
 def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
-              presentation: bool | None = None) -> W.VBox:
+              presentation: bool | None = None) -> Dashboard:
     """The trial explorer dashboard: the news story, things to try and the explorer.
 
     A "Presentation view" switch folds the story and the suggestions away, so that on a
@@ -870,9 +889,9 @@ def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
 
     Examples
     --------
-    >>> page = dashboard(presentation=True)
-    >>> page.children[1].layout.display, page.children[0].children[0].value
-    ('none', True)
+    >>> board = dashboard(presentation=True)
+    >>> board.switch.value, board.page.children[1].layout.display
+    (True, 'none')
     """
     import os
 
@@ -910,8 +929,7 @@ def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
     fold()
     explorer = TrialExplorer(scenario, seed)
     page = W.VBox([W.HBox([switch]), intro, explorer.widget], layout=_wide())
-    page.explorer = explorer
-    return page
+    return Dashboard(page, explorer, switch)
 
 
 # ----- the censoring explorer ------------------------------------------------------------------
