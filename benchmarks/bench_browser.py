@@ -77,9 +77,11 @@ def voila(root: pathlib.Path):
 
 
 def expected_alt(median_control: float, n: int) -> str:
-    """What the explorer's alt text says of the trial with these settings (seed 1)."""
+    """What the explorer's alt text says first of the trial with these settings (seed 1): its
+    medians with their CIs (the later sentences differ between versions of the summary)."""
     scenario = es.LAPATINIB.replace(median_control=round(median_control, 6), n=n)
-    return es.plots.describe(es.analyze(es.simulate(scenario, 1), labels=es.STORY_LABELS))
+    text = es.plots.describe(es.analyze(es.simulate(scenario, 1), labels=es.STORY_LABELS))
+    return text.split(". ")[0]
 
 
 def slider(page, text):
