@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FIRST_LESSON := lessons/00_the_news_story.ipynb
 
-.PHONY: lab dashboard test lint benchmarks binder-check browser-test clean
+.PHONY: lab dashboard test lint benchmarks binder-check browser-test site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e ".[test,lab,dashboard,browser]"
+	touch $@
+
+$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e ".[site]"
 	touch $@
 
 # JupyterLab refuses to start as root (containers, some classroom images) without --allow-root.
@@ -54,5 +58,11 @@ binder-check:
 browser-test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -m browser
 
+# The course website: every lesson executed (unchanged ones reused), the teacher's guide, the
+# dashboard page and the API reference, into site/_build/html (open its index.html).
+site: $(VENV)/.site-installed
+	$(BIN)/python site/build.py
+
 clean:
 	rm -rf $(VENV) .binder-venv test-artifacts .pytest_cache .ruff_cache
+	rm -rf site/_build site/lessons site/dashboards site/api

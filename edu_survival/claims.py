@@ -261,12 +261,12 @@ class Report:
         return max(lo, 0.0), min(hi, 1.0)
 
     def z_from_p(self) -> tuple[float, float]:
-        """The |z| values the reported p-value allows."""
+        """The ``|z|`` values the reported p-value allows."""
         lo, hi = self.p_range()
         return float(stats.norm.isf(hi / 2)), (math.inf if lo <= 0 else float(stats.norm.isf(lo / 2)))
 
     def log_hr_range(self) -> tuple[float, float]:
-        """The |ln HR| values the rounded HR allows (0 if it could be 1)."""
+        """The ``|ln HR|`` values the rounded HR allows (0 if it could be 1)."""
         lo, hi = _rounded(self.hr)
         lo = max(lo, 1e-300)
         a, b = abs(math.log(lo)), abs(math.log(hi))

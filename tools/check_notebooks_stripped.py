@@ -5,7 +5,8 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SKIP = {".venv", ".ipynb_checkpoints", "node_modules", "test-artifacts"}
+# _build: the website's executed copies of the lessons (make site), outputs by design.
+SKIP = {".venv", ".ipynb_checkpoints", "node_modules", "test-artifacts", "_build"}
 
 
 def dirty_notebooks(root: pathlib.Path = ROOT) -> list[str]:

@@ -41,7 +41,7 @@ _STYLES = {
     "unknown exercise": ("#fff4e5", "#8a5300", "Unknown exercise"),
     "hint": ("#e8f0fe", "#1a4fa0", "Hint"),
     "solution": ("#f3e8fd", "#5b2a86", "Solution (for teachers)"),
-    "question": ("#f8f9fa", "#1a73e8", "Exercise"),
+    "question": ("#f8f9fa", "#1967d2", "Exercise"),  # 5.1:1 on its background (WCAG AA)
 }
 
 
