@@ -5,12 +5,17 @@ Run:  python benchmarks/bench_explorer.py [--changes 50] [--naive-changes-large 
 For n = 321 (the news story) and n = 10,000 patients, a TrialExplorer's "Median, control"
 slider is set 50 times (after a few warm-up changes); for each change we time, from setting
 ``.value``, (1) the drawn canvas (simulate, analyse with the numpy engine, update the plot's
-artists, ``canvas.draw()``) and (2) the PNG encoded and handed to the HTML widget. The medians
+artists, ``canvas.draw()``) and (2) the PNG encoded and handed to the figure view. The medians
 are reported. In the same run the naive approach does the same changes: simulate, lifelines fits
 (Kaplan–Meier per arm, log-rank test, Cox model), a new figure, lifelines' survival plots and
 ``add_at_risk_counts`` table, ``canvas.draw()`` (and, for its PNG, ``savefig``). The naive
 approach at n = 10,000 takes seconds per change, so it is timed on fewer changes there.
 Targets from issue 4 are printed next to the figures; they are not assertions.
+
+A second table (issue 13) compares, in the same process, the explorer's update with the
+rendering path it replaced: every number drawn into the figure (at-risk table, hazard ratio,
+legend counts), an RGBA PNG, and the PNG as base64 inside an HTML ``<img>``; and the bytes
+each path sends to the browser per update.
 
 Then the "assumptions" controls (issue 10): the hazard-shape slider swept over 0.5 to 3 and
 the delay slider over 0 to 12 months, each change timed to the PNG in the widget, against
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import time
@@ -98,6 +104,37 @@ def print_assumptions(changes: int) -> None:
               f"{median / base:>17.2f}x")
 
 
+def old_path_times(n: int, changes: int, warmup: int = 3):
+    """The rendering path before issue 13, on the same trials: (median ms, bytes sent)."""
+    from edu_survival.widgets import ENGINE
+
+    scenario = es.LAPATINIB.replace(n=n)
+    km = es.plots.plot_km(es.analyze(es.simulate(scenario, 1)),
+                          counts=("at risk", "censored", "events"))
+    width = int(km.figure.bbox.width)
+    times, sizes = [], []
+    for i, value in enumerate(slider_values(changes + warmup)):
+        start = time.perf_counter()
+        analysis = es.analyze(es.simulate(scenario.replace(median_control=round(value, 2)), 1),
+                              engine=ENGINE, labels=es.STORY_LABELS)
+        km.update(analysis)
+        km.draw()
+        img = es.plots.img_html(es.plots.png_bytes(km.figure, redraw=False), km.alt_text, width)
+        summary = es.plots.describe(analysis)
+        if i >= warmup:
+            times.append(time.perf_counter() - start)
+            sizes.append(len(img) + len(summary))
+    return statistics.median(times), statistics.median(sizes)
+
+
+def new_path_bytes(n: int) -> int:
+    """Bytes of one update of the explorer's view: the binary PNG and its texts."""
+    explorer = TrialExplorer(es.LAPATINIB.replace(n=n), seed=1)
+    explorer.controls["median_control"].value = 16.0
+    w = explorer.view.widget
+    return len(w.png) + sum(len(t.encode()) for t in (w.alt, w.above, w.below, w.summary))
+
+
 def naive_change(scenario, seed):
     """The obvious way: lifelines for every number, and a brand-new figure every time."""
     from lifelines import CoxPHFitter, KaplanMeierFitter
@@ -168,8 +205,19 @@ def main(argv=None) -> int:
               f"{ratio:>15.1f}x  <= {target} ms, >= {SPEEDUP_TARGET}x {'met' if met else 'MISSED'}"
               + (f"  (naive over {naive_k} changes)" if naive_k != args.changes else ""))
     print("drawn: from setting the slider's .value to canvas.draw() done; + PNG: until the PNG "
-          "is encoded and in the HTML widget.")
+          "is encoded and handed to the figure view.")
+    print()
+    print("issue 13: one update, this explorer against the rendering path it replaced "
+          "(same process, same trials)")
+    for n in (321, 2000):
+        _, encoded = explorer_times(n, args.changes)
+        old, old_bytes = old_path_times(n, args.changes)
+        new_bytes = new_path_bytes(n)
+        print(f"{n:>7,}  old path {old * 1000:6.1f} ms, {old_bytes / 1024:6.1f} KiB sent;  "
+              f"now {encoded * 1000:6.1f} ms, {new_bytes / 1024:5.1f} KiB sent (binary PNG);  "
+              f"{old / encoded:.1f}x faster, {old_bytes / new_bytes:.1f}x fewer bytes")
     print_assumptions(args.changes)
+    print(f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
     return 0 if ok else 1
 
 
