@@ -365,7 +365,8 @@ class _Widget:
                 parts.append(view.widget.above)
             if km is not None and not km.numbers and km.figure is view.figure:
                 parts.append(km.table_html(visual=False))
-        for name in ("message", "summary", "readout", "table_widget", "power_text"):
+        for name in ("message", "summary", "readout", "assumption_readout", "table_widget",
+                     "power_text"):
             panel = getattr(self, name, None)
             if panel is not None and panel.value:
                 parts.append(panel.value)
@@ -528,7 +529,11 @@ class TrialExplorer(_Widget):
     controls : dict of widgets
         ``median_control``, ``median_treatment``, ``n``, ``accrual``, ``follow_up``,
         ``dropout``, ``seed``, and ``hr``, ``effect_mode``, ``share_censored``,
-        ``censoring_mode``.
+        ``censoring_mode``; in the "assumptions" group (collapsed at first), ``shape`` (the
+        Weibull shape of the hazard, 0.5 to 3) and ``delay`` (months before the treatment
+        acts, 0 to 12).
+    assumptions : Accordion
+        The collapsed group holding ``shape``, ``delay`` and a readout in words.
     buttons : dict of Button
         ``new_trial``, ``run_trials``, ``reset``.
     figure : matplotlib Figure
@@ -570,6 +575,8 @@ class TrialExplorer(_Widget):
         self._build_controls(scenario, seed)
         self.readout = W.HTML(layout=_wide())
         self.readout.add_class("es-readout")
+        self.assumption_readout = W.HTML(layout=_wide())
+        self.assumption_readout.add_class("es-assumptions-readout")
         self.analysis = self._analyse(scenario, self.seed)
         # The numbers (at-risk table, hazard ratio, deaths) go beside the picture as HTML:
         # drawn into it they were most of each update's time.
@@ -611,6 +618,10 @@ class TrialExplorer(_Widget):
                                       0.01, widen=False, readout_format=".0%"),
             "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Seed",
                                      style=_SLIDER_STYLE, layout=W.Layout(width="20em")),
+            # The assumptions the story's verdict turns on: how the hazard changes with time,
+            # and when the treatment starts to act.
+            "shape": _slider(F, "Hazard shape (Weibull)", s.shape, 0.5, 3.0, 0.01),
+            "delay": _slider(F, "Effect starts after (months)", s.delay, 0, 12, 0.5),
         }
         self.controls["hr"].layout.display = "none"
         self.controls["share_censored"].layout.display = "none"
@@ -637,7 +648,7 @@ class TrialExplorer(_Widget):
         sliders = W.VBox(
             [c["effect_mode"], c["median_control"], c["median_treatment"], c["hr"], c["n"],
              c["accrual"], c["follow_up"], c["censoring_mode"], c["dropout"],
-             c["share_censored"], self.readout, c["seed"],
+             c["share_censored"], self.readout, self._assumptions_group(), c["seed"],
              W.HBox([self.buttons["new_trial"], self.buttons["reset"]]),
              self.buttons["run_trials"]],
             layout=_slider_column(),
@@ -648,6 +659,40 @@ class TrialExplorer(_Widget):
         self.widget = W.Box([sliders, right], layout=W.Layout(display="flex", flex_flow="row wrap",
                                                                width="auto", overflow="visible"))
         self.widget.add_class("es-trial-explorer")
+
+    def _assumptions_group(self) -> W.Accordion:
+        """Hazard shape and delay, collapsed at first: the story's own numbers come first."""
+        c = self.controls
+        box = W.VBox([c["shape"], c["delay"], self.assumption_readout], layout=_wide())
+        self.assumptions = W.Accordion(children=[box], selected_index=None, layout=_wide(),
+                                       titles=("Assumptions: hazard shape, delayed effect",))
+        self.assumptions.add_class("es-assumptions")
+        return self.assumptions
+
+    @staticmethod
+    def hazard_words(shape: float) -> str:
+        """How a Weibull hazard of this shape changes over time, in words.
+
+        Examples
+        --------
+        >>> TrialExplorer.hazard_words(1.48)
+        'hazard rises over time'
+        """
+        if shape < 1:
+            return "hazard falls over time"
+        return "hazard constant over time" if shape == 1 else "hazard rises over time"
+
+    @classmethod
+    def truth_sentence(cls, scenario: Scenario) -> str:
+        """The hazard ratio the trial is simulated from, with the assumptions behind it."""
+        words = cls.hazard_words(scenario.shape)
+        if scenario.delay > 0 and scenario.early_hr != scenario.hr:
+            effect = (f"{scenario.early_hr:.2f} for the first {scenario.delay:g} months, then "
+                      f"{scenario.hr:.2f}")
+        else:
+            effect = f"{scenario.hr:.2f}"
+        return (f"True hazard ratio of this simulation (treatment / control): {effect} "
+                f"({words}: Weibull shape {scenario.shape:.2f}).")
 
     # -- the library calls
     def _analyse(self, scenario, seed):
@@ -669,14 +714,16 @@ class TrialExplorer(_Widget):
         """The scenario of every control but the censoring ones, with no dropout."""
         c = self.controls
         # Fields without a control (allocation, shape, delay, ...) stay as the scenario had them.
+        shape = float(c["shape"].value)
         fields = {
             "n": int(c["n"].value), "accrual": float(c["accrual"].value),
-            "follow_up": float(c["follow_up"].value), "dropout": 0.0,
+            "follow_up": float(c["follow_up"].value), "dropout": 0.0, "shape": shape,
+            "delay": float(c["delay"].value),
         }
         median_control = float(c["median_control"].value)
         if c["effect_mode"].value == "hr":
             median_treatment = Scenario.from_hr(median_control, float(c["hr"].value),
-                                                shape=self.initial_scenario.shape).median_treatment
+                                                shape=shape).median_treatment
         else:
             median_treatment = float(c["median_treatment"].value)
         return self.initial_scenario.replace(median_control=median_control,
@@ -740,12 +787,22 @@ class TrialExplorer(_Widget):
     def _show(self, analysis):
         self.km.update(analysis)
         scenario = analysis.scenario
+        truth = self.truth_sentence(scenario)
         drawn_for = ";".join(f"{k}={getattr(scenario, k):g}" for k in (
-            "median_control", "median_treatment", "n", "accrual", "follow_up", "dropout"))
+            "median_control", "median_treatment", "n", "accrual", "follow_up", "dropout", "shape",
+            "delay"))
         with self.view.widget.hold_sync():  # picture, alt text, table and summary: one message
-            self.view.render(self.km.alt_text, above=self.km.headline_html(),
+            self.view.render(f"{self.km.alt_text} {truth}", above=self.km.headline_html(),
                              below=self.km.table_html(), drawn_for=drawn_for)
-            self._set_summary(plots.describe(analysis), "font-size:1.1em;line-height:1.4")
+            self._set_summary(f"{plots.describe(analysis)} {truth}",
+                              "font-size:1.1em;line-height:1.4")
+        self.assumption_readout.value = (
+            f"<small>The {html.escape(self.hazard_words(scenario.shape))} (Weibull shape "
+            f"{scenario.shape:.2f}); the treatment acts "
+            + (f"after {scenario.delay:g} months" if scenario.delay > 0 else "from randomisation")
+            + f". True hazard ratio: <b>{scenario.hr:.2f}</b>"
+            + (f" after the delay ({scenario.early_hr:.2f} before)." if scenario.delay > 0 else ".")
+            + "</small>")
         share = expected_censored_share(scenario)
         censored = sum(analysis.censored.values())
         self.readout.value = (
@@ -766,7 +823,8 @@ class TrialExplorer(_Widget):
     def summary_text(self) -> str:
         """The summary as plain text (what the figure's alt text also says), beginning
         "Showing the last valid trial: " after an invalid setting."""
-        return (STALE_PREFIX if self.stale else "") + plots.describe(self.analysis)
+        return ((STALE_PREFIX if self.stale else "") + plots.describe(self.analysis) + " "
+                + self.truth_sentence(self.analysis.scenario))
 
     @_friendly
     def new_trial(self, _button=None) -> None:
@@ -782,7 +840,7 @@ class TrialExplorer(_Widget):
             c["effect_mode"].value = "medians"
             c["censoring_mode"].value = "dropout"
             for name in ("median_control", "median_treatment", "n", "accrual", "follow_up",
-                         "dropout"):
+                         "dropout", "shape", "delay"):
                 c[name].value = getattr(s, name)
             c["seed"].value = self.initial_seed
             self._switch_modes()
