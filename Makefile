@@ -25,7 +25,16 @@ $(VENV)/.site-installed: pyproject.toml | $(BIN)/python
 # JupyterLab refuses to start as root (containers, some classroom images) without --allow-root.
 AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-lab: $(VENV)/.lab-installed
+# JupyterLab's admin defaults (no news or update toast over a projected lesson): the same
+# binder/overrides.json that binder/postBuild installs on Binder, copied into this project's
+# environment (JupyterLab reads <prefix>/share/jupyter/lab/settings), not the user's home.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_OVERRIDES): binder/overrides.json | $(VENV)/.lab-installed
+	mkdir -p $(dir $@)
+	cp binder/overrides.json $@
+
+lab: $(VENV)/.lab-installed $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(AS_ROOT) $(FIRST_LESSON)
 
 dashboard: $(VENV)/.lab-installed

@@ -18,6 +18,7 @@ import html
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from .simulate import _check_scenario, draw_trials, treated_vector
 
 __all__ = [
     "CoxManyResult",
+    "Coverage",
     "PowerResult",
     "cox_many",
     "iter_trials",
@@ -565,6 +567,14 @@ def _why_undefined(hrs, deaths) -> str:
     return ", ".join(f"{words} in {count:,}" for count, words in parts)
 
 
+class Coverage(NamedTuple):
+    """How often confidence intervals contained the truth, with its Monte Carlo uncertainty."""
+
+    share: float
+    se: float
+    trials: int
+
+
 @dataclass(frozen=True, repr=False)
 class PowerResult:
     """How often simulated trials of a scenario reach significance.
@@ -587,6 +597,10 @@ class PowerResult:
         NaN (it counts as not significant); see :func:`logrank_many` and :class:`CoxManyResult`.
     deaths : numpy.ndarray of int, shape (n_sims,)
         Deaths observed by the analysis in each trial.
+    hr_lower, hr_upper : numpy.ndarray of float, shape (n_sims,)
+        Each trial's ``1 - alpha`` (95%) Wald confidence interval for the hazard ratio, from
+        the same Cox fit as ``hrs`` (see :class:`CoxManyResult`): ``(0, inf)`` when every
+        death fell in one arm, NaN when the trial had no information.
     scenario : Scenario
         The assumptions the trials were simulated from.
     alpha : float
@@ -607,11 +621,45 @@ class PowerResult:
     alpha: float
     n_sims: int
     test: str = "logrank"
+    hr_lower: np.ndarray | None = None
+    hr_upper: np.ndarray | None = None
 
     @property
     def n_significant(self) -> int:
         """Number of trials with ``p < alpha``."""
         return int(np.count_nonzero(self.p_values < self.alpha))
+
+    @property
+    def covers(self) -> np.ndarray:
+        """Per trial: does its confidence interval contain the true hazard ratio?
+
+        True or False for every trial whose interval is defined (an interval of ``(0, inf)``,
+        when all deaths fell in one arm, contains it); False also where the trial had no
+        information (its interval is NaN; :attr:`coverage` leaves those out).
+        """
+        if self.hr_lower is None or self.hr_upper is None:
+            raise ValueError("this PowerResult carries no confidence intervals (made before "
+                             "hr_lower/hr_upper existed); run edu_survival.power again")
+        true_hr = self.scenario.hr
+        return (self.hr_lower <= true_hr) & (true_hr <= self.hr_upper)
+
+    @property
+    def coverage(self) -> Coverage:
+        """Share of trials whose ``1 - alpha`` interval contains the true hazard ratio.
+
+        A :class:`Coverage` ``(share, se, trials)``: the share among the trials whose interval
+        is defined, its binomial Monte Carlo standard error ``sqrt(share (1 - share) / trials)``,
+        and that number of trials. About ``1 - alpha`` when the hazards are proportional;
+        with a delayed effect (``scenario.delay > 0``) the Cox model estimates an average of
+        the early and late hazard ratios, and the intervals cover the late one (``scenario.hr``)
+        less often.
+        """
+        covers = self.covers
+        defined = int(np.count_nonzero(~np.isnan(self.hr_lower)))
+        if defined == 0:
+            return Coverage(math.nan, math.nan, 0)
+        share = int(np.count_nonzero(covers)) / defined
+        return Coverage(share, math.sqrt(share * (1 - share) / defined), defined)
 
     def _sentence(self) -> str:
         lo, hi = self.ci
@@ -653,16 +701,17 @@ def _progress_bar(total: int, cells: float, progress, desc: str):
 def _power(scenario, n_sims, alpha, seed, test, bar) -> PowerResult:
     p_values = np.empty(n_sims)
     hrs = np.empty(n_sims)
+    lower = np.empty(n_sims)
+    upper = np.empty(n_sims)
     deaths = np.empty(n_sims, dtype=np.int64)
     row = 0
     for time, event, treated in iter_trials(scenario, n_sims, seed):
         res = _analyse(time, event, treated, logrank=test == "logrank", cox=True)
         k = slice(row, row + len(time))
-        if test == "logrank":
-            p_values[k] = res["p"]
-        else:
-            p_values[k] = _cox_result(res["beta"], res["info"], res["converged"], alpha, False).p
+        fit = _cox_result(res["beta"], res["info"], res["converged"], alpha, False)
+        p_values[k] = res["p"] if test == "logrank" else fit.p
         hrs[k] = np.exp(res["beta"])
+        lower[k], upper[k] = fit.lower, fit.upper
         deaths[k] = res["deaths"]
         row += len(time)
         if bar is not None:
@@ -680,6 +729,8 @@ def _power(scenario, n_sims, alpha, seed, test, bar) -> PowerResult:
         alpha=alpha,
         n_sims=n_sims,
         test=test,
+        hr_lower=lower,
+        hr_upper=upper,
     )
 
 
@@ -719,7 +770,9 @@ def power(
     -------
     PowerResult
         ``power``, its ``se`` and 95% ``ci``, and per-trial ``p_values``, ``hrs`` (Cox hazard
-        ratios) and ``deaths``; ``str(result)`` is a plain-language sentence.
+        ratios) with their ``1 - alpha`` intervals ``hr_lower``, ``hr_upper``, and ``deaths``;
+        ``coverage`` is the share of those intervals that contain the true hazard ratio;
+        ``str(result)`` is a plain-language sentence.
 
     Examples
     --------

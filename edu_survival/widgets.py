@@ -9,11 +9,13 @@
 * :class:`KMStepper`: the Kaplan–Meier calculation on a dozen patients, one time at a time.
 
 Widgets hold a :class:`~edu_survival.scenario.Scenario` and call the library; they compute no
-statistics themselves. Each figure reaches the browser as a PNG inside an ``HTML`` widget
-(``<img alt="...">``): measured in Voila and Chromium it shows new pixels sooner than an ipympl
-canvas (57-74 ms against 111-128 ms from key press) and it is the only way that gives the
-figure a text alternative, which here is the live summary. Every callback turns an error into
-a message in the widget, so no traceback reaches a learner and the controls keep working.
+statistics themselves. Each figure reaches the browser through a :class:`FigureView`: one
+small anywidget view holding an ``<img alt="...">`` (a PNG sent as binary, never base64), the
+numbers that change from trial to trial as HTML beside it, and the summary in an
+``aria-live`` region, all changed by one message per update. Measured in Voila and Chromium
+(``benchmarks/bench_browser.py``), a picture beats an ipympl canvas to new pixels and is the
+only way that gives the figure a text alternative. Every callback turns an error into a
+message in the widget, so no traceback reaches a learner and the controls keep working.
 All data shown are simulated from assumed summary figures, never patient data.
 """
 
@@ -25,8 +27,10 @@ import html
 import math
 import time
 
+import anywidget
 import ipywidgets as W
 import numpy as np
+import traitlets
 from traitlets import validate
 
 from . import plots
@@ -43,7 +47,8 @@ from .design import analytic_power
 from .lifetable import example_patients, life_table
 from .scenario import LAPATINIB, STORY_LABELS, Scenario
 
-__all__ = ["CensoringExplorer", "FigureView", "KMStepper", "Snapshot", "TrialExplorer", "explore"]
+__all__ = ["CensoringExplorer", "FigureView", "KMStepper", "Snapshot", "TrialExplorer", "dashboard",
+           "explore"]
 
 
 def _pick_engine() -> str:
@@ -57,52 +62,189 @@ def _pick_engine() -> str:
 
 ENGINE = _pick_engine()
 SIMULATED_NOTE = "Simulated from the news story's summary figures: not patient data."
-_SLIDER_STYLE = {"description_width": "13em"}
+# Wide enough for the longest description ("Compare survival at (months)") at 1024 px and up.
+_SLIDER_STYLE = {"description_width": "15em"}
+# Buttons as wide as their words: at a fixed width "control median + HR" was cut.
+_TOGGLE_STYLE = {**_SLIDER_STYLE, "button_width": "auto"}
 
 
 def _wide() -> W.Layout:
     # A new Layout each time: widgets sharing one would all hide when one of them is hidden.
-    return W.Layout(width="100%")
+    # "auto", not "100%": a box stretches its children to its width, less their margins;
+    # 100% plus the margins overflowed each box by 4 px, a sideways scroll bar (issue 15).
+    return W.Layout(width="auto")
+
+
+# The figure's front end: a persistent <img> whose picture and alt text change in one
+# message, the kernel's PNG sent as binary (no base64), HTML above and below it (the
+# headline and at-risk table of a Kaplan–Meier plot) and the summary in an aria-live region,
+# so that screen readers hear each new trial. Plain JavaScript run by anywidget: no build
+# step, nothing fetched from the network.
+_FIGURE_ESM = """
+export default {
+  render({ model, el }) {
+    const fig = document.createElement("div"), img = document.createElement("img");
+    const above = document.createElement("div"), below = document.createElement("div");
+    const summary = document.createElement("div");
+    fig.className = "es-fig"; above.className = "es-above"; below.className = "es-below";
+    summary.className = "es-summary";
+    summary.setAttribute("aria-live", "polite");
+    fig.append(above, img, below);
+    const caption = model.get("caption");
+    el.append(...(caption === "top" ? [summary, fig] : caption === "none" ? [fig] : [fig, summary]));
+    let urls = [];
+    const shown = {};
+    img.addEventListener("load", () => {  // the old picture is off screen: free it
+      urls = urls.filter((u) => u === img.src || (URL.revokeObjectURL(u), false));
+    });
+    const html = (node, key) => {
+      const value = model.get(key);
+      if (shown[key] !== value) { node.innerHTML = value; shown[key] = value; }
+    };
+    const update = () => {
+      const png = model.get("png");
+      if (png !== shown.png && png && png.byteLength) {
+        shown.png = png;
+        const url = URL.createObjectURL(new Blob([png], { type: "image/png" }));
+        urls.push(url);
+        img.src = url;
+      }
+      img.alt = model.get("alt");
+      const timing = model.get("timing");
+      Object.assign(img.dataset, {
+        drawnFor: model.get("drawn_for"), minTextPx: model.get("min_text_px"),
+        kernelStart: timing.start ?? "", kernelSent: timing.sent ?? "",
+      });
+      fig.style.maxWidth = model.get("width") + "px";
+      fig.classList.toggle("es-stale", model.get("stale"));
+      html(above, "above"); html(below, "below"); html(summary, "summary");
+    };
+    model.on("change", update);
+    update();
+    return () => { model.off("change", update); urls.forEach((u) => URL.revokeObjectURL(u)); };
+  },
+};
+"""
+_FIGURE_CSS = """
+.es-fig { width: 100%; container-type: inline-size; }
+.es-fig img { display: block; width: 100%; height: auto; }
+.es-fig.es-stale img { opacity: 0.45; }
+.es-summary { margin: 0.4em 0; }
+.es-headline { margin: 0.2em 0 0.2em 1em; line-height: 1.5; }
+.es-risk { margin-bottom: 0.6em; }
+.es-risk-arm { font-weight: bold; line-height: 1.4; }
+.es-risk-row { position: relative; height: 1.35em; }
+.es-risk-row > span { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
+.es-risk-row > span.es-risk-label { transform: none; color: #555; padding-right: 0.8em;
+  font-size: min(1em, 2.1cqw); }  /* fits the picture's left margin, even on a phone */
+.es-sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+"""
+
+
+class _FigureWidget(anywidget.AnyWidget):
+    """The browser side of a :class:`FigureView` (one widget: one message per update)."""
+
+    _esm = _FIGURE_ESM
+    _css = _FIGURE_CSS
+    png = traitlets.Bytes(b"").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    width = traitlets.Int(0).tag(sync=True)  # the picture's own width: it is never enlarged
+    stale = traitlets.Bool(False).tag(sync=True)
+    above = traitlets.Unicode("").tag(sync=True)
+    below = traitlets.Unicode("").tag(sync=True)
+    summary = traitlets.Unicode("").tag(sync=True)
+    caption = traitlets.Unicode("bottom").tag(sync=True)  # where the summary goes, or "none"
+    drawn_for = traitlets.Unicode("").tag(sync=True)  # the settings drawn (for tests)
+    min_text_px = traitlets.Float(0).tag(sync=True)  # smallest text, pixels of the PNG
+    timing = traitlets.Dict().tag(sync=True)  # kernel's start and send times (ms since epoch)
 
 
 class FigureView:
-    """A matplotlib figure shown as ``<img alt=...>`` in an ``HTML`` widget (class es-figure).
+    """A matplotlib figure shown in the browser with its text alternative and summary.
 
-    ``render(alt_text)`` draws the figure on its Agg canvas (with ``draw``, e.g. a plot's own
-    faster :meth:`~edu_survival.plots.KMPlot.draw`), encodes a PNG and sets the widget;
-    ``drawn_at`` and ``encoded_at`` (``time.perf_counter()``) record when each step finished.
-    ``relabel(prefix)`` keeps the picture and puts ``prefix`` before its alt text.
+    The widget (class ``es-figure`` or ``css_class``) holds an ``<img alt=...>``, optional
+    HTML above and below it, and the summary in an ``aria-live="polite"`` region (class
+    es-summary; ``caption`` "bottom", "top" or "none"). ``render(alt_text, ...)`` draws the
+    figure on its Agg canvas (with ``draw``, e.g. a plot's own faster
+    :meth:`~edu_survival.plots.KMPlot.draw`), encodes a 64-colour PNG and sends picture, alt
+    text and texts to the browser in one message, the PNG as binary. ``drawn_at`` and
+    ``encoded_at`` (``time.perf_counter()``) record when each step finished.
+    ``relabel(prefix)`` keeps the picture, fades it and puts ``prefix`` before its alt text.
     """
 
-    def __init__(self, figure, css_class: str = "es-figure", draw=None):
+    COLORS = 64
+
+    def __init__(self, figure, css_class: str = "es-figure", draw=None, caption: str = "bottom"):
         self.figure = figure
         self._draw = draw or functools.partial(plots.draw, figure)
-        self.widget = W.HTML(layout=W.Layout(width="100%"))
+        self.widget = _FigureWidget(caption=caption, layout=_wide())
         self.widget.add_class(css_class)
-        self.alt_text = self._drawn_alt = ""
-        self._png = b""
+        self._drawn_alt = ""
         self.drawn_at = self.encoded_at = math.nan
+        self.began = None  # when the callback drawing this began (time.time()), if known
 
-    def render(self, alt_text: str) -> None:
-        self._draw()
-        self.drawn_at = time.perf_counter()
-        self._png = plots.png_bytes(self.figure, redraw=False)
-        self.encoded_at = time.perf_counter()
-        self._drawn_alt = alt_text
-        self.relabel("")
+    @property
+    def alt_text(self) -> str:
+        """The picture's alt text, as the browser has it."""
+        return self.widget.alt
 
     @property
     def png(self) -> bytes:
         """The PNG last encoded: what the widget shows now."""
-        return self._png
+        return self.widget.png
+
+    def render(self, alt_text: str, *, above: str | None = None, below: str | None = None,
+               drawn_for: str = "") -> None:
+        self._draw()
+        self.drawn_at = time.perf_counter()
+        png = plots.png_bytes(self.figure, redraw=False, colors=self.COLORS)
+        self.encoded_at = time.perf_counter()
+        w = self.widget
+        with w.hold_sync():  # one message: picture, alt text and texts change together
+            w.png, w.width = png, int(self.figure.bbox.width)
+            if not w.min_text_px:
+                w.min_text_px = smallest_text_px(self.figure)
+            if above is not None:
+                w.above = above
+            if below is not None:
+                w.below = below
+            w.drawn_for = drawn_for
+            self._drawn_alt = alt_text
+            self.relabel("")
+            now = time.time()
+            w.timing = {"start": 1000 * (self.began or now), "sent": 1000 * now}
 
     def relabel(self, prefix: str) -> None:
-        """Show the last picture again, its alt text preceded by ``prefix``."""
-        self.alt_text = prefix + self._drawn_alt
-        width = int(self.figure.get_figwidth() * self.figure.dpi)
-        img = plots.img_html(self._png, self.alt_text, width)
-        # A faded picture is the visible mark of one that no longer matches the controls.
-        self.widget.value = f'<div style="opacity:0.45">{img}</div>' if prefix else img
+        """Show the last picture again, its alt text preceded by ``prefix`` (faded if any)."""
+        with self.widget.hold_sync():
+            self.widget.alt = prefix + self._drawn_alt
+            # A faded picture is the visible mark of one that no longer matches the controls.
+            self.widget.stale = bool(prefix)
+
+
+def smallest_text_px(figure) -> float:
+    """The size of the smallest visible text in ``figure``, in pixels of its picture.
+
+    Shown at ``d`` CSS pixels wide, a picture ``w`` pixels wide has this text at
+    ``smallest_text_px * d / w`` CSS pixels: the browser tests check that it is at least 11.
+    """
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in figure.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    return min(sizes) * figure.dpi / 72 if sizes else 0.0
+
+
+class _Summary:
+    """The summary part of a :class:`FigureView`, read like the HTML widget it once was."""
+
+    def __init__(self, view: FigureView):
+        self._view = view
+
+    @property
+    def value(self) -> str:
+        return self._view.widget.summary
 
 
 def _friendly(method=None, *, stale: bool = True):
@@ -116,6 +258,10 @@ def _friendly(method=None, *, stale: bool = True):
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        view = getattr(self, "view", None)
+        outer = view is not None and view.began is None
+        if outer:  # the update's start, sent with its picture (for the browser benchmark)
+            view.began = time.time()
         try:
             return method(self, *args, **kwargs)
         except Exception as exc:  # every error, so the learner never sees a traceback
@@ -129,6 +275,9 @@ def _friendly(method=None, *, stale: bool = True):
             if stale:
                 self._mark_stale()
             return None
+        finally:
+            if outer:
+                view.began = None
 
     return wrapper
 
@@ -149,11 +298,16 @@ class _Widget:
         self.stale = False  # an invalid setting came after the trial shown
         self._summary = ("", "")  # (plain text, css style) of the summary shown
 
+    @property
+    def summary(self) -> _Summary:
+        """The summary shown with the figure (``.value``: its HTML; class es-summary)."""
+        return _Summary(self.view)
+
     def _set_summary(self, text: str, style: str) -> None:
         """Show ``text`` as the summary; a valid trial is shown, so nothing is stale."""
         self.stale = False
         self._summary = (text, style)
-        self.summary.value = f'<div style="{style}">{html.escape(text)}</div>'
+        self.view.widget.summary = f'<div style="{style}">{html.escape(text)}</div>'
 
     def _mark_stale(self) -> None:
         """After an invalid setting: say that the figure and summary show the last valid one."""
@@ -162,8 +316,9 @@ class _Widget:
             return  # already said, or nothing drawn yet
         self.stale = True
         text, style = self._summary
-        self.summary.value = f'<div style="{style}">{html.escape(STALE_PREFIX + text)}</div>'
-        view.relabel(STALE_PREFIX)
+        with view.widget.hold_sync():
+            view.widget.summary = f'<div style="{style}">{html.escape(STALE_PREFIX + text)}</div>'
+            view.relabel(STALE_PREFIX)
 
     def _say(self, text: str = "", kind: str = "info") -> None:
         """Show ``text`` in the message area (empty hides it)."""
@@ -174,9 +329,7 @@ class _Widget:
         )
 
     def _text_panels(self):
-        """The summary (also the figure's description) and the table beside the figure."""
-        self.summary = W.HTML(layout=_wide())
-        self.summary.add_class("es-summary")
+        """The table beside the figure (the summary is part of the figure's view)."""
         self.table_widget = W.HTML(layout=_wide())
         self.table_widget.add_class("es-table")
 
@@ -206,7 +359,14 @@ class _Widget:
             width = int(view.figure.get_figwidth() * view.figure.dpi)
             parts.append(plots.img_html(view.png, view.alt_text, width))
             lines.append(f"Figure: {view.alt_text}")
-        for name in ("message", "summary", "readout", "table_widget", "power_text"):
+            # The numbers shown as HTML beside the picture (a KM plot made with numbers=False).
+            km = getattr(self, "km", None)
+            if view.widget.above:
+                parts.append(view.widget.above)
+            if km is not None and not km.numbers and km.figure is view.figure:
+                parts.append(km.table_html(visual=False))
+        for name in ("message", "summary", "readout", "assumption_readout", "table_widget",
+                     "power_text"):
             panel = getattr(self, name, None)
             if panel is not None and panel.value:
                 parts.append(panel.value)
@@ -279,6 +439,21 @@ def _column(flex: str, min_width: str, **more) -> W.Layout:
     # overflow visible: a box that scrolls must be reachable by keyboard (axe-core
     # scrollable-region-focusable, found in JupyterLab when the output area is narrow).
     return W.Layout(flex=flex, min_width=min_width, overflow="visible", **more)
+
+
+# Legibility (issue 15): a figure's smallest text is 11.5 pt in a picture 8.5 in wide, so it
+# is at least 11 CSS px when the picture is at least 8.5 * 72 * 11 / 11.5 = 585 px wide. The
+# figure's column is never narrower than 600 px (or the whole output, on a phone): when the
+# sliders and 600 px do not fit side by side the figure goes below the sliders, full width.
+FIGURE_MIN_PX = 600
+
+
+def _figure_column() -> W.Layout:
+    return _column("2 1 30em", f"min({FIGURE_MIN_PX}px, 100%)")
+
+
+def _slider_column() -> W.Layout:
+    return _column("1 1 26em", "min(20em, 100%)", padding="0 1em 0 0")
 
 
 class _Widening:
@@ -354,7 +529,11 @@ class TrialExplorer(_Widget):
     controls : dict of widgets
         ``median_control``, ``median_treatment``, ``n``, ``accrual``, ``follow_up``,
         ``dropout``, ``seed``, and ``hr``, ``effect_mode``, ``share_censored``,
-        ``censoring_mode``.
+        ``censoring_mode``; in the "assumptions" group (collapsed at first), ``shape`` (the
+        Weibull shape of the hazard, 0.5 to 3) and ``delay`` (months before the treatment
+        acts, 0 to 12).
+    assumptions : Accordion
+        The collapsed group holding ``shape``, ``delay`` and a readout in words.
     buttons : dict of Button
         ``new_trial``, ``run_trials``, ``reset``.
     figure : matplotlib Figure
@@ -394,12 +573,15 @@ class TrialExplorer(_Widget):
         self.scenario, self.seed = scenario, int(seed)
         self.power_result = None
         self._build_controls(scenario, seed)
-        self.summary = W.HTML(layout=_wide())
-        self.summary.add_class("es-summary")
         self.readout = W.HTML(layout=_wide())
         self.readout.add_class("es-readout")
+        self.assumption_readout = W.HTML(layout=_wide())
+        self.assumption_readout.add_class("es-assumptions-readout")
         self.analysis = self._analyse(scenario, self.seed)
-        self.km = plots.plot_km(self.analysis, counts=("at risk", "censored", "events"))
+        # The numbers (at-risk table, hazard ratio, deaths) go beside the picture as HTML:
+        # drawn into it they were most of each update's time.
+        self.km = plots.plot_km(self.analysis, counts=("at risk", "censored", "events"),
+                                numbers=False)
         self.figure = self.km.figure
         self.view = FigureView(self.figure, draw=self.km.draw)
         self._build_power_panel()
@@ -418,7 +600,7 @@ class TrialExplorer(_Widget):
         self.controls = {
             "effect_mode": W.ToggleButtons(
                 options=[("two medians", "medians"), ("control median + HR", "hr")],
-                value="medians", description="Effect as", style=_SLIDER_STYLE),
+                value="medians", description="Effect as", style=_TOGGLE_STYLE),
             "median_control": _slider(F, "Median, control (months)", s.median_control, 1, 60, 0.1),
             "median_treatment": _slider(F, "Median, treatment (mo.)", s.median_treatment, 1, 60,
                                         0.1),
@@ -428,7 +610,7 @@ class TrialExplorer(_Widget):
             "follow_up": _slider(F, "Further follow-up (months)", s.follow_up, 0, 60, 1),
             "censoring_mode": W.ToggleButtons(
                 options=[("dropout per year", "dropout"), ("share censored", "share")],
-                value="dropout", description="Censoring as", style=_SLIDER_STYLE),
+                value="dropout", description="Censoring as", style=_TOGGLE_STYLE),
             "dropout": _slider(F, "Dropout (lost per year)", s.dropout, 0, MAX_DROPOUT, 0.01,
                                readout_format=".0%"),
             # Its range is the feasible one for the other settings (see _fit_share_range).
@@ -436,6 +618,10 @@ class TrialExplorer(_Widget):
                                       0.01, widen=False, readout_format=".0%"),
             "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Seed",
                                      style=_SLIDER_STYLE, layout=W.Layout(width="20em")),
+            # The assumptions the story's verdict turns on: how the hazard changes with time,
+            # and when the treatment starts to act.
+            "shape": _slider(F, "Hazard shape (Weibull)", s.shape, 0.5, 3.0, 0.01),
+            "delay": _slider(F, "Effect starts after (months)", s.delay, 0, 12, 0.5),
         }
         self.controls["hr"].layout.display = "none"
         self.controls["share_censored"].layout.display = "none"
@@ -447,7 +633,7 @@ class TrialExplorer(_Widget):
 
     def _build_power_panel(self):
         self.progress = W.IntProgress(value=0, min=0, max=self.n_sims, description="Trials",
-                                      layout=W.Layout(display="none", width="100%"))
+                                      layout=W.Layout(display="none", width="auto"))
         self.progress.add_class("es-progress")
         self.power_text = W.HTML(layout=_wide())
         self.power_text.add_class("es-power")
@@ -462,17 +648,51 @@ class TrialExplorer(_Widget):
         sliders = W.VBox(
             [c["effect_mode"], c["median_control"], c["median_treatment"], c["hr"], c["n"],
              c["accrual"], c["follow_up"], c["censoring_mode"], c["dropout"],
-             c["share_censored"], self.readout, c["seed"],
+             c["share_censored"], self.readout, self._assumptions_group(), c["seed"],
              W.HBox([self.buttons["new_trial"], self.buttons["reset"]]),
              self.buttons["run_trials"]],
-            layout=_column("1 1 22em", "20em", padding="0 1em 0 0"),
+            layout=_slider_column(),
         )
         note = W.HTML(f"<p><em>{html.escape(SIMULATED_NOTE)}</em></p>")
-        right = W.VBox([self.message, self.view.widget, self.summary, note, self.power_box],
-                       layout=_column("2 1 30em", "24em"))
+        right = W.VBox([self.message, self.view.widget, note, self.power_box],
+                       layout=_figure_column())
         self.widget = W.Box([sliders, right], layout=W.Layout(display="flex", flex_flow="row wrap",
-                                                               width="100%", overflow="visible"))
+                                                               width="auto", overflow="visible"))
         self.widget.add_class("es-trial-explorer")
+
+    def _assumptions_group(self) -> W.Accordion:
+        """Hazard shape and delay, collapsed at first: the story's own numbers come first."""
+        c = self.controls
+        box = W.VBox([c["shape"], c["delay"], self.assumption_readout], layout=_wide())
+        self.assumptions = W.Accordion(children=[box], selected_index=None, layout=_wide(),
+                                       titles=("Assumptions: hazard shape, delayed effect",))
+        self.assumptions.add_class("es-assumptions")
+        return self.assumptions
+
+    @staticmethod
+    def hazard_words(shape: float) -> str:
+        """How a Weibull hazard of this shape changes over time, in words.
+
+        Examples
+        --------
+        >>> TrialExplorer.hazard_words(1.48)
+        'hazard rises over time'
+        """
+        if shape < 1:
+            return "hazard falls over time"
+        return "hazard constant over time" if shape == 1 else "hazard rises over time"
+
+    @classmethod
+    def truth_sentence(cls, scenario: Scenario) -> str:
+        """The hazard ratio the trial is simulated from, with the assumptions behind it."""
+        words = cls.hazard_words(scenario.shape)
+        if scenario.delay > 0 and scenario.early_hr != scenario.hr:
+            effect = (f"{scenario.early_hr:.2f} for the first {scenario.delay:g} months, then "
+                      f"{scenario.hr:.2f}")
+        else:
+            effect = f"{scenario.hr:.2f}"
+        return (f"True hazard ratio of this simulation (treatment / control): {effect} "
+                f"({words}: Weibull shape {scenario.shape:.2f}).")
 
     # -- the library calls
     def _analyse(self, scenario, seed):
@@ -494,14 +714,16 @@ class TrialExplorer(_Widget):
         """The scenario of every control but the censoring ones, with no dropout."""
         c = self.controls
         # Fields without a control (allocation, shape, delay, ...) stay as the scenario had them.
+        shape = float(c["shape"].value)
         fields = {
             "n": int(c["n"].value), "accrual": float(c["accrual"].value),
-            "follow_up": float(c["follow_up"].value), "dropout": 0.0,
+            "follow_up": float(c["follow_up"].value), "dropout": 0.0, "shape": shape,
+            "delay": float(c["delay"].value),
         }
         median_control = float(c["median_control"].value)
         if c["effect_mode"].value == "hr":
             median_treatment = Scenario.from_hr(median_control, float(c["hr"].value),
-                                                shape=self.initial_scenario.shape).median_treatment
+                                                shape=shape).median_treatment
         else:
             median_treatment = float(c["median_treatment"].value)
         return self.initial_scenario.replace(median_control=median_control,
@@ -564,13 +786,28 @@ class TrialExplorer(_Widget):
 
     def _show(self, analysis):
         self.km.update(analysis)
-        self.view.render(self.km.alt_text)
-        self._set_summary(plots.describe(analysis), "font-size:1.1em;line-height:1.4")
         scenario = analysis.scenario
+        truth = self.truth_sentence(scenario)
+        drawn_for = ";".join(f"{k}={getattr(scenario, k):g}" for k in (
+            "median_control", "median_treatment", "n", "accrual", "follow_up", "dropout", "shape",
+            "delay"))
+        with self.view.widget.hold_sync():  # picture, alt text, table and summary: one message
+            self.view.render(f"{self.km.alt_text} {truth}", above=self.km.headline_html(),
+                             below=self.km.table_html(), drawn_for=drawn_for)
+            self._set_summary(f"{plots.describe(analysis)} {truth}",
+                              "font-size:1.1em;line-height:1.4")
+        self.assumption_readout.value = (
+            f"<small>The {html.escape(self.hazard_words(scenario.shape))} (Weibull shape "
+            f"{scenario.shape:.2f}); the treatment acts "
+            + (f"after {scenario.delay:g} months" if scenario.delay > 0 else "from randomisation")
+            + f". True hazard ratio: <b>{scenario.hr:.2f}</b>"
+            + (f" after the delay ({scenario.early_hr:.2f} before)." if scenario.delay > 0 else ".")
+            + "</small>")
         share = expected_censored_share(scenario)
         censored = sum(analysis.censored.values())
         self.readout.value = (
-            f"<small>Expected censored: {share:.0%} of patients (dropout "
+            "<small style='line-height:1.4;display:block'>"
+            f"Expected censored: {share:.0%} of patients (dropout "
             f"{scenario.dropout:.0%} a year). This trial: {censored} of {analysis.total_n} "
             f"({censored / analysis.total_n:.0%}).</small>"
         )
@@ -586,7 +823,8 @@ class TrialExplorer(_Widget):
     def summary_text(self) -> str:
         """The summary as plain text (what the figure's alt text also says), beginning
         "Showing the last valid trial: " after an invalid setting."""
-        return (STALE_PREFIX if self.stale else "") + plots.describe(self.analysis)
+        return ((STALE_PREFIX if self.stale else "") + plots.describe(self.analysis) + " "
+                + self.truth_sentence(self.analysis.scenario))
 
     @_friendly
     def new_trial(self, _button=None) -> None:
@@ -602,7 +840,7 @@ class TrialExplorer(_Widget):
             c["effect_mode"].value = "medians"
             c["censoring_mode"].value = "dropout"
             for name in ("median_control", "median_treatment", "n", "accrual", "follow_up",
-                         "dropout"):
+                         "dropout", "shape", "delay"):
                 c[name].value = getattr(s, name)
             c["seed"].value = self.initial_seed
             self._switch_modes()
@@ -628,7 +866,7 @@ class TrialExplorer(_Widget):
             self.power_result = result
             if self.dance is None:
                 self.dance = plots.plot_dance(result)
-                self.dance_view = FigureView(self.dance.figure, "es-dance")
+                self.dance_view = FigureView(self.dance.figure, "es-dance", caption="none")
                 self.power_box.children = (*self.power_box.children, self.dance_view.widget)
             else:
                 self.dance.update(result)
@@ -659,6 +897,97 @@ def explore(scenario: Scenario = LAPATINIB, seed: int = 1, **options) -> TrialEx
     display(explorer._display_bundle(), raw=True)
     explorer._shown_in = getattr(get_ipython(), "execution_count", None)
     return explorer
+
+
+# ----- the dashboard ---------------------------------------------------------------------------
+def _presentation_requested(query: str | None) -> bool:
+    """Whether a page address's query (``presentation`` or ``view=presentation``) asks for it."""
+    from urllib.parse import parse_qs
+
+    fields = parse_qs(query or "", keep_blank_values=True)
+    if "presentation" in fields:
+        return fields["presentation"][-1].lower() not in ("0", "false", "no", "off")
+    return "presentation" in fields.get("view", [])
+
+
+class Dashboard:
+    """What :func:`dashboard` returns: ``page`` (the widgets), ``explorer`` and ``switch``.
+
+    Shown as a cell's value it is the live page, with the explorer's snapshot as the static
+    fallback that a page without a kernel (GitHub, nbviewer) shows instead.
+    """
+
+    def __init__(self, page: W.VBox, explorer: TrialExplorer, switch: W.ToggleButton):
+        self.page, self.explorer, self.switch = page, explorer, switch
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        bundle = dict(self.page._repr_mimebundle_())
+        snap = self.explorer.snapshot()
+        bundle["text/html"], bundle["text/plain"] = snap.html, str(snap)
+        display(bundle, raw=True)
+
+
+def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
+              presentation: bool | None = None) -> Dashboard:
+    """The trial explorer dashboard: the news story, things to try and the explorer.
+
+    A "Presentation view" switch folds the story and the suggestions away, so that on a
+    1024 x 768 projector the sliders and the whole Kaplan–Meier plot are on screen together.
+
+    Parameters
+    ----------
+    scenario, seed
+        As for :class:`TrialExplorer`.
+    presentation : bool, optional
+        Start folded. By default the page's address decides: Voila passes its query to the
+        kernel (``QUERY_STRING``), so ``...?presentation`` (or ``?view=presentation``) is a
+        bookmarkable presentation view.
+
+    Examples
+    --------
+    >>> board = dashboard(presentation=True)
+    >>> board.switch.value, board.page.children[1].layout.display
+    (True, 'none')
+    """
+    import os
+
+    if presentation is None:
+        presentation = _presentation_requested(os.environ.get("QUERY_STRING"))
+    s = scenario
+    intro = W.HTML(  # line-height: the widget's own (its control height) spaces prose apart
+        '<div style="line-height:1.5">'
+        f"<p>The news story: {s.n} patients with metastatic breast cancer (HER2-positive "
+        f"circulating tumour cells), median overall survival <b>{s.median_control:g} months</b> "
+        f"on chemotherapy alone and <b>{s.median_treatment:g} months</b> with lapatinib added. "
+        "The curves below are a trial <em>simulated</em> from those summary figures: "
+        "<b>not patient data</b>.</p>"
+        "<p><b>Try this</b></p><ol>"
+        f"<li>Drag <em>Median, control</em> from {s.median_control:g} down to 12 months. How far "
+        "apart do the curves move? What happens to the hazard ratio and the p-value?</li>"
+        f"<li>Halve <em>Patients</em> from {s.n} to about {s.n // 2}. The medians stay the same, "
+        "but does the trial still show a difference?</li>"
+        "<li>Press <em>New trial</em> a few times without changing anything: the same "
+        "assumptions give different trials.</li>"
+        "<li>Add censoring (shorter follow-up, or dropout). Where do the tick marks appear, and "
+        "which numbers at risk shrink?</li></ol>"
+        "<p>The sliders also work with the keyboard: Tab to a slider, then the arrow keys "
+        "(small steps) or Page Up / Page Down (large steps).</p></div>", layout=_wide())
+    intro.add_class("es-intro")
+    switch = W.ToggleButton(value=bool(presentation), description="Presentation view",
+                            icon="expand", layout=W.Layout(width="auto"))
+    switch.add_class("es-presentation")
+
+    def fold(change=None):
+        intro.layout.display = "none" if switch.value else None
+        switch.description = "Show the instructions" if switch.value else "Presentation view"
+
+    switch.observe(fold, names="value")
+    fold()
+    explorer = TrialExplorer(scenario, seed)
+    page = W.VBox([W.HBox([switch]), intro, explorer.widget], layout=_wide())
+    return Dashboard(page, explorer, switch)
 
 
 # ----- the censoring explorer ------------------------------------------------------------------
@@ -721,10 +1050,10 @@ class CensoringExplorer(_Widget):
         self.view = FigureView(self.figure)
         self._update(scenario, self.seed, horizon)
         left = W.VBox([*self.controls.values(), self.buttons["new_patients"]],
-                      layout=_column("1 1 22em", "20em", padding="0 1em 0 0"))
-        right = W.VBox([self.message, self.view.widget, self.summary, self.table_widget,
+                      layout=_slider_column())
+        right = W.VBox([self.message, self.view.widget, self.table_widget,
                         W.HTML(f"<p><em>{html.escape(SIMULATED_NOTE)}</em></p>")],
-                       layout=_column("2 1 30em", "24em"))
+                       layout=_figure_column())
         self.widget = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
                                                            overflow="visible"))
         self.widget.add_class("es-censoring-explorer")
@@ -735,12 +1064,16 @@ class CensoringExplorer(_Widget):
     def _build_figure(self):
         from matplotlib.collections import LineCollection
 
-        fig = plots.new_figure(13, 6.8)
-        bottom = plots.table_height(("at risk", "censored")) / fig.get_figheight()
+        # The swimmer plot above the Kaplan–Meier plot, 8.5 inches wide like every widget
+        # figure: side by side (13 inches) their text was 6 to 7 px in a 570 px column.
+        table, swim_h, gap, km_h, top = plots.table_height(("at risk", "censored")), 3.4, 1.2, 3.5, 0.45
+        height = table + km_h + gap + swim_h + top
+        fig = plots.new_figure(8.5, height)
         self.figure = fig
-        gs = fig.add_gridspec(1, 2, left=0.06, right=0.98, top=0.9, bottom=bottom, wspace=0.28)
-        swim = fig.add_subplot(gs[0, 0])
-        km_ax = fig.add_subplot(gs[0, 1])
+        left, width = 0.14, 0.83
+        with plots.mpl.rc_context(plots._RC):  # axes made here take the projector font sizes
+            swim = fig.add_axes((left, (table + km_h + gap) / height, width, swim_h / height))
+            km_ax = fig.add_axes((left, table / height, width, km_h / height))
         self.swim_ax, self.km_ax = swim, km_ax
         with plots.mpl.rc_context(plots._RC):
             swim.set_xlabel("Months since the trial opened")
@@ -759,7 +1092,7 @@ class CensoringExplorer(_Widget):
             self.analysis_line = swim.axvline(0, color="black", linewidth=1.5, linestyle="--")
             self.analysis_label = swim.text(0, 1.0, " analysis", transform=swim.get_xaxis_transform(),
                                             va="top", fontsize=plots.SMALL)
-            swim.legend(loc="lower right", fontsize=plots.SMALL - 1, framealpha=0.9)
+            swim.legend(loc="lower right", fontsize=plots.SMALL, framealpha=0.9)
         self._placeholder = None
 
     @_friendly
@@ -790,9 +1123,10 @@ class CensoringExplorer(_Widget):
             self.km.update(analysis)
         self._draw_truth(scenario, table, horizon)
         text = self._sentence(analysis, table, horizon)
-        self.view.render(f"Swimmer plot and Kaplan–Meier plot of {scenario.n} simulated patients. "
-                         f"{text} {self.km.alt_text}")
-        self._set_summary(text, "font-size:1.1em")
+        with self.view.widget.hold_sync():
+            self.view.render(f"Swimmer plot and Kaplan–Meier plot of {scenario.n} simulated "
+                             f"patients. {text} {self.km.alt_text}")
+            self._set_summary(text, "font-size:1.1em")
         self.table_widget.value = self._table_html(table)
         self._say(" ".join(analysis.problems), "warning" if analysis.problems else "info")
 
@@ -932,7 +1266,7 @@ class KMStepper(_Widget):
                         "start": _button("Start over", "fast-backward")}
         self._text_panels()
         self._build_figure()
-        self.view = FigureView(self.figure)
+        self.view = FigureView(self.figure, caption="top")
         self.controls["step"].observe(self._on_step, names="value")
         self.buttons["previous"].on_click(lambda _: self._go(self.step - 1))
         self.buttons["next"].on_click(lambda _: self._go(self.step + 1))
@@ -942,7 +1276,7 @@ class KMStepper(_Widget):
         note = f"Data {source}." if source else ""
         self.widget = W.VBox([
             W.HBox([self.buttons["start"], self.buttons["previous"], self.buttons["next"]]),
-            self.controls["step"], self.message, self.summary, self.view.widget, self.table_widget,
+            self.controls["step"], self.message, self.view.widget, self.table_widget,
             W.HTML(f"<p><em>{html.escape(note)}</em></p>")])
         self.widget.add_class("es-km-stepper")
 
@@ -956,7 +1290,8 @@ class KMStepper(_Widget):
         gs = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.12, right=0.97, top=0.93,
                               bottom=0.09, hspace=0.4)
         self.figure = fig
-        km, pts = fig.add_subplot(gs[0]), fig.add_subplot(gs[1], sharex=None)
+        with plots.mpl.rc_context(plots._RC):  # axes made here take the projector font sizes
+            km, pts = fig.add_subplot(gs[0]), fig.add_subplot(gs[1], sharex=None)
         self.km_ax, self.patients_ax = km, pts
         t_end = (float(self.data["time"].max()) or 1.0) * 1.05  # all times 0: still a visible axis
         table = self.table
@@ -1035,10 +1370,11 @@ class KMStepper(_Widget):
             self.at_risk_label.set_text(f"{int(row['at_risk'])} at risk just before "
                                         f"{row['time']:g} months (coloured)")
         self.summary_text = text
-        self._set_summary(text, "font-size:1.15em")
         self.table_widget.value = self._table_html(k)
-        self.view.render(f"Kaplan–Meier curve built step by step from {_plural(n, 'patient')}, "
-                         f"with their follow-up below. {text}")
+        with self.view.widget.hold_sync():
+            self._set_summary(text, "font-size:1.15em")
+            self.view.render(f"Kaplan–Meier curve built step by step from "
+                             f"{_plural(n, 'patient')}, with their follow-up below. {text}")
         self._say()
 
     def _table_html(self, k) -> str:

@@ -9,6 +9,7 @@ import re
 import warnings
 from pathlib import Path
 
+import matplotlib.colors
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,7 +33,8 @@ def save(plot, name):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     image = Image.open(ARTIFACTS / f"{name}.png")
     fig = plot.figure
-    assert image.size == (int(fig.get_figwidth() * fig.dpi), int(fig.get_figheight() * fig.dpi))
+    expected = (fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi)
+    assert all(abs(got - want) < 1 for got, want in zip(image.size, expected, strict=True))
     # Not blank: the plot put dark pixels on the white background.
     pixels = np.asarray(image.convert("L"))
     assert (pixels < 128).mean() > 0.005
@@ -121,7 +123,7 @@ def test_km_elements_case_study(case_study):
 @pytest.mark.parametrize("which", ["case_study", "lung"])
 def test_km_curves_equal_lifelines(which, request):
     analysis = request.getfixturevalue(which)
-    plot = plots.plot_km(analysis)
+    plot = plots.plot_km(analysis, min_at_risk=None)  # every curve drawn in full
     data = analysis.data
     for pos, arm in ((0, analysis.reference), (1, analysis.other)):
         rows = data[data["arm"] == arm]
@@ -161,10 +163,12 @@ def test_km_table_equals_lifelines_counts(which, request):
 
 def test_km_lung_units_and_no_simulated_caption(lung):
     plot = plots.plot_km(lung)
-    assert plot.ax.get_xlabel() == "Time (days)"
+    # Sex is not randomised: the time axis is time since the start of follow-up.
+    assert plot.ax.get_xlabel() == "Days since the start of follow-up"
     assert plot.caption.get_text() == ""
     assert plot.legend_texts[1].get_text().startswith("women (n = 90,")
-    assert "since randomisation" in plot.alt_text
+    assert "since randomisation" not in plot.alt_text
+    assert "proportion alive against days since the start of follow-up" in plot.alt_text
 
 
 def test_km_degenerate_says_why(degenerate):
@@ -309,9 +313,12 @@ def test_dance_updates_in_place(power_result):
     fig, line = plot.figure, plot.significant
     assert len(plot.significant.get_xdata()) + len(plot.not_significant.get_xdata()) == 100
     weaker = es.power(es.LAPATINIB.replace(n=60), n_sims=300, seed=2, progress=False)
+    intervals = plot.intervals
     plot.update(weaker)
-    assert plot.figure is fig and plot.significant is line
+    assert plot.figure is fig and plot.significant is line and plot.intervals is intervals
     assert len(line.get_xdata()) == np.count_nonzero(weaker.p_values[:100] < 0.05)
+    assert plot.intervals.get_segments()[0][1][1] == pytest.approx(
+        min(weaker.hr_upper[0], plot.hr_ax.get_ylim()[1]))
     save(plot, "dance_weak")
 
 
@@ -407,8 +414,285 @@ def test_km_fast_draw_is_pixel_identical_to_a_full_draw(case_study):
 def test_plot_objects_show_themselves_with_alt_text(case_study, power_result):
     curve = es.power_curve(es.LAPATINIB, vary="n", values=[100, 300], n_sims=50, seed=1)
     for plot in (plots.plot_km(case_study), plots.plot_hr(case_study),
-                 plots.plot_dance(power_result), plots.plot_power_curve(curve)):
+                 plots.plot_dance(power_result), plots.plot_power_curve(curve),
+                 plots.plot_loglog(case_study)):
         bundle = plot._repr_mimebundle_()
         assert bundle["text/plain"] == plot.alt_text
         match = re.match(r'<img alt="([^"]*)" src="data:image/png;base64,', bundle["text/html"])
         assert match and html.unescape(match.group(1)) == plot.alt_text
+
+
+# ----- pointwise CI, faded tails, what time is measured from ---------------------------------
+def test_km_names_the_pointwise_ci_and_fades_below_min_at_risk(case_study):
+    plot = plots.plot_km(case_study)
+    assert plot.key.get_text().splitlines() == ["shaded: pointwise 95% CI", "faded: < 5 at risk"]
+    assert "pointwise 95% confidence interval shaded" in plot.alt_text
+    data = case_study.data
+    for pos, arm in ((0, case_study.reference), (1, case_study.other)):
+        rows = data[data["arm"] == arm]
+        table = KaplanMeierFitter().fit(rows["time"], rows["event"]).event_table
+        # lifelines' at-risk count just after each time: at risk at it, minus those removed
+        after = table["at_risk"] - table["removed"]
+        cut = float(after.index[after.to_numpy() < 5][0])
+        x, _ = plot.lines[pos].get_data()
+        tail_x, tail_y = plot.tails[pos].get_data()
+        assert x[-1] == pytest.approx(cut) and tail_x[0] == pytest.approx(cut)
+        assert plot.tails[pos].get_alpha() < 1 and plot.tails[pos].get_visible()
+        assert tail_x[-1] == pytest.approx(rows["time"].max())
+        assert plot.tail_from[arm] == pytest.approx(cut)
+        assert f"{case_study.labels[arm]} after {round(cut, 1):g} months" in plot.alt_text
+        # no censoring mark of the tail is drawn at full strength
+        marks_x, _ = plot.marks[pos].get_data()
+        assert np.all(np.asarray(marks_x) <= cut)
+    assert "Where fewer than 5 patients remain at risk a curve is drawn faded" in plot.alt_text
+    stopped = plots.plot_km(case_study, tail="stopped", min_at_risk=20)
+    assert not stopped.tails[1].get_visible() and "is stopped" in stopped.alt_text
+    assert stopped.key.get_text().endswith("stopped: < 20 at risk")
+    full = plots.plot_km(case_study, min_at_risk=None, ci=False)
+    assert full.tail_from == {} and full.key.get_text() == ""
+    assert "faded" not in full.alt_text and "pointwise" not in full.alt_text
+    with pytest.raises(ValueError, match="min_at_risk must be a whole number"):
+        plots.plot_km(case_study, min_at_risk=-1)
+    with pytest.raises(ValueError, match="tail must be 'faded' or 'stopped'"):
+        plots.plot_km(case_study, tail="gone")
+    save(plots.plot_km(case_study, counts=KMUNICATE), "km_faded_tail")
+
+
+def test_time_label_names_the_time_axis(lung):
+    enrolled = es.analyze(load_lung(), event="status", group="sex", control=1,
+                          labels={1: "men", 2: "women"}, unit="days",
+                          time_label="days since enrolment")
+    plot = plots.plot_km(enrolled)
+    assert plot.ax.get_xlabel() == "Days since enrolment"
+    assert "proportion alive against days since enrolment for women" in plot.alt_text
+    assert "randomis" not in plot.alt_text
+    labelled = es.analyze(load_lung(), event="status", group="sex", control=1,
+                          labels={1: "men", 2: "women"}, unit="days")
+    for label in ("days since diagnosis", "since diagnosis"):
+        labelled.time_label = label  # also a label without its unit
+        plot = plots.plot_km(labelled)
+        assert plot.ax.get_xlabel() == "Days since diagnosis"
+        assert "against days since diagnosis" in plot.alt_text
+        assert plots.plot_loglog(labelled).ax.get_xlabel() == "Days since diagnosis (log scale)"
+    labelled.time_label = "time since the start of follow-up"
+    assert plots.plot_km(labelled).ax.get_xlabel() == "Time since the start of follow-up"
+
+
+# ----- log-log plot ------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["case_study", "lung", "degenerate"])
+def test_loglog_draws_log_minus_log_survival(which, request):
+    analysis = request.getfixturevalue(which)
+    plot = no_warnings(lambda: plots.plot_loglog(analysis))
+    assert plot.ax.get_xscale() == "log"
+    data = analysis.data
+    for pos, arm in ((0, analysis.reference), (1, analysis.other)):
+        rows = data[data["arm"] == arm]
+        surv = KaplanMeierFitter().fit(rows["time"], rows["event"]).survival_function_.iloc[:, 0]
+        surv = surv[(surv.index > 0) & (surv > 0) & (surv < 1)]
+        x, y = plot.lines[pos].get_data()
+        np.testing.assert_allclose(x[::2], surv.index.to_numpy())
+        np.testing.assert_allclose(y[::2], np.log(-np.log(surv.to_numpy())), rtol=1e-10)
+    assert "parallel" in plot.alt_text and "not proportional" in plot.alt_text
+    save(plot, f"loglog_{which}")
+
+
+def test_loglog_gaps_and_update(case_study):
+    plot = plots.plot_loglog(case_study)
+    data = case_study.data
+    fits = {arm: KaplanMeierFitter().fit(data.time[data.arm == arm], data.event[data.arm == arm])
+            for arm in case_study.arms}
+    assert [t for t, _ in plot.gaps] == [12.0, 24.0, 36.0]
+    for t, gap in plot.gaps:
+        s = {arm: float(f.predict(t)) for arm, f in fits.items()}
+        expected = np.log(-np.log(s["treatment"])) - np.log(-np.log(s["control"]))
+        assert gap == pytest.approx(expected, rel=1e-10)
+        assert f"{expected:+.2f} at {t:g} months" in plot.alt_text
+    assert f"log {case_study.hr:.2f} = {np.log(case_study.hr):+.2f}" in plot.alt_text
+    line = plot.lines[1]
+    delayed = es.analyze(es.simulate(es.LAPATINIB.replace(delay=12.0), seed=2))
+    assert plot.update(delayed) is plot and plot.lines[1] is line
+    assert plot.analysis is delayed
+    with pytest.raises(ValueError, match="analysis must be an edu_survival Analysis"):
+        plots.plot_loglog(None)
+
+
+# ----- the dance with intervals --------------------------------------------------------------
+def test_dance_intervals_show_each_trials_ci_coloured_by_coverage(power_result):
+    plot = no_warnings(lambda: plots.plot_dance(power_result))
+    assert plot.show == "both" and plot.hr_ax is not None
+    k = 100
+    lower, upper = power_result.hr_lower[:k], power_result.hr_upper[:k]
+    true_hr = es.LAPATINIB.hr
+    covers = (lower <= true_hr) & (true_hr <= upper)  # computed here, not by the library
+    segments = plot.intervals.get_segments()
+    assert len(segments) == k
+    y_lo, y_hi = plot.hr_ax.get_ylim()
+    for i, seg in enumerate(segments):
+        assert seg[0][0] == seg[1][0] == i + 1
+        assert seg[0][1] == pytest.approx(np.clip(lower[i], y_lo, y_hi))
+        assert seg[1][1] == pytest.approx(np.clip(upper[i], y_lo, y_hi))
+    colours = [matplotlib.colors.to_hex(c) for c in plot.intervals.get_colors()]
+    assert colours == [plots.COVER_COLORS[int(c)].lower() for c in covers]
+    share = covers.mean()  # all 300 have intervals here
+    all_covers = ((power_result.hr_lower <= true_hr) & (true_hr <= power_result.hr_upper)).mean()
+    se = np.sqrt(all_covers * (1 - all_covers) / 300)
+    title = plot.hr_title.get_text()
+    assert title.startswith(f"95% CIs: {covers.sum()} of these 100 contain the true hazard "
+                            f"ratio {true_hr:.2f}")
+    assert f"Over all 300 trials: {all_covers:.1%} (Monte Carlo SE {se:.1%})" in title
+    assert f"{covers.sum()} of these 100 contain it" in plot.alt_text
+    assert (f"over all 300 trials, {all_covers:.1%} of the intervals do (Monte Carlo SE "
+            f"{se:.1%}; the nominal level is 95%)") in plot.alt_text
+    assert plot.alt_text.startswith("The dance of the p-values and of the confidence intervals")
+    assert share > 0.8
+    save(plot, "dance_intervals")
+
+
+def test_dance_show_options_keep_old_calls_working(power_result):
+    only_p = plots.plot_dance(power_result, show="p")
+    assert only_p.hr_ax is None and only_p.intervals is None and len(only_p.figure.axes) == 1
+    assert "confidence interval" not in only_p.alt_text
+    only_ci = plots.plot_dance(power_result, show="intervals")
+    assert only_ci.p_ax is None and only_ci.ax is only_ci.hr_ax and only_ci.significant is None
+    assert "p-values on a log scale" not in only_ci.alt_text
+    assert "confidence interval" in only_ci.alt_text
+    save(only_ci, "dance_intervals_only")
+    fig = plots.new_figure(8, 7)
+    pair = fig.subplots(2, 1)
+    both = plots.plot_dance(power_result, ax=pair)
+    assert both.ax is pair[0] and both.hr_ax is pair[1]
+    with pytest.raises(ValueError, match="show must be one of"):
+        plots.plot_dance(power_result, show="ci")
+    with pytest.raises(ValueError, match="show='both' needs two Axes"):
+        plots.plot_dance(power_result, ax=fig.add_subplot(), show="both")
+    from dataclasses import replace
+
+    bare = replace(power_result, hr_lower=None, hr_upper=None)
+    with pytest.raises(ValueError, match="result has no confidence intervals"):
+        plots.plot_dance(bare)
+    assert plots.plot_dance(bare, show="p").hr_ax is None
+
+
+def test_dance_with_a_delayed_effect_says_why_coverage_falls():
+    delayed = es.power(es.LAPATINIB.replace(delay=6.0), n_sims=200, seed=3, progress=False)
+    plot = plots.plot_dance(delayed)
+    assert "not proportional" in plot.alt_text
+    assert "not proportional" not in plots.plot_dance(
+        es.power(es.LAPATINIB, n_sims=50, seed=3, progress=False)).alt_text
+
+
+# ----- nothing overlaps, nothing is cut -----------------------------------------------------
+def drawn_texts(figure):
+    """Every text a draw puts on the figure, with its box in pixels (after a draw)."""
+    plots.draw(figure)
+    renderer = figure.canvas.get_renderer()
+    texts = []
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            axis.get_majorticklabels()  # brings the ticks up to date
+            for tick in axis.get_major_ticks():
+                inside = lo - 1e-9 * abs(lo) <= tick.get_loc() <= hi + 1e-9 * abs(hi)
+                texts += [lab for lab in (tick.label1, tick.label2)
+                          if inside and lab.get_visible()]
+            texts.append(axis.label)
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    texts += figure.texts
+    out = []
+    for text in texts:
+        if text.get_visible() and text.get_text().strip():
+            out.append((text.get_text(), text.get_window_extent(renderer)))
+    return out
+
+
+def assert_no_overlaps(plot, name):
+    figure = plot.figure
+    boxes = drawn_texts(figure)
+    assert len(boxes) > 5
+    frame = figure.bbox
+    for text, box in boxes:
+        assert (box.x0 >= frame.x0 - 0.5 and box.x1 <= frame.x1 + 0.5
+                and box.y0 >= frame.y0 - 0.5 and box.y1 <= frame.y1 + 0.5), (name, text, box, frame)
+    for i, (text_a, a) in enumerate(boxes):
+        for text_b, b in boxes[i + 1:]:
+            # one pixel of tolerance: boxes that only touch do not overlap
+            a_in, b_in = a.padded(-0.5), b.padded(-0.5)
+            assert not a_in.overlaps(b_in), (name, text_a, text_b)
+    save(plot, f"layout_{name}")
+
+
+LONG_LABELS = {"control": "capecitabine chemotherapy alone (standard)",
+               "treatment": "lapatinib plus capecitabine chemotherapy"}
+
+
+@pytest.fixture(scope="module")
+def strong():
+    """A large trial with a strong effect: log-rank p far below 1e-6."""
+    scenario = es.LAPATINIB.replace(n=2000, median_treatment=40.0)
+    analysis = es.analyze(es.simulate(scenario, seed=1), labels=LONG_LABELS)
+    assert analysis.logrank_p < 1e-6
+    return analysis
+
+
+def test_km_text_never_overlaps(case_study, lung, degenerate, strong):
+    story = es.analyze(es.simulate(es.LAPATINIB, seed=1), labels=es.STORY_LABELS)
+    for name, analysis in (("story", story), ("lung", lung), ("degenerate", degenerate),
+                           ("strong_long_labels", strong), ("waltons", waltons_like())):
+        assert_no_overlaps(plots.plot_km(analysis, counts=KMUNICATE), f"km_{name}")
+    assert_no_overlaps(plots.plot_km(strong), "km_strong_at_risk_only")
+
+
+def test_forest_text_never_overlaps_or_cuts(case_study, lung, degenerate, strong):
+    story = es.analyze(es.simulate(es.LAPATINIB, seed=1), labels=es.STORY_LABELS)
+    plot = plots.plot_hr(story)
+    # The story's row label, once cut to "therapy vs chemotherapy alone", is all there.
+    label = plot.ax.get_yticklabels()[0].get_text()
+    assert label.replace("\n", " ") == "lapatinib + chemotherapy vs chemotherapy alone"
+    assert_no_overlaps(plot, "hr_story")
+    forest = {"the news story's trial, as the story reports it": story,
+              "lung cancer cohort (NCCTG), women against men": lung,
+              "no deaths yet": degenerate,
+              "a large trial with a strong effect and very long arm labels": strong}
+    assert_no_overlaps(plots.plot_hr(forest), "hr_forest_long")
+    assert_no_overlaps(plots.plot_hr(strong), "hr_strong_long_labels")
+    small = plots.new_figure(8.5, 3)
+    given = plots.plot_hr(story, ax=small.add_axes([0.35, 0.35, 0.35, 0.55]))
+    assert given.figure is small  # its own margins are the caller's
+
+
+def test_dance_text_never_overlaps_and_legends_hide_no_point(power_result):
+    strong = es.power(es.LAPATINIB.replace(n=2000, median_treatment=40.0), n_sims=150, seed=1,
+                      progress=False)
+    assert (strong.p_values[:100] <= 1e-6).mean() > 0.5  # most on the floor of the axis
+    null = es.power(es.LAPATINIB.replace(n=10, accrual=1.0, follow_up=1.0, median_control=20.0,
+                                         median_treatment=20.0), n_sims=150, seed=1,
+                    progress=False)
+    for name, result in (("story", power_result), ("strong", strong), ("undefined", null)):
+        for show in ("both", "p", "intervals"):
+            plot = plots.plot_dance(result, show=show)
+            assert_no_overlaps(plot, f"dance_{name}_{show}")
+            renderer = plot.figure.canvas.get_renderer()
+            for ax in plot.figure.axes:
+                legend = ax.get_legend()
+                assert legend is not None
+                # The legend lies wholly outside the axes, so it covers no point.
+                box = legend.get_window_extent(renderer)
+                assert box.x0 >= ax.bbox.x1, (name, show)
+
+
+def test_loglog_text_never_overlaps(case_study, lung, strong):
+    for name, analysis in (("story", case_study), ("lung", lung), ("strong", strong)):
+        assert_no_overlaps(plots.plot_loglog(analysis), f"loglog_{name}")
+
+
+def test_km_in_narrow_axes_wraps_its_title_clear_of_the_key(case_study):
+    fig = plots.new_figure(13, 6.8)
+    bottom = plots.table_height(("at risk", "censored")) / fig.get_figheight()
+    grid = fig.add_gridspec(1, 2, left=0.06, right=0.98, top=0.9, bottom=bottom, wspace=0.28)
+    fig.add_subplot(grid[0, 0])
+    plot = plots.plot_km(case_study, ax=fig.add_subplot(grid[0, 1]), counts=("at risk", "censored"))
+    assert plot.title.get_text() == "HR 0.80 (95% CI 0.61 to 1.03);\nlog-rank p = 0.083"
+    assert_no_overlaps(plot, "km_narrow")
+    assert "\n" not in plots.plot_km(case_study).title.get_text()  # room enough on its own

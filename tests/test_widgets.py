@@ -21,7 +21,8 @@ from edu_survival.censoring import (
 )
 from edu_survival.lifetable import example_patients, life_table
 
-CONTROL_KEYS = {"median_control", "median_treatment", "n", "accrual", "follow_up", "dropout", "seed"}
+CONTROL_KEYS = {"median_control", "median_treatment", "n", "accrual", "follow_up", "dropout", "seed",
+                "shape", "delay"}
 
 
 def reference(scenario, seed, labels=es.STORY_LABELS):
@@ -31,9 +32,9 @@ def reference(scenario, seed, labels=es.STORY_LABELS):
 
 
 def img_alt(view_widget):
-    match = re.search(r'<img alt="([^"]*)" src="data:image/png;base64,([^"]+)"', view_widget.value)
-    assert match, view_widget.value[:200]
-    return html.unescape(match.group(1)), match.group(2)
+    """The figure's alt text and its PNG, as the browser gets them."""
+    assert view_widget.png.startswith(b"\x89PNG\r\n\x1a\n"), view_widget.png[:20]
+    return view_widget.alt, view_widget.png
 
 
 def assert_shows(explorer, scenario, seed):
@@ -52,10 +53,18 @@ def assert_shows(explorer, scenario, seed):
         np.testing.assert_allclose(y[::2], kmf.survival_function_.iloc[:, 0].reindex(x[::2]), rtol=1e-12)
     table = km.table_text()
     pd.testing.assert_frame_equal(table, expected.at_risk_table(km.times, km.counts).loc[table.index])
-    assert explorer.summary_text == plots.describe(expected)
+    # The true hazard ratio, from the scenario's medians and shape, computed here.
+    true_hr = (scenario.median_control / scenario.median_treatment) ** scenario.shape
+    truth = "True hazard ratio of this simulation (treatment / control): "
+    truth += (f"{scenario.early_hr:.2f} for the first {scenario.delay:g} months, then {true_hr:.2f}"
+              if scenario.delay > 0 else f"{true_hr:.2f}")
+    assert explorer.summary_text == f"{plots.describe(expected)} {truth}" + (
+        f" ({widgets.TrialExplorer.hazard_words(scenario.shape)}: Weibull shape "
+        f"{scenario.shape:.2f}).")
     assert html.escape(plots.describe(expected)) in explorer.summary.value
+    assert html.escape(truth) in explorer.summary.value
     alt, _ = img_alt(explorer.view.widget)
-    assert plots.describe(expected) in alt
+    assert plots.describe(expected) in alt and truth in alt
 
 
 @pytest.fixture
@@ -70,7 +79,7 @@ def test_controls_names_labels_and_classes(explorer):
     assert "Median, treatment" in descriptions["median_treatment"]
     assert descriptions["n"] == "Patients"
     assert "es-figure" in explorer.view.widget._dom_classes
-    assert "es-summary" in explorer.summary._dom_classes
+    assert explorer.summary.value == explorer.view.widget.summary  # shown in an aria-live region
     assert "es-message" in explorer.message._dom_classes
     assert explorer.figure is explorer.km.figure
     assert explorer.engine == "numpy"  # the Monte Carlo module is there
@@ -288,7 +297,7 @@ def test_no_deaths_shows_the_problem_and_recovers(explorer):
         explorer.controls["seed"].value = seed
     explorer.refresh()  # several controls changed under hold: one update
     assert "No deaths yet" in explorer.message.value
-    assert "HR undefined" in explorer.km.title.get_text()
+    assert "HR undefined" in explorer.view.widget.above  # the headline beside the picture
     assert_shows(explorer, short, seed)
     explorer.controls["follow_up"].value = 24
     assert explorer.message.value == "" or "not reached" in explorer.message.value
@@ -408,7 +417,7 @@ def test_censoring_explorer_agrees_with_the_library():
     assert len(unseen) == int((explorer.full.event == 0).sum())
     assert explorer.analysis_line.get_xdata()[0] == scenario.analysis_time
     assert "es-figure" in explorer.view.widget._dom_classes
-    assert "es-summary" in explorer.summary._dom_classes
+    assert explorer.summary.value == explorer.view.widget.summary
     for arm in ("treatment", "control"):
         assert f"{expected.loc[(arm, 'drop censored'), 'survival']:.0%}" in explorer.summary.value
     alt, _ = img_alt(explorer.view.widget)
@@ -580,6 +589,90 @@ def test_explorer_keeps_fields_it_has_no_slider_for():
     assert explorer.scenario.hr == pytest.approx(0.6)
     assert (explorer.scenario.delay, explorer.scenario.shape) == (4.0, 1.3)
     assert_shows(explorer, explorer.scenario, 1)
+
+
+# ----- the assumptions: hazard shape and delayed effect ------------------------------------
+def test_assumptions_group_is_collapsed_and_holds_shape_and_delay(explorer):
+    group = explorer.assumptions
+    assert group.selected_index is None  # collapsed at first
+    assert "Assumptions" in group.get_title(0)
+    inside = group.children[0].children
+    assert explorer.controls["shape"] in inside and explorer.controls["delay"] in inside
+    shape, delay = explorer.controls["shape"], explorer.controls["delay"]
+    assert (shape.min, shape.max, shape.value) == (0.5, 3.0, 1.0)
+    assert (delay.min, delay.max, delay.value) == (0.0, 12.0, 0.0)
+    assert "hazard constant over time" in explorer.assumption_readout.value
+    assert group in explorer.widget.children[0].children
+
+
+def test_shape_148_with_the_storys_medians_gives_hazard_ratio_062(explorer):
+    before = [explorer.km.lines[pos].get_ydata().copy() for pos in (0, 1)]
+    alt_before, _ = img_alt(explorer.view.widget)
+    summary_before = explorer.summary.value
+    explorer.controls["shape"].value = 1.48
+    scenario = es.LAPATINIB.replace(shape=1.48)
+    assert explorer.scenario == scenario
+    assert_shows(explorer, scenario, 1)
+    # (17.3 / 23.9) ** 1.48, computed here
+    assert round((17.3 / 23.9) ** 1.48, 2) == 0.62
+    assert "True hazard ratio: <b>0.62</b>" in explorer.assumption_readout.value
+    assert "hazard rises over time" in explorer.assumption_readout.value
+    assert "(treatment / control): 0.62 (hazard rises over time" in explorer.summary.value
+    after = [explorer.km.lines[pos].get_ydata() for pos in (0, 1)]
+    assert not any(np.array_equal(b, a) for b, a in zip(before, after, strict=True))
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt != alt_before and "0.62" in alt and explorer.summary.value != summary_before
+    explorer.controls["shape"].value = 0.5
+    assert "hazard falls over time" in explorer.assumption_readout.value
+    assert f"<b>{(17.3 / 23.9) ** 0.5:.2f}</b>" in explorer.assumption_readout.value
+    assert_shows(explorer, es.LAPATINIB.replace(shape=0.5), 1)
+    assert explorer.message.value == "" or "not reached" in explorer.message.value
+
+
+def test_delay_changes_the_curves_summary_and_alt_text(explorer):
+    before = explorer.km.lines[1].get_ydata().copy()
+    alt_before, _ = img_alt(explorer.view.widget)
+    explorer.controls["delay"].value = 6.0
+    scenario = es.LAPATINIB.replace(delay=6.0)
+    assert explorer.scenario == scenario
+    assert_shows(explorer, scenario, 1)
+    assert not np.array_equal(before, explorer.km.lines[1].get_ydata())
+    alt, _ = img_alt(explorer.view.widget)
+    assert alt != alt_before and "1.00 for the first 6 months, then 0.72" in alt
+    assert "acts after 6 months" in explorer.assumption_readout.value
+    # The trials run from here carry the delay, and the dance says what it does to coverage.
+    explorer.buttons["run_trials"].click()
+    assert explorer.power_result.scenario.delay == 6.0
+    assert "not proportional" in img_alt(explorer.dance_view.widget)[0]
+
+
+def test_shape_in_hazard_ratio_mode_keeps_the_hazard_ratio(explorer):
+    explorer.controls["effect_mode"].value = "hr"
+    explorer.controls["hr"].value = 0.62
+    explorer.controls["shape"].value = 1.48
+    assert explorer.scenario.hr == pytest.approx(0.62)
+    # Under proportional Weibull hazards the treatment median is median_control * hr^(-1/shape).
+    assert explorer.scenario.median_treatment == pytest.approx(17.3 * 0.62 ** (-1 / 1.48))
+    assert_shows(explorer, explorer.scenario, 1)
+
+
+def test_reset_undoes_the_assumptions(explorer):
+    explorer.controls["shape"].value = 2.0
+    explorer.controls["delay"].value = 3.0
+    explorer.buttons["reset"].click()
+    assert explorer.controls["shape"].value == 1.0 and explorer.controls["delay"].value == 0.0
+    assert_shows(explorer, es.LAPATINIB, 1)
+
+
+@pytest.mark.parametrize(("shape", "words"), [(0.5, "hazard falls over time"),
+                                              (1.0, "hazard constant over time"),
+                                              (3.0, "hazard rises over time")])
+def test_every_shape_in_range_answers(explorer, shape, words):
+    explorer.controls["delay"].value = 12.0
+    explorer.controls["shape"].value = shape
+    assert_no_error(explorer)
+    assert words in explorer.assumption_readout.value
+    assert_shows(explorer, es.LAPATINIB.replace(shape=shape, delay=12.0), 1)
 
 
 # ----- static copies: snapshot() and the display bundle's fallbacks ---------------------------

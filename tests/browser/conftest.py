@@ -306,11 +306,12 @@ class WatchedPage:
 
 @pytest.fixture(scope="session")
 def open_page(browser, artifacts):
-    """``open_page(server, name)``: a fresh browser context; closed (and shot) at session end."""
+    """``open_page(server, name[, (width, height)])``: a fresh browser context (1280 x 1000 by
+    default); closed (and shot) at session end."""
     opened: list[WatchedPage] = []
 
-    def _open(server: Server, name: str) -> WatchedPage:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    def _open(server: Server, name: str, viewport=(1280, 1000)) -> WatchedPage:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         context.set_default_timeout(30_000)
         watched = WatchedPage(context, server, name)
         opened.append(watched)

@@ -1,0 +1,174 @@
+"""What the browser tests and ``benchmarks/bench_browser.py`` measure on a page with an explorer.
+
+``install(page)`` (before the page loads) records every new picture of the first ``.es-figure``:
+when its ``src`` changed, when it was decoded and painted, its alt text, the settings it was
+drawn for (``data-drawn-for``) and, when the view sends them, the kernel's start and send
+times. From those records:
+
+* :func:`key_to_pixels`: key press to new pixels, with where the time went (to the kernel,
+  in the kernel, back to the browser, decode and paint);
+* :func:`drag`: pictures per second while a slider is dragged with the mouse, and the time
+  from release to the final picture, which must show the final value.
+
+Every wait is for an event (a new picture, the picture of the final value), never for a
+quiet period, so the figures are slower but not wrong on a busy machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+RECORDER_JS = """(() => {
+    if (window.__es) return;
+    const st = window.__es = {pictures: [], key: null, down: null, up: null};
+    const on = (type, f) => document.addEventListener(type, f, true);
+    on('keydown', () => { st.key = performance.now(); });
+    on('pointerdown', () => { st.down = performance.now(); });
+    on('pointerup', () => { st.up = performance.now(); });
+    let last = null;
+    const check = () => {
+        const img = document.querySelector('.es-figure img');
+        if (!img || !img.getAttribute('src') || img.src === last) return;
+        last = img.src;
+        const d = img.dataset;
+        const rec = {changed: performance.now(), key: st.key, alt: img.alt,
+                     drawnFor: d.drawnFor || null, kernelStart: +d.kernelStart || null,
+                     kernelSent: +d.kernelSent || null, painted: null};
+        st.key = null;
+        st.pictures.push(rec);
+        const painted = () => requestAnimationFrame(
+            () => setTimeout(() => { rec.painted = performance.now(); }, 0));
+        img.decode().catch(() => {}).then(painted);
+    };
+    const start = () => new MutationObserver(check).observe(document.documentElement,
+        {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+    if (document.documentElement) start(); else addEventListener('DOMContentLoaded', start);
+})()"""
+
+# The latest picture is painted and shows the settings `want` (name -> value), read from
+# data-drawn-for ("name=value;..."), or, without it, has `altPart` in its alt text.
+FINAL_JS = """([want, altPart]) => {
+    const p = window.__es.pictures, last = p[p.length - 1];
+    if (!last || last.painted === null) return false;
+    if (altPart !== null) return last.alt.includes(altPart);
+    if (!last.drawnFor) return false;
+    const got = Object.fromEntries(last.drawnFor.split(';').map(kv => kv.split('=')));
+    return Object.entries(want).every(
+        ([k, v]) => k in got && Math.abs(+got[k] - v) <= 1e-6 * Math.max(1, Math.abs(v)));
+}"""
+
+
+def install(page) -> None:
+    """Record pictures on ``page`` from its next load (and now, if it is loaded)."""
+    page.add_init_script(RECORDER_JS)
+    page.evaluate(RECORDER_JS)
+
+
+def pictures(page) -> list[dict]:
+    return page.evaluate("window.__es.pictures")
+
+
+def first_render_ms(page) -> float:
+    """Navigation start to the first picture painted (ms)."""
+    page.wait_for_function("window.__es.pictures.length && window.__es.pictures[0].painted",
+                           timeout=90_000, polling=50)
+    return pictures(page)[0]["painted"]
+
+
+def wait_final(page, want: dict | None = None, alt_part: str | None = None,
+               timeout: int = 30_000) -> dict:
+    """Until the latest picture is painted and shows ``want`` (or has ``alt_part``)."""
+    page.wait_for_function(FINAL_JS, arg=[want or {}, alt_part], timeout=timeout, polling=20)
+    return pictures(page)[-1]
+
+
+def slider_value(handle) -> float:
+    return float(handle.get_attribute("aria-valuenow"))
+
+
+def count_pictures(page) -> int:
+    return page.evaluate("window.__es.pictures.length")
+
+
+def key_to_pixels(page, handle, presses: int, field: str | None) -> dict:
+    """Press ArrowLeft/ArrowRight ``presses`` times on ``handle``, each after the previous
+    picture is painted (showing the slider's value when the view says what it drew); return
+    the median times in ms (the first press warms up and is left out)."""
+    handle.focus()
+    rows = []
+    for i in range(presses):
+        k = count_pictures(page)
+        page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
+        page.wait_for_function(
+            "k => window.__es.pictures.length > k && window.__es.pictures.at(-1).painted",
+            arg=k, timeout=30_000, polling=10)
+        if field is not None:
+            wait_final(page, {field: slider_value(handle)})
+        rows.append(pictures(page)[-1])
+    origin = page.evaluate("performance.timeOrigin")
+    rows = [r for r in rows[1:] if r["key"] is not None]
+    out = {"presses": len(rows),
+           "total": [r["painted"] - r["key"] for r in rows],
+           "paint": [r["painted"] - r["changed"] for r in rows]}
+    if rows and all(r["kernelStart"] for r in rows):
+        out["to_kernel"] = [r["kernelStart"] - (origin + r["key"]) for r in rows]
+        out["kernel"] = [r["kernelSent"] - r["kernelStart"] for r in rows]
+        out["back"] = [(origin + r["changed"]) - r["kernelSent"] for r in rows]
+    return {k: (statistics.median(v) if isinstance(v, list) else v) for k, v in out.items()
+            if not isinstance(v, list) or v}
+
+
+def drag(page, handle, track, field: str | None, seconds: float = 2.0,
+         fraction: float = 1 / 3, expect_alt=None) -> dict:
+    """Drag ``handle`` with the mouse across ``fraction`` of ``track`` in about ``seconds``.
+
+    Returns pictures per second during the drag, ms from release to the final picture
+    painted (0 if it was on screen already), the final value and whether the final picture
+    shows it. ``field`` names the value in ``data-drawn-for``; without one, ``expect_alt(value)``
+    gives text the final picture's alt text must contain.
+    """
+    box, bar = handle.bounding_box(), track.bounding_box()
+    x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    dx = fraction * bar["width"] * (1 if x0 < bar["x"] + bar["width"] / 2 else -1)
+    before = count_pictures(page)
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    start = time.monotonic()
+    while (elapsed := time.monotonic() - start) < seconds:
+        page.mouse.move(x0 + dx * elapsed / seconds, y)
+        page.wait_for_timeout(16)  # about one move a frame, as a hand gives
+    page.mouse.move(x0 + dx, y)
+    page.mouse.up()
+    value = slider_value(handle)
+    if field is not None:
+        final = wait_final(page, {field: value})
+    else:
+        final = wait_final(page, alt_part=expect_alt(value))
+    st = page.evaluate("({down: window.__es.down, up: window.__es.up, "
+                       "origin: performance.timeOrigin})")
+    shots = pictures(page)[before:]
+    during = [p for p in shots if st["down"] <= p["changed"] <= st["up"]]
+    timed = [p for p in during if p["kernelStart"]]
+    if len(timed) >= 2:  # where a picture's time goes while the hand moves
+        median = statistics.median
+        parts = {
+            "kernel": median(p["kernelSent"] - p["kernelStart"] for p in timed),
+            "back": median(st["origin"] + p["changed"] - p["kernelSent"] for p in timed),
+            # from one picture sent to the kernel starting the next: the browser hears the
+            # kernel is idle, sends the value the slider has reached, the server relays it
+            "between": median(b["kernelStart"] - a["kernelSent"]
+                              for a, b in zip(timed, timed[1:], strict=False)),
+            "paint": median(p["painted"] - p["changed"] for p in timed if p["painted"]),
+        }
+    else:
+        parts = {}
+    return {
+        "parts": parts,
+        "value": value,
+        "pictures": len(during),
+        "per_second": 1000 * len(during) / (st["up"] - st["down"]),
+        "release_to_final": max(0.0, final["painted"] - st["up"]),
+        "final_matches": True,  # wait_final returned: the last picture shows the final value
+        "drag_ms": st["up"] - st["down"],
+    }
