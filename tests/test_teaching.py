@@ -398,3 +398,39 @@ def test_lesson_08_claims_about_the_report():
     for hr in (0.62, t.STORY.hr_from_medians):
         for pw in (0.8, 0.9):
             assert f"{math.ceil(es.schoenfeld_events(hr, pw))}" in text
+
+
+def test_lesson_07_claims_about_the_log_log_plots_and_the_power_sentence():
+    import math
+
+    late = t.simulated_trial(seed=4, scenario=es.LAPATINIB.replace(delay=6), rmst_horizon=36)
+
+    def gap(result, time):
+        s = {arm: float(result.curves[arm].at(time)) for arm in result.arms}
+        return math.log(-math.log(s[result.other])) - math.log(-math.log(s[result.reference]))
+
+    # "the gap ... is small over the first six months, widens soon after the delay ends, and narrows
+    # again late on"
+    early = [abs(gap(late, m)) for m in (3, 4, 5, 6)]
+    assert max(early) < 0.2 and abs(gap(late, 12)) > 0.3 and abs(gap(late, 36)) < abs(gap(late, 12)) - 0.1
+    # lung by sex: "in the first months the curves are further apart than later ...; from about a
+    # year they run roughly parallel"; "the test's p-value, above 0.05 but not far above it"
+    lung = t.lung_by_sex()
+    log_hr = math.log(lung.hr)
+    for days in (90, 180):
+        assert abs(gap(lung, days)) > abs(log_hr) + 0.2, days
+    for days in (365, 450, 540, 630, 730):
+        assert abs(gap(lung, days) - log_hr) < 0.2, days
+    assert 0.05 < lung.ph_test().p < 0.2
+    # section 2: the power sentence gives the true HR after the delay and before it
+    text = str(es.power(es.LAPATINIB.replace(delay=6), n_sims=50, seed=1, progress=False))
+    assert "0.72 after month 6 (1.00 before" in text
+
+
+def test_lesson_05_claims_about_the_dance_of_intervals():
+    # "About 95 intervals in 100 contain the truth ... the title gives the share over all 1,000 trials"
+    dance = es.power(es.LAPATINIB, n_sims=1000, seed=2024, progress=False)
+    share = float(np.mean(dance.covers))
+    # 1,000 trials: the Monte Carlo SE of a 95% share is sqrt(0.95 x 0.05 / 1000) = 0.0069; the
+    # lesson's "about 95 in 100" holds if the share is within 3 SE of 0.95
+    assert abs(share - 0.95) < 3 * math.sqrt(0.95 * 0.05 / 1000)

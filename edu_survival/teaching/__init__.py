@@ -24,6 +24,8 @@ from .common import (
     StoryReport,
     km_median,
     life_table,
+    load_lung,
+    lung_by_sex,
     naive_medians,
     simulated_trial,
     tiny_trial,
@@ -81,10 +83,6 @@ from .lesson07 import (
     simulate_crossing,
     survival_at,
     true_rmst,
-)
-from .lesson08 import (
-    load_lung,
-    lung_by_sex,
 )
 
 __all__ = [
