@@ -282,3 +282,16 @@ def test_lesson_runs_top_to_bottom(path, monkeypatch):
         text = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
         assert "status='unanswered'" in text, text
     print(f"{path.stem}: {elapsed:.1f} s")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=EXPECTED)
+def test_every_widget_has_a_static_copy_right_after_it(path):
+    # issue 11, item 7: a reader without a kernel (GitHub, nbviewer, a printout) still follows
+    cells = _read(path).cells
+    for i, cell in enumerate(cells):
+        src = _source(cell)
+        if cell.cell_type != "code" or ".snapshot()" in src:
+            continue
+        if re.search(r"es\.explore\(|es\.widgets\.\w+\(", src):
+            following = [_source(c) for c in cells[i + 1:i + 3] if c.cell_type == "code"]
+            assert following and ".snapshot()" in following[0], f"cell {i}: {src}"
