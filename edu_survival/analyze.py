@@ -472,10 +472,14 @@ class Analysis:
         sentences = []
         med_o, med_r = self.median[oth], self.median[ref]
         level = round(100 * (1 - self.alpha))
-        sentences.append(
-            f"Median survival {_fmt_median(med_o, self.unit, level)} with {lab[oth]} vs "
-            f"{_fmt_median(med_r, self.unit, level)} with {lab[ref]}."
-        )
+        both_unreached = [s for s in self.problems if s.startswith("Median survival not reached in either")]
+        if both_unreached:  # said once, where the medians belong
+            sentences.extend(both_unreached)
+        else:
+            sentences.append(
+                f"Median survival {_fmt_median(med_o, self.unit, level)} with {lab[oth]} vs "
+                f"{_fmt_median(med_r, self.unit, level)} with {lab[ref]}."
+            )
         if self.follow_up is not None:
             sentences.append(self.follow_up.sentence(level))
         if math.isfinite(self.rmst_diff_se):
@@ -496,7 +500,7 @@ class Analysis:
             f"{_plural(self.total_deaths, 'death')} among {_plural(self.total_n, 'patient')} "
             f"({lab[oth]}: {self.deaths[oth]} of {self.n[oth]}; {lab[ref]}: {self.deaths[ref]} of {self.n[ref]})."
         )
-        sentences.extend(self.problems)
+        sentences.extend(s for s in self.problems if s not in both_unreached)
         if self.simulated:
             sentences.append("These data are simulated from assumed summary figures, not patient data.")
         return " ".join(sentences)
@@ -999,12 +1003,17 @@ def analyze(
                 )
             else:
                 hr, hr_se, hr_ci, hr_p = fitted
-    for arm in arms:
-        if not median[arm].reached:
-            problems.append(
-                f"Median survival not reached with {names[arm]}: the Kaplan–Meier curve is still "
-                f"above one half at the end of follow-up{_follow_up_words(follow_up.per_arm[arm], unit)}."
-            )
+    unreached = [arm for arm in arms if not median[arm].reached]
+    if len(unreached) == 2:  # one sentence for both arms, not the same words twice
+        problems.append(
+            "Median survival not reached in either arm: both Kaplan–Meier curves are still above one "
+            "half at the end of follow-up."
+        )
+    for arm in unreached if len(unreached) == 1 else []:
+        problems.append(
+            f"Median survival not reached with {names[arm]}: the Kaplan–Meier curve is still "
+            f"above one half at the end of follow-up{_follow_up_words(follow_up.per_arm[arm], unit)}."
+        )
     return Analysis(
         data=clean,
         arms=arms,

@@ -575,6 +575,14 @@ class Coverage(NamedTuple):
     trials: int
 
 
+def _true_hr_words(scenario) -> str:
+    """The true hazard ratio in words; with a delayed effect, when it applies (issue 11, item 10)."""
+    if scenario.delay > 0 and scenario.early_hr != scenario.hr:
+        return (f"{scenario.hr:.2f} after month {scenario.delay:g} "
+                f"({scenario.early_hr:.2f} before, so not proportional hazards)")
+    return f"{scenario.hr:.2f}"
+
+
 @dataclass(frozen=True, repr=False)
 class PowerResult:
     """How often simulated trials of a scenario reach significance.
@@ -675,8 +683,8 @@ class PowerResult:
         return (
             f"{_rate_name(self.scenario)} {self.power:.1%} (95% CI {lo:.1%} to {hi:.1%}, Monte Carlo "
             f"SE {self.se:.1%}): {self.n_significant:,} of {self.n_sims:,} simulated trials of "
-            f"{self.scenario.n:,} patients with a true hazard ratio of {self.scenario.hr:.2f} gave "
-            f"p < {self.alpha:g} with the {_TESTS[self.test]}. {hr_text}"
+            f"{self.scenario.n:,} patients with a true hazard ratio of {_true_hr_words(self.scenario)} "
+            f"gave p < {self.alpha:g} with the {_TESTS[self.test]}. {hr_text}"
         )
 
     def __str__(self) -> str:

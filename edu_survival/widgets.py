@@ -1202,6 +1202,10 @@ class CensoringExplorer(_Widget):
                 "censored as survivors and pointing down dropping them; dotted curves are the "
                 "true survival.")
 
+    # The rows hold a proportion *alive*: name the shortcuts by what they do with the censored,
+    # not "share who died" (whose row would show the share alive).
+    _ROW_NAMES = {"share who died": "censored counted as alive", "drop censored": "censored dropped"}
+
     @classmethod
     def _table_html(cls, table) -> str:
         methods = list(dict.fromkeys(table.index.get_level_values("method")))
@@ -1216,7 +1220,7 @@ class CensoringExplorer(_Widget):
         rows = []
         for m in methods:
             cells = "".join(cell(a, m) for a in ("treatment", "control"))
-            rows.append(f"<tr><th scope='row'>{html.escape(m)}</th>{cells}</tr>")
+            rows.append(f"<tr><th scope='row'>{html.escape(cls._ROW_NAMES.get(m, m))}</th>{cells}</tr>")
         return (f"<table><caption>Proportion alive at {table.attrs['horizon']:g} months "
                 f"(error against the same patients with full follow-up)</caption>"
                 f"<tr><th>method</th>{head}</tr>{''.join(rows)}</table>")

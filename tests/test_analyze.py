@@ -400,10 +400,20 @@ def test_summary_gives_follow_up_and_rmst_with_ci(trial):
 def test_median_not_reached_comes_with_the_follow_up():
     short = es.simulate(es.LAPATINIB.replace(accrual=6, follow_up=3), seed=1)
     a = es.analyze(short)
-    assert not a.median["control"].reached
+    assert not a.median["control"].reached and not a.median["treatment"].reached
     text = a.summary()
-    assert "Median survival not reached with control" in text
-    assert f"median follow-up in that arm {a.follow_up.per_arm['control'].estimate:.1f} months" in text
+    # both arms: said once, first, with each arm's follow-up (issue 11: not "not reached" four times)
+    assert text.startswith("Median survival not reached in either arm")
+    assert text.count("not reached") == 1
+    assert f"Median follow-up {a.follow_up.overall.estimate:.1f} months" in text
+    # one arm only: named, with that arm's follow-up
+    one = es.analyze(es.simulate(es.LAPATINIB.replace(accrual=12, follow_up=9), seed=1))
+    unreached = [arm for arm in one.arms if not one.median[arm].reached]
+    assert len(unreached) == 1, unreached
+    arm = unreached[0]
+    text = one.summary()
+    assert f"Median survival not reached with {arm}" in text
+    assert f"median follow-up in that arm {one.follow_up.per_arm[arm].estimate:.1f} months" in text
 
 
 def test_time_label(trial):

@@ -1,6 +1,7 @@
 """Every exercise: its right answer is accepted, a wrong one rejected, each misconception named,
 wrong types answered with the form the answer must take, and nothing ever raises."""
 
+import itertools
 import math
 from pathlib import Path
 
@@ -21,6 +22,9 @@ def _wrong_answer(e):
     if e.form == "choice":
         free = [k for k in e.options if k != right and k not in taken]
         return free[0] if free else None
+    if e.form == "choices":
+        subsets = ("".join(c) for r in range(1, len(e.options) + 1) for c in itertools.combinations(e.options, r))
+        return next(s for s in subsets if s != right and s not in taken)
     tol = max(e.tolerance, 1e-9)
     candidates = {
         "proportion": [right + 0.3, right - 0.3, right + 0.15, right - 0.15],
@@ -59,6 +63,9 @@ def test_right_answer_is_accepted(exercise_id):
         assert check(exercise_id, float(right)).correct
     if e.form == "choice":
         assert check(exercise_id, f" {right.upper()} ").correct
+    if e.form == "choices":  # any order, any case, with or without separators
+        assert check(exercise_id, ", ".join(reversed(right.upper()))).correct
+        assert check(exercise_id, right[::-1]).correct
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
@@ -68,7 +75,7 @@ def test_solution_shows_the_computed_answer(exercise_id):
     right = ex.answer(exercise_id)
     assert e.question in text
     assert "Computed by:" in text
-    if e.form == "choice":
+    if e.lettered:
         assert f'"{right}"' in text
     elif e.form == "count":
         assert str(int(right)) in text
@@ -88,7 +95,7 @@ def test_wrong_answer_is_rejected_with_feedback(exercise_id):
     assert feedback.status == "incorrect", feedback
     assert feedback.misconception is None
     assert len(feedback.message) > 20
-    if e.form != "choice":
+    if not e.lettered:
         assert ("too high" in feedback.message) == (wrong > ex.answer(exercise_id))
         assert "hint" in feedback.message
 
@@ -104,7 +111,7 @@ def test_each_misconception_gets_its_own_message(exercise_id, misconception):
     assert feedback.misconception == misconception.name
     assert feedback.message == misconception.message
     # the misconception is far enough from the right answer not to be confused with it
-    if e.form != "choice":
+    if not e.lettered:
         assert abs(float(value) - float(ex.answer(exercise_id))) > e.tolerance
 
 
@@ -115,15 +122,22 @@ def test_every_exercise_lists_misconceptions_and_two_hints():
         if e.form == "choice":
             assert ex.answer(e.id) in e.options
             assert all(m.value in e.options for m in e.misconceptions)
+        if e.form == "choices":
+            assert set(ex.answer(e.id)) <= set(e.options)
+            assert all(set(m.value) <= set(e.options) for m in e.misconceptions)
+            # the format example in the question is never the answer
+            assert f'"{ex.answer(e.id)}"' not in e.expected_form()
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_wrong_types_say_what_form_the_answer_must_have(exercise_id):
     e = REGISTRY[exercise_id]
     bad = [None, [1, 2], {"a": 1}, object(), math.nan]
-    bad += [3, 0.5, True] if e.form == "choice" else ["0.5", "abc", True, math.inf]
+    bad += [3, 0.5, True] if e.lettered else ["0.5", "abc", True, math.inf]
     if e.form == "choice":
         bad += ["z", "ab", ""]
+    if e.form == "choices":
+        bad += ["z", "", "aa", "az"]
     for value in bad:
         feedback = check(exercise_id, value)
         assert not feedback.correct
@@ -132,7 +146,7 @@ def test_wrong_types_say_what_form_the_answer_must_have(exercise_id):
     if e.form == "count":
         feedback = check(exercise_id, ex.answer(exercise_id) + 0.5)
         assert feedback.status == "wrong form" and "whole number" in feedback.message
-    if e.form != "choice":
+    if not e.lettered:
         assert "remove the quotes" in check(exercise_id, "12").message
 
 
@@ -261,3 +275,117 @@ def test_a_new_lesson_module_is_registered_without_touching_the_engine(tmp_path,
     finally:
         REGISTRY.pop("99.1", None)
         sys.modules.pop("edu_survival.exercises.lesson99", None)
+
+
+# ----- odd but meaningful input (issue 9, item 6) ------------------------------------------
+def test_a_number_inside_an_array_of_one_is_accepted():
+    right = ex.answer("04.1")
+    for wrapped in (np.array(right), np.array([right]), np.array([[right]])):
+        assert check("04.1", wrapped).correct, wrapped
+    import pandas as pd
+
+    assert check("04.1", pd.Series([right])).correct
+    assert check("06.1", np.array([ex.answer("06.1")])).correct
+    assert check("04.1", np.array(1.38)).misconception == "median ratio read as the hazard ratio"
+    assert check("00.1", np.array("b")).correct
+    several = check("04.1", np.array([right, right]))
+    assert several.status == "wrong form" and "array of 2 values" in several.message
+
+
+def test_decimal_and_fraction_answers_are_numbers():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert check("04.1", Decimal(str(round(ex.answer("04.1"), 3)))).correct
+    assert check("02.1", Fraction(11, 12)).correct
+    assert check("06.1", Decimal(ex.answer("06.1"))).correct
+    assert check("04.1", Decimal("1.38")).misconception == "median ratio read as the hazard ratio"
+
+
+def test_nan_and_infinity_are_named():
+    for exercise_id in ("04.1", "00.2", "06.1"):
+        nan = check(exercise_id, math.nan)
+        assert nan.status == "wrong form" and "NaN" in nan.message and "must be" in nan.message
+        assert "NaN" in check(exercise_id, np.float64("nan")).message
+        for value in (math.inf, -math.inf, np.array([np.inf])):
+            inf = check(exercise_id, value)
+            assert inf.status == "wrong form" and "infinite" in inf.message, value
+
+
+def test_any_percentage_given_for_a_proportion_gets_the_percentage_hint():
+    # 72 for a proportion near 0.92 is not the right percentage, but it is a percentage
+    right = ex.answer("00.2")
+    for value in (72, 100 * right, 1.5, 100, 55.5):
+        feedback = check("00.2", value)
+        assert feedback.status == "wrong form" and "percentage" in feedback.message, value
+        assert f"{value / 100:g}" in feedback.message
+    assert check("00.2", 150).status == "wrong form"
+    assert "looks like a percentage" not in check("00.2", 150).message
+
+
+# ----- the gaps the lesson review found (issue 11) ------------------------------------------
+def test_the_wrong_answers_the_review_found_get_their_own_message():
+    # 06.1: 321 (the story's patients) and 137 or 138 (deaths for the story's HR 0.62, either rounding)
+    assert check("06.1", 321).misconception == "the story's patients given for deaths"
+    for value in (137, 138):
+        assert check("06.1", value).misconception == "the story's hazard ratio used", value
+    # 04.1: the reduction 0.276 (or 0.28) given for the hazard ratio
+    for value in (0.276, 0.28):
+        assert check("04.1", value).misconception == "the reduction given for the hazard ratio", value
+    # 07.3: the RMST difference with its sign reversed
+    assert check("07.3", -ex.answer("07.3")).misconception == "the difference taken the wrong way round"
+    # 08.2: the men's median (270 days)
+    assert check("08.2", 270).misconception == "the men's median given"
+    # 06.3: the simulated power (0.658) is not the analytic one (0.676), and vice versa in 05.3
+    simulated, analytic = ex.answer("05.3"), ex.answer("06.3")
+    assert abs(simulated - analytic) > 0.01
+    assert check("06.3", round(simulated, 3)).misconception == "the simulated power given for the analytic one"
+    assert check("06.3", round(analytic, 2)).correct
+    assert check("05.3", round(analytic, 3)).misconception == "the formula's power given for the simulated share"
+
+
+REASONING = ["00.5", "01.5", "02.5", "03.4", "04.5", "04.6", "05.5", "06.5", "07.5", "08.5"]
+
+
+def test_every_lesson_has_an_exercise_that_is_not_a_printed_number():
+    lessons = {REGISTRY[i].lesson for i in REASONING}
+    assert lessons == set(range(9))
+
+
+@pytest.mark.parametrize("exercise_id", REASONING)
+def test_reasoning_exercises_right_wrong_and_each_misconception(exercise_id):
+    e = REGISTRY[exercise_id]
+    assert check(exercise_id, ex.answer(exercise_id)).correct
+    wrong = _wrong_answer(e)
+    if wrong is not None:
+        feedback = check(exercise_id, wrong)
+        assert feedback.status == "incorrect" and not feedback.correct
+    assert len(e.misconceptions) >= 2
+    for m in e.misconceptions:
+        feedback = check(exercise_id, e.misconception_value(m))
+        assert feedback.status == "misconception" and feedback.message == m.message
+
+
+def test_several_true_statements_feedback_counts_what_is_wrong_and_missing():
+    # 04.5: b and d are true
+    assert ex.answer("04.5") == "bd"
+    assert check("04.5", "d, b").correct and check("04.5", "B and D").correct
+    one_extra = check("04.5", "abd")
+    assert one_extra.status == "incorrect" and "1 of the 3 you chose is not true" in one_extra.message
+    missing = check("04.5", "d")
+    assert "1 true statement is missing" in missing.message
+    assert "none of the letters you chose is true" in check("04.5", "ac").message
+
+
+def test_the_headline_exercise_states_the_risk_reduction_it_computes():
+    d = ex.teaching.deaths_per_100(ex.LAPATINIB, 24, 0.62)
+    reduction = 100 * (1 - d["treatment"] / d["control"])
+    assert f"by about {reduction:.0f}%" in REGISTRY["04.5"].options["d"]
+    assert round(reduction) == 27  # FACTS.md: 62 vs 45 per 100, a 27% lower risk by 24 months
+
+
+def test_the_reconciling_shape_is_1_48():
+    # FACTS.md: HR = 0.724 ** k equals 0.62 at k = 1.48
+    assert ex.answer("04.6") == pytest.approx(1.48, abs=0.005)
+    assert ex.LAPATINIB.replace(shape=ex.answer("04.6")).hr == pytest.approx(0.62, abs=1e-9)
+    assert check("04.6", 1.5).correct and check("04.6", 1).misconception == "constant hazards assumed"

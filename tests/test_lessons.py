@@ -9,6 +9,7 @@ Execution (``-m notebooks``): every lesson top to bottom in a fresh ``python3`` 
 this checkout on PYTHONPATH, with a per-cell timeout; no cell may produce an error or a warning.
 """
 
+import math
 import os
 import pathlib
 import re
@@ -43,6 +44,10 @@ ALLOWED_NUMBERS = {
     "23.9", "17.3", "38%",  # the story's medians and its claim
     "0.05", "95%", "80%", "90%",  # alpha, interval level, conventional power targets
     "30%",  # lesson 01's dropout setting, passed to Scenario in the next cell
+    # derived, each pinned to the library by test_typed_derived_numbers_are_the_librarys below:
+    "0.62",  # the story's "38% reduction" read as a hazard ratio, 1 - 0.38
+    "28%",  # lesson 06: the reduction in the hazard the medians imply under constant hazards
+    "1.96", "0.84",  # lesson 06: z for a two-sided alpha of 0.05, and for 80% power
 }
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%|(?<![\w.])\d+\.\d+(?![\w.])")
 
@@ -160,6 +165,87 @@ def test_cells_are_thin(path):
             assert "np." not in src and "numpy" not in src, "no array arithmetic in a notebook"
 
 
+def test_typed_derived_numbers_are_the_librarys():
+    from scipy.stats import norm
+
+    from edu_survival.teaching import STORY
+
+    assert f"{100 * STORY.reduction_from_medians:.0f}%" == "28%"
+    assert f"{STORY.hr_reported:.2f}" == "0.62"
+    assert f"{norm.ppf(1 - 0.05 / 2):.2f}" == "1.96"
+    assert f"{norm.ppf(0.8):.2f}" == "0.84"
+
+
+def _all_text(path):
+    return "\n".join(_source(c) for c in _read(path).cells)
+
+
+def test_no_lesson_says_half_the_patients_have_died():
+    # with censoring the median is where an *estimated* half have died, not a head count
+    for path in PATHS:
+        assert "half the patients have died" not in _all_text(path).lower(), path.stem
+    assert "half the patients have died" not in (LESSONS / "case_study.md").read_text().lower()
+
+
+def test_lessons_link_the_case_study_page_not_a_path_outside_the_repository():
+    page = LESSONS / "case_study.md"
+    assert page.exists()
+    texts = [_all_text(p) for p in PATHS] + [(LESSONS / "README.md").read_text(), (ROOT / "README.md").read_text()]
+    for text in texts:
+        assert "shared/case-study" not in text and "FACTS.md" not in text
+    linked = [p.stem for p in PATHS if "(case_study.md)" in _all_text(p)]
+    assert {"00_the_news_story", "08_capstone_appraise_the_claim"} <= set(linked)
+    assert "(case_study.md)" in (LESSONS / "README.md").read_text()
+    assert "lessons/case_study.md" in (ROOT / "README.md").read_text()
+
+
+def test_case_study_page_numbers_are_the_librarys():
+    import edu_survival as es
+    from edu_survival import design, teaching
+
+    text = (LESSONS / "case_study.md").read_text()
+    story = teaching.STORY
+    hr_medians = story.hr_from_medians
+    assert f"17.3 / 23.9 = {hr_medians:.3f}" in text
+    assert f"a {100 * story.reduction_from_medians:.0f}% lower hazard" in text
+    assert f"shape 0.7) | {es.LAPATINIB.replace(shape=0.7).hr:.2f}" in text
+    assert f"about {story.reconciling_shape:.2f}" in text
+    assert "roughly doubles between month 6 and month 24" in text
+    assert 1.8 < (24 / 6) ** (story.reconciling_shape - 1) < 2.2
+    d = teaching.deaths_per_100(es.LAPATINIB, 24, 0.62)
+    assert f"about {d['control']:.0f} of 100 patients on chemotherapy alone" in text
+    assert f"about {d['treatment']:.0f} of 100 on lapatinib" in text
+    assert f"a {100 * (1 - d['treatment'] / d['control']):.0f}% lower *risk of dying by 24 months*" in text
+    assert f"about {d['fewer deaths']:.0f} fewer deaths per 100" in text
+    # deaths needed are rounded up, everywhere
+    needed = {(hr, pw): math.ceil(design.schoenfeld_events(hr, pw)) for hr in (hr_medians, 0.62) for pw in (0.8, 0.9)}
+    assert f"| {needed[(hr_medians, 0.8)]} | {needed[(0.62, 0.8)]} |" in text
+    assert f"| {needed[(hr_medians, 0.9)]} | {needed[(0.62, 0.9)]} |" in text
+    deaths = design.expected_events(es.LAPATINIB)
+    assert f"about {deaths:.0f} deaths are seen" in text
+    power = {hr: norm_cdf(design.expected_logrank_z(hr, deaths) - 1.959964) for hr in (hr_medians, 0.62)}
+    assert f"| about {power[hr_medians]:.2f} | about {power[0.62]:.2f} |" in text
+
+
+def norm_cdf(x):
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def test_every_deaths_needed_figure_in_the_lessons_is_rounded_up():
+    """Any "N deaths" next to "needed"/"need" in prose or in what a teaching helper prints equals
+    math.ceil(schoenfeld_events(...)) for the hazard ratio and power it names."""
+    from edu_survival import design, teaching
+
+    allowed = {math.ceil(design.schoenfeld_events(hr, pw)) for hr in (teaching.STORY.hr_from_medians, 0.62)
+               for pw in (0.8, 0.9)}
+    printed = teaching.planning_summary()
+    found = [int(n) for n in re.findall(r"so (\d+)", printed)]
+    assert found and set(found) <= allowed, printed
+    for n in re.findall(r"(\d+) deaths? (?:are )?needed|needs? (\d+) deaths", "\n".join(_all_text(p) for p in PATHS)):
+        value = int(next(v for v in n if v))
+        assert value in allowed, value
+
+
 # ----- execution --------------------------------------------------------------------------
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", PATHS, ids=EXPECTED)
@@ -196,3 +282,16 @@ def test_lesson_runs_top_to_bottom(path, monkeypatch):
         text = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
         assert "status='unanswered'" in text, text
     print(f"{path.stem}: {elapsed:.1f} s")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=EXPECTED)
+def test_every_widget_has_a_static_copy_right_after_it(path):
+    # issue 11, item 7: a reader without a kernel (GitHub, nbviewer, a printout) still follows
+    cells = _read(path).cells
+    for i, cell in enumerate(cells):
+        src = _source(cell)
+        if cell.cell_type != "code" or ".snapshot()" in src:
+            continue
+        if re.search(r"es\.explore\(|es\.widgets\.\w+\(", src):
+            following = [_source(c) for c in cells[i + 1:i + 3] if c.cell_type == "code"]
+            assert following and ".snapshot()" in following[0], f"cell {i}: {src}"

@@ -489,7 +489,7 @@ def test_censoring_explorer_says_what_cannot_be_estimated():
         for text in (summary, table):
             assert "nan" not in text.lower()
             assert text.count("cannot be computed") == 2
-        assert _numbers_for("drop censored", table) == []
+        assert _numbers_for("censored dropped", table) == []
     assert [str(w.message) for w in caught] == []
 
 
@@ -703,3 +703,15 @@ def test_display_bundle_offers_the_widget_and_a_static_fallback(explorer):
     assert bundle["text/html"] == explorer.snapshot().html
     assert "Box(children" not in bundle["text/plain"]
     assert explorer.view.alt_text in bundle["text/plain"]
+
+
+def test_censoring_explorer_rows_say_what_they_hold():
+    # issue 11, item 20: the table holds proportions alive, so the row of the shortcut that counts
+    # censored patients as survivors is named for that, not "share who died"
+    explorer = widgets.CensoringExplorer()
+    table_html = explorer.table_widget.value
+    assert "share who died" not in table_html
+    for arm in ("treatment", "control"):
+        alive = explorer.table.loc[(arm, "share who died"), "survival"]
+        assert f"{alive:.0%}" in _numbers_for("censored counted as alive", table_html)
+    assert _numbers_for("censored dropped", table_html)

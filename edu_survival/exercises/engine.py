@@ -17,6 +17,7 @@ import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from numbers import Real
 from typing import Any
 
@@ -28,6 +29,7 @@ FORMS = {
     "proportion": "a proportion between 0 and 1, such as 0.25 (no quotes, not a percentage)",
     "count": "a whole number, such as 42 (no quotes)",
     "choice": 'one letter in quotes, such as "b"',
+    "choices": "the letters of every true option, together in one text in quotes (any order)",
 }
 
 
@@ -144,7 +146,17 @@ class Exercise:
         if self.form == "choice":
             letters = ", ".join(f'"{k}"' for k in self.options)
             return f"one of the letters {letters}, in quotes"
+        if self.form == "choices":
+            letters = ", ".join(self.options)
+            example = "".join(list(self.options)[1:])  # a format example, never one exercise's answer
+            return (f"the letters of every option that applies, among {letters}, together in one text "
+                    f'in quotes (for example "{example}" if those applied)')
         return FORMS[self.form]
+
+    @property
+    def lettered(self) -> bool:
+        """True for the forms answered with letters (one, or a set of several)."""
+        return self.form in ("choice", "choices")
 
     def misconception_value(self, m: Misconception):
         return m.value() if callable(m.value) else m.value
@@ -159,8 +171,10 @@ def register(*items: Exercise) -> None:
             raise ValueError(f"exercise {ex.id} declared twice")
         if ex.form not in FORMS:
             raise ValueError(f"exercise {ex.id}: form must be one of {list(FORMS)}")
-        if (ex.form == "choice") != bool(ex.options):
+        if ex.lettered != bool(ex.options):
             raise ValueError(f"exercise {ex.id}: a choice needs options, and only a choice has them")
+        if ex.form == "choices" and _letters(ex, ex.answer()) is None:
+            raise ValueError(f"exercise {ex.id}: the answer must be letters among the options")
         if len(ex.hints) != 2:
             raise ValueError(f"exercise {ex.id}: give exactly two hints")
         REGISTRY[ex.id] = ex
@@ -189,20 +203,61 @@ def answer(exercise_id: str):
     return value
 
 
+def _unwrap(value):
+    """The value inside a 0-d or one-element array (numpy, or a pandas Series); else ``value``.
+
+    A learner's calculation often ends in such an array (``np.mean(...)``, ``series[mask]``);
+    its one number is the answer they mean.
+    """
+    if isinstance(value, (pd.Series, pd.Index)):
+        value = value.to_numpy()
+    if isinstance(value, np.ndarray) and value.size == 1:
+        return value.reshape(-1)[0]
+    return value
+
+
 def _as_number(value):
-    if isinstance(value, bool) or not isinstance(value, (Real, np.integer, np.floating)):
+    """A float for a real number (int, float, numpy number, Decimal, Fraction); None otherwise.
+
+    NaN and infinite values are returned as such, so the feedback can name them.
+    """
+    value = _unwrap(value)
+    if isinstance(value, (bool, np.bool_)):
         return None
-    value = float(value)
-    return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return float(value)
+    if not isinstance(value, (Real, np.integer, np.floating)):
+        return None
+    return float(value)
+
+
+def _letters(ex: Exercise, value) -> str | None:
+    """The letters of a lettered answer, normalised (lower case, sorted, no separators); None if
+    it is not letters among the options (or, for a single choice, not exactly one letter)."""
+    value = _unwrap(value)
+    if not isinstance(value, str):
+        return None
+    text = value.lower()
+    for junk in " ,;()'\"+&":
+        text = text.replace(junk, "")
+    text = text.replace("and", "")
+    if not text or any(letter not in ex.options for letter in text) or len(set(text)) != len(text):
+        return None
+    if ex.form == "choice" and len(text) != 1:
+        return None
+    return "".join(sorted(text))
 
 
 def _form_message(ex: Exercise, value) -> str:
     extra = ""
-    if isinstance(value, str) and ex.form != "choice":
+    value = _unwrap(value)
+    if isinstance(value, str) and not ex.lettered:
         extra = f" You gave the text {value!r}; remove the quotes."
-    elif ex.form == "choice" and isinstance(value, str):
-        extra = f" {value!r} is not one of them."
-    elif isinstance(value, (list, tuple, dict, set)):
+    elif ex.lettered and isinstance(value, str):
+        extra = f" {value!r} is not one of them." if ex.form == "choice" else f" {value!r} is not letters among them."
+    elif isinstance(value, np.ndarray):
+        extra = f" You gave an array of {value.size} values; give one value."
+    elif isinstance(value, (list, tuple, dict, set, pd.Series, pd.DataFrame)):
         extra = " You gave a collection; give one value."
     return f"Your answer must be {ex.expected_form()}.{extra}"
 
@@ -210,7 +265,10 @@ def _form_message(ex: Exercise, value) -> str:
 def _misconception(ex: Exercise, given) -> Misconception | None:
     for m in ex.misconceptions:
         target = ex.misconception_value(m)
-        if ex.form == "choice":
+        if ex.form == "choices":
+            if given == _letters(ex, target):
+                return m
+        elif ex.form == "choice":
             if given == target:
                 return m
         elif abs(given - float(target)) <= max(ex.tolerance if m.tolerance is None else m.tolerance, 1e-9):
@@ -242,24 +300,48 @@ def check(exercise_id: str, answer) -> Feedback:
                         "Please tell your teacher.")
 
 
-def _check(ex: Exercise, given) -> Feedback:
+def _check_letters(ex: Exercise, given) -> Feedback:
+    letters = _letters(ex, given)
+    if letters is None:
+        return Feedback(ex.id, False, "wrong form", _form_message(ex, given))
+    right = _letters(ex, ex.answer())
+    if letters == right:
+        return Feedback(ex.id, True, "correct", ex.explain(ex.answer()))
+    m = _misconception(ex, letters)
+    if m is not None:
+        return Feedback(ex.id, False, "misconception", m.message, m.name)
+    ask = f'Think again, or ask for es.exercises.hint("{ex.id}").'
     if ex.form == "choice":
-        if not isinstance(given, str) or given.strip().strip("()").lower() not in ex.options:
-            return Feedback(ex.id, False, "wrong form", _form_message(ex, given))
-        given = given.strip().strip("()").lower()
-        right = ex.answer()
-        if given == right:
-            return Feedback(ex.id, True, "correct", ex.explain(right))
-        m = _misconception(ex, given)
-        if m is not None:
-            return Feedback(ex.id, False, "misconception", m.message, m.name)
         return Feedback(ex.id, False, "incorrect",
-                        f"Not {given!r}: option {given} says \"{ex.options[given]}\". Think again, or ask for "
-                        f'es.exercises.hint("{ex.id}").')
+                        f"Not {letters!r}: option {letters} says \"{ex.options[letters]}\". {ask}")
+    extra, missing = set(letters) - set(right), set(right) - set(letters)
+    parts = []
+    if extra == set(letters):
+        parts.append("none of the letters you chose is true")
+    elif extra:
+        parts.append(f"{len(extra)} of the {len(letters)} you chose {'is' if len(extra) == 1 else 'are'} not true")
+    if missing:
+        parts.append(f"{len(missing)} true statement{'' if len(missing) == 1 else 's'} "
+                     f"{'is' if len(missing) == 1 else 'are'} missing")
+    return Feedback(ex.id, False, "incorrect", f"Not {letters!r}: {' and '.join(parts)}. {ask}")
+
+
+def _check(ex: Exercise, given) -> Feedback:
+    if ex.lettered:
+        return _check_letters(ex, given)
 
     number = _as_number(given)
     if number is None:
         return Feedback(ex.id, False, "wrong form", _form_message(ex, given))
+    if math.isnan(number):
+        return Feedback(ex.id, False, "wrong form",
+                        f"You gave NaN (\"not a number\"), what a calculation returns when it fails, "
+                        f"for example 0 / 0 or a median that was not reached. Your answer must be "
+                        f"{ex.expected_form()}.")
+    if math.isinf(number):
+        return Feedback(ex.id, False, "wrong form",
+                        f"You gave an infinite value ({number:g}), what a calculation returns after dividing "
+                        f"by zero. Your answer must be {ex.expected_form()}.")
     if ex.form == "count" and number != int(number):
         m = _misconception(ex, number)  # e.g. a formula's value left unrounded
         if m is not None:
@@ -273,9 +355,10 @@ def _check(ex: Exercise, given) -> Feedback:
     m = _misconception(ex, number)
     if m is not None:
         return Feedback(ex.id, False, "misconception", m.message, m.name)
-    if ex.form == "proportion" and 1 < number <= 100 and abs(number / 100 - right) <= tol:
+    if ex.form == "proportion" and 1 < number <= 100:
         return Feedback(ex.id, False, "wrong form",
-                        f"That looks like a percentage. Give it as a proportion: {number:g}% is {number / 100:g}.")
+                        f"That looks like a percentage. Give it as a proportion between 0 and 1: "
+                        f"{number:g}% is {number / 100:g}.")
     if ex.form == "proportion" and not 0 <= number <= 1:
         return Feedback(ex.id, False, "wrong form", f"Your answer must be {ex.expected_form()}.")
     direction = "too high" if number > right else "too low"
@@ -319,6 +402,8 @@ def solution(exercise_id: str) -> Note:
     value = answer(ex.id)
     if ex.form == "choice":
         shown = f'"{value}": {ex.options[value]}'
+    elif ex.form == "choices":
+        shown = f'"{value}": ' + "; ".join(f"{k}. {ex.options[k]}" for k in value)
     elif ex.form == "count":
         shown = f"{value:g}" if isinstance(value, float) else str(value)
     else:

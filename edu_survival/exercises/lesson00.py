@@ -18,7 +18,7 @@ register(
         form="choice",
         options={
             "a": "tumour shrinkage",
-            "b": "overall survival: time from the start of treatment to death from any cause",
+            "b": "overall survival: the time until death from any cause",
             "c": "progression-free survival",
             "d": "clearance of the circulating tumour cells",
         },
@@ -33,8 +33,10 @@ register(
                           "this population, DETECT III, did use CTC clearance as its primary endpoint.)"),
         ),
         hints=("Look for 'primary endpoint' in the summary printed above.",
-               "The endpoint is a time: from starting treatment until one particular event."),
-        explanation="Overall survival: the event is death from any cause, the clock starts at randomisation.",
+               "The endpoint is a time: from the start of a patient's follow-up until one particular event."),
+        explanation=("Overall survival: the event is death from any cause. The story times it from the start "
+                     "of treatment; a randomised trial usually starts each patient's clock at "
+                     "randomisation, as these lessons do."),
         how='teaching.story_summary()',
     ),
     Exercise(
@@ -99,5 +101,35 @@ register(
                "Look for '... deaths among 321 patients'."),
         explanation=lambda v: f"{v} of the 321 simulated patients died; the rest were alive at the analysis.",
         how="teaching.simulated_trial(seed=1).total_deaths",
+    ),
+    Exercise(
+        id="00.5",
+        question="Which headline says no more than the story reports?",
+        form="choice",
+        options={
+            "a": "Lapatinib saves 38 of every 100 women with this cancer",
+            "b": ("In one trial of 321 patients, half of those given lapatinib were estimated to live "
+                  "23.9 months or longer, against 17.3 months without it"),
+            "c": "Lapatinib significantly prolongs survival (p < 0.05)",
+            "d": "Lapatinib cures HER2-positive breast cancer",
+        },
+        answer=lambda: "b",
+        misconceptions=(
+            Misconception("'38% reduction' read as 38 in 100 saved", "a",
+                          "The story's 38% is a relative figure about the risk of death, not a count of "
+                          "patients saved. Lesson 04 shows how few deaths per 100 a 38% lower hazard "
+                          "avoids."),
+            Misconception("a p-value the story does not give", "c",
+                          "The story calls the result significant but prints no p-value, interval or "
+                          "number of deaths: a headline with 'p < 0.05' claims something we cannot see."),
+            Misconception("a longer median read as a cure", "d",
+                          "A longer median survival means many patients still die, later. Nothing in the "
+                          "story speaks of a cure."),
+        ),
+        hints=("Which headline uses only numbers printed in the story's summary?",
+               "A median is where an estimated half of the patients have died."),
+        explanation=("The medians, with the size of the trial, are what the story gives; every other "
+                     "headline adds something it does not report."),
+        how="teaching.story_summary()",
     ),
 )

@@ -97,4 +97,33 @@ register(
         explanation="A death, at month 9: overall survival counts every death.",
         how="definition of overall survival",
     ),
+    Exercise(
+        id="01.5",
+        question=("In a trial whose endpoint is overall survival, which of these patients are censored? "
+                  "Give the letters of all that are."),
+        form="choices",
+        options={
+            "a": "alive on the day of the analysis",
+            "b": "died of a heart attack at month 20",
+            "c": "moved abroad at month 14 and could not be reached after that",
+            "d": "died of the cancer at month 30",
+        },
+        answer=lambda: "ac",
+        misconceptions=(
+            Misconception("deaths from other causes censored", "abc",
+                          "Overall survival counts death from any cause, so the heart attack at month 20 "
+                          "is an event, not a censoring."),
+            Misconception("losses to follow-up forgotten", "a",
+                          "The patient who moved abroad is censored too, at month 14: we know they were "
+                          "alive then and nothing after (lost to follow-up)."),
+            Misconception("only losses to follow-up taken as censored", "c",
+                          "A patient alive on the day of the analysis is censored too: the most common "
+                          "kind, at the end of the study."),
+        ),
+        hints=("Censored means: the follow-up ended without the event.",
+               "The event of overall survival is death from any cause."),
+        explanation=("a and c: both were alive when their follow-up ended. Both deaths are events, "
+                     "whatever the cause."),
+        how="definition of censoring and of overall survival",
+    ),
 )

@@ -8,6 +8,13 @@ from .engine import Exercise, Misconception, register
 _TINY = teaching.tiny_trial
 
 
+def _b_died():
+    """The twelve invented patients with patient B (censored at month 3) recoded as a death."""
+    tiny = _TINY()
+    tiny.loc[tiny["patient"] == "B", "event"] = 1
+    return tiny
+
+
 register(
     Exercise(
         id="02.1",
@@ -75,7 +82,7 @@ register(
     ),
     Exercise(
         id="02.4",
-        question="Why is the confidence band around a Kaplan–Meier curve wider at the right-hand end?",
+        question="Why is the 95% confidence interval around a Kaplan–Meier curve wider at the right-hand end?",
         form="choice",
         options={
             "a": "because fewer patients are still at risk there, so each step rests on less information",
@@ -85,13 +92,41 @@ register(
         },
         answer=lambda: "a",
         misconceptions=(
-            Misconception("band width read as effect size", "b",
-                          "The band is about the precision of one arm's curve, not about the difference "
+            Misconception("interval width read as effect size", "b",
+                          "The interval is about the precision of one arm's curve, not about the difference "
                           "between arms."),
         ),
         hints=("Greenwood's formula adds up a term per death: deaths / (at risk x (at risk - deaths)).",
                "Look at the numbers-at-risk table under the plot."),
         explanation="Few at risk, big uncertain steps: the Greenwood variance grows as the risk set shrinks.",
         how="Greenwood's formula, in analyze.kaplan_meier",
+    ),
+    Exercise(
+        id="02.5",
+        question=("Among the twelve invented patients, patient B is censored at month 3. Suppose we learn that "
+                  "B in fact died at month 3. Without computing, how does the Kaplan–Meier survival at month 8 "
+                  "change?"),
+        form="choice",
+        options={
+            "a": "it goes up",
+            "b": "it goes down",
+            "c": "it stays the same: B was already counted",
+        },
+        answer=lambda: "b" if teaching.km_at(_b_died(), 8) < teaching.km_at(_TINY(), 8) else "a",
+        misconceptions=(
+            Misconception("a censoring treated like a death", "c",
+                          "A censored patient makes no step in the curve; a death does. As a death, B "
+                          "adds a step at month 3 (1 - 1/11), and every later survival is multiplied by it."),
+            Misconception("a death thought to raise the curve", "a",
+                          "A Kaplan–Meier curve never rises: each death multiplies survival by a share "
+                          "below one. One more death can only lower it."),
+        ),
+        hints=("Does a censored patient make the curve step down? Does a death?",
+               "At month 3, 11 patients are at risk: a death there multiplies survival by 10/11."),
+        explanation=lambda v: (
+            f"It goes down, from {teaching.km_at(_TINY(), 8):.3f} to "
+            f"{teaching.km_at(_b_died(), 8):.3f}: the death adds a step the "
+            "censoring did not."),
+        how="teaching.km_at on tiny_trial() with B recoded as a death, against tiny_trial()",
     ),
 )

@@ -73,4 +73,31 @@ register(
         explanation="The curve stops above one half: the median is later than we followed, and unknown.",
         how="Analysis.median[arm].reached",
     ),
+    Exercise(
+        id="03.4",
+        question=("Two trials of the same treatment report median survival with its 95% confidence interval. "
+                  "Trial A: 24 months (95% CI 15 to 33). Trial B: 21 months (95% CI 19.5 to 23). Which gives "
+                  "the stronger evidence that the median is longer than 18 months?"),
+        form="choice",
+        options={
+            "a": "trial A, because its median is higher",
+            "b": "trial B, because its whole interval lies above 18 months",
+            "c": "they are equally convincing: both medians are above 18 months",
+            "d": "neither: a median cannot be compared with a number",
+        },
+        answer=lambda: "b",
+        misconceptions=(
+            Misconception("a higher estimate read as stronger evidence", "a",
+                          "Trial A's median is higher, but its interval reaches down to 15 months: its data "
+                          "are compatible with a median below 18. Trial B's interval excludes 18."),
+            Misconception("estimates compared without their intervals", "c",
+                          "Both point estimates exceed 18, but the intervals say how far each could be off. "
+                          "Only trial B's interval lies wholly above 18."),
+        ),
+        hints=("Look at the lower end of each interval.",
+               "Which interval contains values below 18?"),
+        explanation=("B: its interval (19.5 to 23) lies above 18 months, while A's (15 to 33) includes "
+                     "medians below 18. A precise estimate can be more convincing than a larger one."),
+        how="reading confidence intervals",
+    ),
 )

@@ -6,6 +6,10 @@ from .. import teaching
 from ..scenario import LAPATINIB
 from .engine import Exercise, Misconception, register
 
+_DEATHS_24 = teaching.deaths_per_100(LAPATINIB, 24, 0.62)
+_RISK_REDUCTION_24 = 100 * (1 - _DEATHS_24["treatment"] / _DEATHS_24["control"])
+"""The relative reduction in the risk of dying within 24 months if the HR is 0.62 (exponential)."""
+
 register(
     Exercise(
         id="04.1",
@@ -18,6 +22,9 @@ register(
             Misconception("median ratio read as the hazard ratio", lambda: teaching.STORY.median_ratio,
                           "23.9 / 17.3 = 1.38 is the ratio of the medians, upside down for a hazard ratio. "
                           "A longer median means a lower hazard: the hazard ratio is 17.3 / 23.9."),
+            Misconception("the reduction given for the hazard ratio", lambda: teaching.STORY.reduction_from_medians,
+                          "That is the reduction, 1 - 17.3 / 23.9 = 0.276, a 28% lower hazard. The hazard "
+                          "ratio is what remains of the hazard: 17.3 / 23.9."),
             Misconception("the story's figure repeated", lambda: teaching.STORY.hr_reported,
                           "0.62 is what the story's '38% reduction' would mean. The question asks what the "
                           "medians imply; they do not agree with the 38%."),
@@ -80,7 +87,7 @@ register(
         form="choice",
         options={
             "a": "38 of every 100 patients are saved",
-            "b": "at any moment, a patient alive on lapatinib has 62% of the risk of dying of a similar patient without it",
+            "b": "at any moment, patients still alive on lapatinib die at 62% of the rate of similar patients without it",
             "c": "patients on lapatinib live 38% longer",
             "d": "62% of patients respond to lapatinib",
         },
@@ -100,5 +107,69 @@ register(
         hints=("A hazard is a rate of dying among those still alive.", "'At any moment' is the key phrase."),
         explanation="A ratio of rates, at every moment, among those still alive.",
         how="definition",
+    ),
+    Exercise(
+        id="04.5",
+        question=("Suppose the hazard ratio really is 0.62 and the control arm follows the story's median "
+                  "(17.3 months, constant hazard). Which of these headlines are true? Give the letters of "
+                  "all that are."),
+        form="choices",
+        options={
+            "a": "lapatinib saves 38 of every 100 patients within 24 months",
+            "b": "lapatinib lowers the hazard of death (the death rate among patients still alive) by 38%",
+            "c": "lapatinib lowers the risk of dying within 24 months by 38%",
+            "d": (f"lapatinib lowers the risk of dying within 24 months by about "
+                  f"{_RISK_REDUCTION_24:.0f}%"),
+        },
+        answer=lambda: "bd",
+        misconceptions=(
+            Misconception("hazard read as risk", "bc",
+                          "A 38% lower hazard is not a 38% lower risk of dying by month 24: the hazard acts "
+                          "moment by moment on those still alive, and risk by a time adds that up. Read the "
+                          "risk by 24 months in the effect-size table."),
+            Misconception("relative read as absolute", "ab",
+                          "38% is relative. In absolute terms the deaths avoided by 24 months are the "
+                          "difference between the two arms' deaths per 100, far fewer than 38."),
+            Misconception("only the hazard's headline trusted", "b",
+                          "b is true, and so is d: the risk of dying by 24 months falls too, by less than "
+                          "the hazard. Look at the row '% lower risk of dying by month 24' of the effect-size table."),
+            Misconception("every 38% taken as true", "abc",
+                          "Only b says 38% correctly: a 38% lower hazard. It saves far fewer than 38 in 100 "
+                          "and lowers the risk of dying by 24 months by less than 38%."),
+        ),
+        hints=("The effect-size table shows the same effect as a hazard, a risk by 24 months, deaths per "
+               "100 and months gained.",
+               "Two are true: one about the hazard, one about the risk by 24 months."),
+        explanation=lambda v: (
+            f"b and d: a 38% lower hazard; about {_RISK_REDUCTION_24:.0f}% lower risk of dying by month "
+            f"24; about {teaching.deaths_per_100(LAPATINIB, 24, 0.62)['fewer deaths']:.0f} fewer deaths per "
+            "100 by then."),
+        how="es.effect_sizes(es.LAPATINIB.replace(median_treatment=17.3 / 0.62), at=24)",
+    ),
+    Exercise(
+        id="04.6",
+        question=("With the explorer's shape control (or Scenario's shape field), find the Weibull shape at which "
+                  "the story's medians, 23.9 and 17.3 months, give a hazard ratio of 0.62. What shape is it, to "
+                  "two decimals?"),
+        form="number",
+        answer=lambda: teaching.STORY.reconciling_shape,
+        tolerance=0.03,
+        misconceptions=(
+            Misconception("constant hazards assumed", 1.0,
+                          "Shape 1 is the constant hazard (exponential) model, under which the medians give "
+                          "0.724, not 0.62. Move the shape until the hazard ratio reads 0.62."),
+            Misconception("the ratio inverted", lambda: -teaching.STORY.reconciling_shape,
+                          "A shape is always positive. You divided the logarithms the wrong way round: "
+                          "ln 0.62 / ln(17.3 / 23.9)."),
+            Misconception("the hazard ratio given for the shape", 0.62,
+                          "0.62 is the hazard ratio we want to reach; the question asks for the shape at "
+                          "which the medians give it."),
+        ),
+        hints=("Under Weibull survival with shape k, the hazard ratio is (17.3 / 23.9) to the power k.",
+               "Raise the shape above 1 until the hazard ratio reads 0.62."),
+        explanation=lambda v: (
+            f"About {v:.2f}: a hazard that rises over time. Under this shape the story's two figures "
+            "agree; the story does not say which shape holds, so the puzzle depends on an assumption."),
+        how="math.log(0.62) / math.log(17.3 / 23.9)",
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import teaching
+from .. import design, teaching
 from ..montecarlo import power
 from ..scenario import LAPATINIB
 from .engine import Exercise, Misconception, register
@@ -75,6 +75,10 @@ register(
             Misconception("alpha confused with power", 0.05,
                           "0.05 is the threshold (alpha), and the share significant when there is no "
                           "effect. Here there is an effect; read the share from the result."),
+            Misconception("the formula's power given for the simulated share", lambda: design.analytic_power(LAPATINIB),
+                          "That is the power Schoenfeld's formula predicts (lesson 06). The question asks "
+                          "what share of these 1,000 simulated trials actually reached p < 0.05.",
+                          tolerance=0.004),
         ),
         hints=("The sentence printed with the dance gives it as a percentage.",
                "Convert the percentage into a proportion: 65% is 0.65."),
@@ -102,5 +106,35 @@ register(
                "Absence of evidence is not evidence of absence."),
         explanation="Inconclusive: look at the confidence interval, which will span both 1 and useful effects.",
         how="power(...).p_values",
+    ),
+    Exercise(
+        id="05.5",
+        question=("Look again at the two trials of the table above, a huge one and a small one. Which statement is "
+                  "right?"),
+        form="choice",
+        options={
+            "a": "the small trial is the more convincing on both counts: its effect is bigger",
+            "b": ("the huge trial shows more convincingly that the drug has some effect, but the effect is "
+                  "small; the small trial suggests a bigger effect but cannot rule out none"),
+            "c": "the huge trial is the more convincing on both counts: its p-value is smaller",
+            "d": "neither trial tells us anything, because they disagree",
+        },
+        answer=lambda: "b",
+        misconceptions=(
+            Misconception("size read as evidence", "a",
+                          "A bigger estimate is not stronger evidence: the small trial's interval reaches "
+                          "past 1, so its data are compatible with no effect at all."),
+            Misconception("significance read as size", "c",
+                          "The huge trial's tiny p-value says its effect is unlikely to be chance, not that "
+                          "it is large: its hazard ratio is close to 1."),
+            Misconception("different results read as no information", "d",
+                          "They do not disagree: each answers a different question well or badly. Read the "
+                          "hazard ratio and its interval for the size, the p-value for the evidence."),
+        ),
+        hints=("For each trial, read the estimated hazard ratio (size) and whether the interval excludes 1.",
+               "Size and evidence are two different questions."),
+        explanation=("b: the p-value mixes the size of an effect with the amount of data; the hazard ratio "
+                     "and its interval keep them apart."),
+        how="teaching.significance_vs_size()",
     ),
 )

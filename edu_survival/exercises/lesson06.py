@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from .. import design, teaching
+from ..montecarlo import power
 from ..scenario import LAPATINIB
 from .engine import Exercise, Misconception, register
 
@@ -30,7 +31,11 @@ register(
                           "how many of them will die during the trial."),
             Misconception("the story's hazard ratio used", lambda: math.ceil(design.schoenfeld_events(0.62, 0.8)),
                           "That is for HR 0.62, the story's claim. The question asks about the HR the "
-                          "medians imply, 17.3 / 23.9."),
+                          "medians imply, 17.3 / 23.9.",
+                          tolerance=1.0),
+            Misconception("the story's patients given for deaths", lambda: teaching.STORY.n,
+                          "321 is the number of patients in the story. The formula gives the deaths a trial "
+                          "must observe, whatever the number of patients; read the deaths needed."),
         ),
         hints=("es.schoenfeld_events(hr, power) computes it.",
                "Round up: you cannot observe part of a death."),
@@ -63,8 +68,13 @@ register(
                   "one the medians imply?"),
         form="proportion",
         answer=lambda: design.analytic_power(LAPATINIB),
-        tolerance=0.02,
+        tolerance=0.005,
         misconceptions=(
+            Misconception("the simulated power given for the analytic one",
+                          lambda: power(LAPATINIB, n_sims=1000, seed=2024, progress=False).power,
+                          "That is the share of 1,000 simulated trials that reached p < 0.05. The question "
+                          "asks for the formula's (analytic) power, printed in the planning summary.",
+                          tolerance=0.004),
             Misconception("the conventional target quoted", 0.8,
                           "80% is what trials usually aim for, not what this design delivers: it expects "
                           "fewer deaths than 80% power needs."),
@@ -97,5 +107,33 @@ register(
                "Compare the power curves over n and over follow-up."),
         explanation="Deaths: Schoenfeld's formula counts events, and patients help only by dying during follow-up.",
         how="es.schoenfeld_events",
+    ),
+    Exercise(
+        id="06.5",
+        question="Which of these statements about power are true? Give the letters of all that are.",
+        form="choices",
+        options={
+            "a": "power is the chance of a significant result if the true effect is the one the design assumes",
+            "b": "power is the probability that the drug works",
+            "c": "a trial with two chances in three of success that gives p = 0.2 shows the drug has no effect",
+            "d": "longer follow-up raises power because it adds deaths",
+        },
+        answer=lambda: "ad",
+        misconceptions=(
+            Misconception("power read as the probability the drug works", "abd",
+                          "Power is computed for an effect we assume; it is a property of the design, not "
+                          "a probability that the drug works."),
+            Misconception("'not significant' read as 'no effect'", "acd",
+                          "A trial that misses one time in three will often give p > 0.05 for a drug that "
+                          "works: p = 0.2 is inconclusive, not proof of no effect."),
+            Misconception("power tied to patients, not deaths", "a",
+                          "d is true too: in a survival trial power comes from deaths, and longer follow-up "
+                          "adds deaths without adding patients."),
+        ),
+        hints=("Power is defined for a specified true effect.",
+               "Two are true: a definition and a fact from the power curves."),
+        explanation=("a and d: power is a property of a design and an assumed effect, and it comes from "
+                     "deaths."),
+        how="definition of power; es.power_curve",
     ),
 )

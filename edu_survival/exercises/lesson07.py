@@ -40,6 +40,10 @@ register(
                           lambda: teaching.median_difference(teaching.simulated_trial(seed=4, scenario=_DELAYED)),
                           "That is the difference of the medians, one point on each curve. The RMST "
                           "difference is the area between the curves up to 36 months."),
+            Misconception("the difference taken the wrong way round",
+                          lambda: -teaching.simulated_trial(seed=4, scenario=_DELAYED, rmst_horizon=36).rmst_diff,
+                          "The sign is reversed: the question asks for lapatinib minus chemotherapy alone, "
+                          "which is positive when lapatinib patients live longer on average."),
         ),
         hints=("The RMST sentence printed under the delayed trial gives it.",
                "It is in months, lapatinib minus chemotherapy alone."),
@@ -88,5 +92,33 @@ register(
         hints=("Look at the survival table at months 4 and 36.", "Which arm is ahead early, which late?"),
         explanation="An effect that changes sign over time: report the curves and RMST, not one HR.",
         how="teaching.crossing_trial(seed=0)",
+    ),
+    Exercise(
+        id="07.5",
+        question=("Which of these would make you doubt that the hazards are proportional? Give the letters of "
+                  "all that would."),
+        form="choices",
+        options={
+            "a": "Kaplan–Meier curves that cross",
+            "b": "log-log curves (log of minus log survival against log time) that run roughly parallel",
+            "c": "a hazard ratio near 1 before month 6 and near 0.6 after it",
+            "d": "a small p-value in the test of proportional hazards (Schoenfeld residuals)",
+        },
+        answer=lambda: "acd",
+        misconceptions=(
+            Misconception("parallel log-log curves read as a warning", "abcd",
+                          "Parallel log-log curves are what proportional hazards look like: the distance "
+                          "between them is the log of the hazard ratio, the same at every time."),
+            Misconception("the test trusted over the pictures", "d",
+                          "The test is one sign; crossing curves and a hazard ratio that changes from one "
+                          "period to the next are signs too, and often clearer."),
+            Misconception("only crossing curves noticed", "a",
+                          "Crossing curves are the clearest sign, but a hazard ratio that changes over time "
+                          "and a small p-value in the proportional-hazards test point the same way."),
+        ),
+        hints=("Proportional hazards means the same hazard ratio at every time.",
+               "Three of the four are warnings; one is what proportional hazards look like."),
+        explanation="a, c and d: each shows a hazard ratio that changes over time; b is what PH looks like.",
+        how="es.plots.plot_loglog, Analysis.ph_test(), Analysis.hr_by_period()",
     ),
 )

@@ -21,7 +21,7 @@ register(
         ),
         hints=("Count the lines marked [!!] in the report.",
                "The last line of the report says it too."),
-        explanation=lambda v: f"{v}: the medians imply HR 0.72, not the 0.62 the story states.",
+        explanation=lambda v: f"{v}: under constant hazards the medians imply HR 0.72, not the 0.62 the story states.",
         how="len(es.check_claims(...).problems)",
     ),
     Exercise(
@@ -35,6 +35,8 @@ register(
                           lambda: teaching.naive_medians(teaching.load_lung().query("sex == 2"), event="status")["all times"],
                           "That is the middle of all recorded times, censored ones included, which are lower "
                           "bounds. Use the Kaplan–Meier median from the summary."),
+            Misconception("the men's median given", lambda: teaching.lung_by_sex().median[1].estimate,
+                          "That is the men's median. The question asks for the women's, the longer one."),
         ),
         hints=("The summary of the lung analysis gives both medians.", "The women's median comes first."),
         explanation=lambda v: f"{v:g} days.",
@@ -61,17 +63,19 @@ register(
         form="choice",
         options={
             "a": "Lapatinib saves 38 of every 100 patients.",
-            "b": (f"The medians suggest a benefit, but the '38%' conflicts with them (they imply about "
-                  f"{100 * teaching.STORY.reduction_from_medians:.0f}%), and without deaths, a p-value or an "
-                  "interval we cannot judge significance; a trial this size finds an effect of that size "
-                  f"only about {design.analytic_power(LAPATINIB):.0%} of the time."),
+            "b": (f"The medians suggest a benefit. If hazards are constant, the '38%' conflicts with them "
+                  f"(they imply about {100 * teaching.STORY.reduction_from_medians:.0f}%); its likeliest "
+                  "reading is the 38% longer median, and the primary report would settle it. Without deaths, "
+                  "a p-value or an interval we cannot judge significance; a trial this size finds the effect "
+                  f"the medians imply only about {design.analytic_power(LAPATINIB):.0%} of the time."),
             "c": "With only 321 patients the trial shows nothing.",
             "d": "The result is false.",
         },
         answer=lambda: "b",
         misconceptions=(
             Misconception("'38% reduction' read as 38 in 100 saved", "a",
-                          "A 38% lower hazard is relative, and the medians imply a smaller one anyway."),
+                          "A 38% lower hazard is relative, and under constant hazards the medians imply a "
+                          "smaller one anyway."),
             Misconception("'underpowered' read as 'worthless'", "c",
                           "A smaller trial is less likely to find an effect, but a significant result from "
                           "it is still evidence; we simply cannot see whether it was significant."),
@@ -81,7 +85,42 @@ register(
         ),
         hints=("Which answer uses everything the checks found, and claims no more?",
                "Look for the answer that mentions what is missing."),
-        explanation="Benefit plausible, figure misreported, significance unknown, power modest.",
+        explanation=("Benefit plausible; the figure is probably the longer median misread (inconsistent if "
+                     "hazards are constant); significance unknown; power modest."),
+        how="es.check_claims(...)",
+    ),
+    Exercise(
+        id="08.5",
+        question=("Which of these statements about the story does the evidence support? Give the letters of "
+                  "all that it does."),
+        form="choices",
+        options={
+            "a": "the story's '38%' is certainly wrong",
+            "b": "if hazards are constant, the story's '38%' and its medians are inconsistent",
+            "c": "the trial found no effect",
+            "d": "the likeliest reading of the '38%' is the 38% longer median",
+        },
+        answer=lambda: "bd",
+        misconceptions=(
+            Misconception("a verdict that depends on an assumption stated as certain", "abd",
+                          "The inconsistency holds if hazards are constant. With a hazard that rises over "
+                          "time (Weibull shape about 1.5) the two figures agree, so 'certainly wrong' "
+                          "claims more than the numbers show."),
+            Misconception("certainty without the assumption", "ad",
+                          "The '38%' is probably the longer median, but it is not certainly wrong: it "
+                          "agrees with the medians under one model. And b is true: under constant "
+                          "hazards they are inconsistent."),
+            Misconception("the likely source of the 38% missed", "b",
+                          "d is supported too: 23.9 / 17.3 = 1.38, so the median is 38% longer, the "
+                          "likeliest source of the figure."),
+            Misconception("a muddled report read as no effect", "bcd",
+                          "Nothing in the story says the trial found no effect: both medians favour "
+                          "lapatinib. Muddled reporting makes the size unclear, not the effect absent."),
+        ),
+        hints=("Which statements name the assumption they rest on?",
+               "Two are supported; one of them starts with 'if'."),
+        explanation=("b and d: inconsistent if hazards are constant; the likeliest reading is the 38% longer "
+                     "median; the primary report would settle it."),
         how="es.check_claims(...)",
     ),
 )
