@@ -423,9 +423,10 @@ def check_medians_vs_hr(r: Report) -> list[Check]:
     misread = r.hr_ci is None and _pct(1 - hr) == _pct(ratio - 1)
     if misread:
         sentence = (f"Under constant hazards these disagree: the medians imply HR {implied:.3f} "
-                    f"(a {_pct(1 - implied)} lower hazard), not {hr:g}. The reported {_pct(1 - hr)} is "
-                    f"the {_pct(ratio - 1)} longer median ({mt:g} / {mc:g} = {ratio:.2f}), which is not a "
-                    f"{_pct(ratio - 1)} lower hazard. {shape_words}")
+                    f"(a {_pct(1 - implied)} lower hazard), not {hr:g}. The reported {_pct(1 - hr)} matches "
+                    f"the {_pct(ratio - 1)} longer median ({mt:g} / {mc:g} = {ratio:.2f}), its likeliest "
+                    f"source; a {_pct(ratio - 1)} longer median is not a {_pct(ratio - 1)} lower hazard. "
+                    f"{shape_words}")
         return [Check("hazard ratio vs medians", INCONSISTENT, sentence, values, detail)]
     gap = f"outside {ref}" if r.hr_ci is not None else f"not the reported {hr:g}"
     sentence = (f"Under constant hazards the medians imply HR {implied:.3f}, {gap}. "
