@@ -147,6 +147,12 @@ def _nnt(rd: tuple) -> tuple[float, float, float]:
     return value, small, large
 
 
+def _a(percent: float) -> str:
+    """"a" or "an" before a whole percentage read aloud: "an 18% ...", "an 8% ...", "a 20% ..."."""
+    digits = f"{abs(percent):.0f}"
+    return "an" if digits.startswith("8") or digits in ("11", "18") else "a"
+
+
 def _lower(reduction: float) -> str:
     return "lower" if reduction >= 0 else "higher"
 
@@ -180,8 +186,9 @@ def _build(v: dict, at: float) -> EffectSizes:
     lower_hazard = (100 * (1 - hr), 100 * (1 - hr_hi), 100 * (1 - hr_lo))
     rows["% lower hazard"] = (
         *lower_hazard,
-        f"A {abs(lower_hazard[0]):.0f}% {_lower(lower_hazard[0])} hazard (death rate among those still "
-        f"alive){after}{ci(lower_hazard[1], lower_hazard[2], '.0f')}: not a {abs(lower_hazard[0]):.0f}% "
+        f"{_a(lower_hazard[0]).capitalize()} {abs(lower_hazard[0]):.0f}% {_lower(lower_hazard[0])} hazard "
+        f"(death rate among those still alive){after}{ci(lower_hazard[1], lower_hazard[2], '.0f')}: not "
+        f"{_a(lower_hazard[0])} {abs(lower_hazard[0]):.0f}% "
         f"{_lower(lower_hazard[0])} risk of dying by any particular month." if math.isfinite(hr) else "",
     )
     # Medians.
@@ -210,7 +217,7 @@ def _build(v: dict, at: float) -> EffectSizes:
     rd = (d, d - z * se_rd, d + z * se_rd)
     rows[f"risk difference by month {at_s}"] = (
         *rd,
-        f"Risk of death by month {at_s} with {lab[t]} minus with {lab[c]}: {100 * d:+.0f} percentage "
+        f"Risk of death by month {at_s} with {lab[t]} minus with {lab[c]}: {100 * d:+.1f} percentage "
         f"points{ci(100 * rd[1], 100 * rd[2], '+.1f')}.",
     )
     rr = _ratio(r_t[0], r_c[0])
@@ -227,9 +234,10 @@ def _build(v: dict, at: float) -> EffectSizes:
     rows[f"% lower risk of dying by month {at_s}"] = (
         *lower_risk,
         no_ratio if not math.isfinite(rr) else
-        f"A {abs(lower_risk[0]):.0f}% {_lower(lower_risk[0])} risk of dying by month {at_s}"
-        f"{ci(lower_risk[1], lower_risk[2], '.0f')}"
-        + (f", against a {abs(100 * (1 - hr)):.0f}% {_lower(1 - hr)} hazard." if math.isfinite(hr) else "."),
+        f"{_a(lower_risk[0]).capitalize()} {abs(lower_risk[0]):.0f}% {_lower(lower_risk[0])} risk of dying "
+        f"by month {at_s}{ci(lower_risk[1], lower_risk[2], '.0f')}"
+        + (f", against {_a(100 * (1 - hr))} {abs(100 * (1 - hr)):.0f}% {_lower(1 - hr)} hazard."
+           if math.isfinite(hr) else "."),
     )
     # Deaths per 100.
     for arm, r in ((c, r_c), (t, r_t)):
@@ -239,8 +247,9 @@ def _build(v: dict, at: float) -> EffectSizes:
     fewer = (-100 * rd[0], -100 * rd[2], -100 * rd[1])
     rows[f"fewer deaths per 100 by month {at_s}"] = (
         *fewer,
-        f"About {100 * r_c[0]:.0f} vs {100 * r_t[0]:.0f} deaths per 100 patients by month {at_s}: "
-        f"{fewer[0]:.0f} fewer per 100{ci(fewer[1], fewer[2], '.1f')}.",
+        # One decimal throughout, as the interval: whole numbers made "62 vs 52: 11 fewer".
+        f"{100 * r_c[0]:.1f} vs {100 * r_t[0]:.1f} deaths per 100 patients by month {at_s}: "
+        f"{fewer[0]:.1f} fewer per 100{ci(fewer[1], fewer[2], '.1f')}.",
     )
     # Number needed to treat.
     nnt = _nnt(rd)
@@ -329,7 +338,7 @@ def effect_sizes(source, at: float = 24, horizon: float | None = None) -> Effect
     >>> import edu_survival as es
     >>> sizes = es.effect_sizes(es.Scenario.from_hr(17.3, 0.62))
     >>> sizes.table.loc["fewer deaths per 100 by month 24", "in plain words"]
-    'About 62 vs 45 deaths per 100 patients by month 24: 17 fewer per 100.'
+    '61.8 vs 44.9 deaths per 100 patients by month 24: 16.9 fewer per 100.'
     """
     if isinstance(source, Scenario):
         if horizon is not None:
