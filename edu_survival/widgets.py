@@ -680,7 +680,7 @@ class TrialExplorer(_Widget):
         """
         if shape < 1:
             return "hazard falls over time"
-        return "hazard constant over time" if shape == 1 else "hazard rises over time"
+        return "hazard is constant over time" if shape == 1 else "hazard rises over time"
 
     @classmethod
     def truth_sentence(cls, scenario: Scenario) -> str:

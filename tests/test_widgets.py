@@ -601,7 +601,8 @@ def test_assumptions_group_is_collapsed_and_holds_shape_and_delay(explorer):
     shape, delay = explorer.controls["shape"], explorer.controls["delay"]
     assert (shape.min, shape.max, shape.value) == (0.5, 3.0, 1.0)
     assert (delay.min, delay.max, delay.value) == (0.0, 12.0, 0.0)
-    assert "hazard constant over time" in explorer.assumption_readout.value
+    # A sentence with its verb: "The hazard is constant over time (Weibull shape 1.00)".
+    assert "The hazard is constant over time (Weibull shape 1.00)" in explorer.assumption_readout.value
     assert group in explorer.widget.children[0].children
 
 
@@ -665,7 +666,7 @@ def test_reset_undoes_the_assumptions(explorer):
 
 
 @pytest.mark.parametrize(("shape", "words"), [(0.5, "hazard falls over time"),
-                                              (1.0, "hazard constant over time"),
+                                              (1.0, "hazard is constant over time"),
                                               (3.0, "hazard rises over time")])
 def test_every_shape_in_range_answers(explorer, shape, words):
     explorer.controls["delay"].value = 12.0
