@@ -175,7 +175,7 @@ def test_no_deaths_yet_gives_words_not_nan():
     import pandas as pd
 
     df = pd.DataFrame({"time": [1.0, 2, 3, 4, 5, 6], "event": [0, 0, 0, 1, 1, 0], "arm": ["control"] * 3 + ["treatment"] * 3})
-    words = es.effect_sizes(es.analyze(df), at=2.5, horizon=3).table["in plain words"]
+    words = es.effect_sizes(es.analyze(df, unit="months"), at=2.5, horizon=3).table["in plain words"]
     assert not any("nan" in w for w in words)
     assert "undefined" in words["hazard ratio"].lower()
     assert words["number needed to treat by month 2.5"].startswith("No difference")
@@ -204,3 +204,43 @@ def test_article_before_a_percentage(hr, article):
     words = es.effect_sizes(es.Scenario.from_hr(17.3, hr)).table.loc["% lower hazard", "in plain words"]
     assert words.startswith(f"{article} lower hazard")
     assert f"not {article[0].lower()}{article[1:]} lower risk" in words
+
+
+def test_higher_and_more_take_the_interval_of_the_increase():
+    """With the treatment as reference the hazard ratio is above 1. The words used to say "A 26%
+    higher hazard (95% CI -63 to 3)" (the interval of the *reduction*) and "-10.9 fewer per 100";
+    an increase takes the interval of the increase, and "more" replaces a negative "fewer"."""
+    from lifelines import CoxPHFitter
+
+    data = es.simulate(es.LAPATINIB, seed=1)
+    sizes = es.effect_sizes(es.analyze(data, control="treatment")).table
+    frame = data.assign(x=(data["arm"] == "control").astype(float))[["time", "event", "x"]]
+    cox = CoxPHFitter().fit(frame, "time", "event")  # control vs treatment, independently
+    hr = float(np.exp(cox.params_["x"]))
+    lo, hi = (float(v) for v in np.exp(cox.confidence_intervals_.loc["x"]))
+    assert hr > 1
+    words = sizes.loc["% lower hazard", "in plain words"]
+    assert words.startswith(f"A {100 * (hr - 1):.0f}% higher hazard (death rate among those still alive) "
+                            f"(95% CI {100 * (lo - 1):.0f} to {100 * (hi - 1):.0f})")
+    risk = {arm: 100 * (1 - float(KaplanMeierFitter().fit(p["time"], p["event"]).predict(24.0)))
+            for arm, p in data.groupby("arm")}
+    more = sizes.loc["fewer deaths per 100 by month 24", "in plain words"]
+    assert more.startswith(f"{risk['treatment']:.1f} vs {risk['control']:.1f} deaths per 100 patients by "
+                           f"month 24: {risk['control'] - risk['treatment']:.1f} more per 100 (95% CI 0.")
+    row = sizes.loc["% lower risk of dying by month 24"]
+    assert row["estimate"] < 0 and "higher risk of dying by month 24" in row["in plain words"]
+    assert f"(95% CI {-row['upper']:.0f} to {-row['lower']:.0f})" in row["in plain words"]
+
+
+def test_times_in_days_are_not_called_months():
+    """lung by sex is in days: the rows said "risk of death by month 365" and "RMST to month 965"."""
+    from lifelines.datasets import load_lung
+
+    lung = load_lung()
+    a = es.analyze(lung, duration="time", event="status", group="sex", control=1, unit="days")
+    table = es.effect_sizes(a, at=365).table
+    assert not any("month" in name for name in table.index)
+    assert "risk of death by day 365, 1" in table.index
+    last = min(lung.loc[lung["sex"] == s, "time"].max() for s in (1, 2))  # default RMST horizon
+    assert f"RMST difference to day {last:g}" in table.index
+    assert "month" not in " ".join(table["in plain words"])
