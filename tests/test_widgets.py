@@ -420,6 +420,15 @@ def test_censoring_explorer_agrees_with_the_library():
     assert explorer.summary.value == explorer.view.widget.summary
     for arm in ("treatment", "control"):
         assert f"{expected.loc[(arm, 'drop censored'), 'survival']:.0%}" in explorer.summary.value
+        # each arm's part is a sentence of its own, capitalised (was "... are censored. treatment: ...")
+        sample = expected.loc[(arm, "same patients, full follow-up"), "survival"]
+        assert (f"{arm.capitalize()} arm: {sample:.0%} of these patients are really alive at "
+                f"{horizon:g} months;") in explorer.summary.value
+    # an error that rounds to 0 is shown unsigned, never "(-0%)" or "(+0%)"
+    assert "(-0%)" not in explorer.table_widget.value and "(+0%)" not in explorer.table_widget.value
+    rounds_to_0 = (explorer.table["error"] * 100).round().eq(0) & explorer.table["survival"].notna()
+    assert rounds_to_0.any()  # "same patients, full follow-up" against itself at least
+    assert explorer.table_widget.value.count("(±0%)") == int(rounds_to_0.sum())
     alt, _ = img_alt(explorer.view.widget)
     assert "Swimmer plot" in alt and "Kaplan–Meier plot" in alt
     before = explorer.km.lines[1].get_ydata().copy()
