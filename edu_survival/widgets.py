@@ -137,6 +137,9 @@ _FIGURE_CSS = """
 .es-risk-row > span { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
 .es-risk-row > span.es-risk-label { transform: none; color: #555; padding-right: 0.8em;
   font-size: min(1em, 2.1cqw); }  /* fits the picture's left margin, even on a phone */
+/* The assumptions group's header: ipywidgets' grey on grey is 4.45:1, below WCAG AA's 4.5:1. */
+.es-assumptions .jupyter-widget-Collapse-header,
+.es-assumptions .jupyter-widget-Collapse-header > span { color: #333333; }
 .es-sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 """
