@@ -56,8 +56,8 @@ class FollowUp:
         m = self.overall
         if not m.reached:
             return (
-                "Median follow-up not reached (reverse Kaplan–Meier): more than half the patients "
-                "were still being followed when the data end."
+                "Median follow-up not reached (reverse Kaplan–Meier): had they not died, more than "
+                "half the patients would still have been followed at the end of the data."
             )
         lower = "not reached" if not math.isfinite(m.lower) else f"{m.lower:.1f}"
         upper = "not reached" if not math.isfinite(m.upper) else f"{m.upper:.1f}"
@@ -521,7 +521,7 @@ class Analysis:
                     "deaths": self.deaths[arm],
                     "censored": self.censored[arm],
                     f"median ({self.unit})": _fmt_median(m, "", level),
-                    f"RMST to {_fmt_time(self.rmst_horizon)} {self.unit}": round(self.rmst[arm], 1),
+                    f"RMST to {_fmt_time(round(self.rmst_horizon, 1))} {self.unit}": round(self.rmst[arm], 1),
                 }
             )
         table = pd.DataFrame(rows).set_index("arm")

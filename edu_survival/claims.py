@@ -456,11 +456,13 @@ def check_deaths_needed(r: Report) -> list[Check]:
     for which, value in _candidates(r):
         d80 = design.schoenfeld_events(value, 0.8, r.alpha, r.allocation)
         d90 = design.schoenfeld_events(value, 0.9, r.alpha, r.allocation)
-        sentence = (f"To detect HR {value:.3g} ({which}) a trial needs {math.ceil(d80)} deaths for 80% power "
-                    f"and {math.ceil(d90)} for 90%")
+        need80, need90 = math.ceil(d80), math.ceil(d90)  # whole deaths, rounded up
+        sentence = (f"To detect HR {value:.3g} ({which}) a trial needs {need80} deaths for 80% power "
+                    f"and {need90} for 90%")
         if r.n is not None:
-            sentence += f" ({_pct(d80 / r.n)} and {_pct(d90 / r.n)} of the {r.n} patients)"
-            if d80 > r.n:
+            # shares of the deaths printed, so "403 ... of the 321" reads 126%, not 125%
+            sentence += f" ({_pct(need80 / r.n)} and {_pct(need90 / r.n)} of the {r.n} patients)"
+            if need80 > r.n:
                 sentence += "; even if every patient died, power would stay below 80%"
         sentence += "."
         if r.deaths is not None:

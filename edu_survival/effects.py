@@ -147,8 +147,20 @@ def _nnt(rd: tuple) -> tuple[float, float, float]:
     return value, small, large
 
 
+def _a(percent: float) -> str:
+    """"a" or "an" before a whole percentage read aloud: "an 18% ...", "an 8% ...", "a 20% ..."."""
+    digits = f"{abs(percent):.0f}"
+    return "an" if digits.startswith("8") or digits in ("11", "18") else "a"
+
+
 def _lower(reduction: float) -> str:
     return "lower" if reduction >= 0 else "higher"
+
+
+def _toward(estimate: float, lo: float, hi: float) -> tuple[float, float]:
+    """A CI of a reduction, turned round when the words say "higher"/"more" (the estimate is
+    negative): a "20% higher risk" takes the interval of the increase, not of the reduction."""
+    return (lo, hi) if estimate >= 0 else (-hi, -lo)
 
 
 def _words_interval(lo: float, hi: float, fmt: str, level: int) -> str:
@@ -163,6 +175,8 @@ def _build(v: dict, at: float) -> EffectSizes:
     unit, level, z = v["unit"], v["level"], v["z"]
     est = v["kind"] == "estimated"
     at_s = f"{at:g}"
+    # "by month 24" for months; "by day 365" for data in days (never "month 365").
+    when = {"months": "month", "days": "day", "weeks": "week", "years": "year"}.get(unit, "time")
     rows: dict[str, tuple] = {}
 
     def ci(lo, hi, fmt):
@@ -180,9 +194,10 @@ def _build(v: dict, at: float) -> EffectSizes:
     lower_hazard = (100 * (1 - hr), 100 * (1 - hr_hi), 100 * (1 - hr_lo))
     rows["% lower hazard"] = (
         *lower_hazard,
-        f"A {abs(lower_hazard[0]):.0f}% {_lower(lower_hazard[0])} hazard (death rate among those still "
-        f"alive){after}{ci(lower_hazard[1], lower_hazard[2], '.0f')}: not a {abs(lower_hazard[0]):.0f}% "
-        f"{_lower(lower_hazard[0])} risk of dying by any particular month." if math.isfinite(hr) else "",
+        f"{_a(lower_hazard[0]).capitalize()} {abs(lower_hazard[0]):.0f}% {_lower(lower_hazard[0])} hazard "
+        f"(death rate among those still alive){after}{ci(*_toward(*lower_hazard), '.0f')}: not "
+        f"{_a(lower_hazard[0])} {abs(lower_hazard[0]):.0f}% "
+        f"{_lower(lower_hazard[0])} risk of dying by any particular {when}." if math.isfinite(hr) else "",
     )
     # Medians.
     m_c, m_t = v["median"][c], v["median"][t]
@@ -202,55 +217,57 @@ def _build(v: dict, at: float) -> EffectSizes:
     # Risk of death by month `at`.
     r_c, r_t = v["risk"][c], v["risk"][t]
     for arm, r in ((c, r_c), (t, r_t)):
-        rows[f"risk of death by month {at_s}, {lab[arm]}"] = (
-            *r, f"{100 * r[0]:.0f} of 100 patients on {lab[arm]} die by month {at_s}{ci(100 * r[1], 100 * r[2], '.0f')}."
+        rows[f"risk of death by {when} {at_s}, {lab[arm]}"] = (
+            *r, f"{100 * r[0]:.0f} of 100 patients on {lab[arm]} die by {when} {at_s}{ci(100 * r[1], 100 * r[2], '.0f')}."
         )
     se_rd = math.sqrt(v["risk_var"][c] + v["risk_var"][t])
     d = r_t[0] - r_c[0]
     rd = (d, d - z * se_rd, d + z * se_rd)
-    rows[f"risk difference by month {at_s}"] = (
+    rows[f"risk difference by {when} {at_s}"] = (
         *rd,
-        f"Risk of death by month {at_s} with {lab[t]} minus with {lab[c]}: {100 * d:+.0f} percentage "
+        f"Risk of death by {when} {at_s} with {lab[t]} minus with {lab[c]}: {100 * d:+.1f} percentage "
         f"points{ci(100 * rd[1], 100 * rd[2], '+.1f')}.",
     )
     rr = _ratio(r_t[0], r_c[0])
     # Delta method on log(risk ratio): var(log r) = var(r) / r^2 per arm (Greenwood).
     se_log = math.sqrt(v["risk_var"][c] / r_c[0] ** 2 + v["risk_var"][t] / r_t[0] ** 2) if r_c[0] > 0 and r_t[0] > 0 else math.nan
     rr_ci = (rr * math.exp(-z * se_log), rr * math.exp(z * se_log)) if est else (math.nan, math.nan)
-    no_ratio = f"Undefined: no deaths by month {at_s} with {lab[c]}."
-    rows[f"risk ratio by month {at_s}"] = (
+    no_ratio = f"Undefined: no deaths by {when} {at_s} with {lab[c]}."
+    rows[f"risk ratio by {when} {at_s}"] = (
         rr, *rr_ci,
-        f"The risk of death by month {at_s} with {lab[t]} is {rr:.2f} times that with {lab[c]}"
+        f"The risk of death by {when} {at_s} with {lab[t]} is {rr:.2f} times that with {lab[c]}"
         f"{ci(*rr_ci, '.2f')}." if math.isfinite(rr) else no_ratio,
     )
     lower_risk = (100 * (1 - rr), 100 * (1 - rr_ci[1]), 100 * (1 - rr_ci[0]))
-    rows[f"% lower risk of dying by month {at_s}"] = (
+    rows[f"% lower risk of dying by {when} {at_s}"] = (
         *lower_risk,
         no_ratio if not math.isfinite(rr) else
-        f"A {abs(lower_risk[0]):.0f}% {_lower(lower_risk[0])} risk of dying by month {at_s}"
-        f"{ci(lower_risk[1], lower_risk[2], '.0f')}"
-        + (f", against a {abs(100 * (1 - hr)):.0f}% {_lower(1 - hr)} hazard." if math.isfinite(hr) else "."),
+        f"{_a(lower_risk[0]).capitalize()} {abs(lower_risk[0]):.0f}% {_lower(lower_risk[0])} risk of dying "
+        f"by {when} {at_s}{ci(*_toward(*lower_risk), '.0f')}"
+        + (f", against {_a(100 * (1 - hr))} {abs(100 * (1 - hr)):.0f}% {_lower(1 - hr)} hazard."
+           if math.isfinite(hr) else "."),
     )
     # Deaths per 100.
     for arm, r in ((c, r_c), (t, r_t)):
-        rows[f"deaths per 100 by month {at_s}, {lab[arm]}"] = (
+        rows[f"deaths per 100 by {when} {at_s}, {lab[arm]}"] = (
             100 * r[0], 100 * r[1], 100 * r[2], f"The same risk, counted in patients: of 100 on {lab[arm]}."
         )
     fewer = (-100 * rd[0], -100 * rd[2], -100 * rd[1])
-    rows[f"fewer deaths per 100 by month {at_s}"] = (
+    rows[f"fewer deaths per 100 by {when} {at_s}"] = (
         *fewer,
-        f"About {100 * r_c[0]:.0f} vs {100 * r_t[0]:.0f} deaths per 100 patients by month {at_s}: "
-        f"{fewer[0]:.0f} fewer per 100{ci(fewer[1], fewer[2], '.1f')}.",
+        # One decimal throughout, as the interval: whole numbers made "62 vs 52: 11 fewer".
+        f"{100 * r_c[0]:.1f} vs {100 * r_t[0]:.1f} deaths per 100 patients by {when} {at_s}: "
+        f"{abs(fewer[0]):.1f} {'fewer' if fewer[0] >= 0 else 'more'} per 100{ci(*_toward(*fewer), '.1f')}.",
     )
     # Number needed to treat.
     nnt = _nnt(rd)
     who = "treat" if d <= 0 else "harm"
     if d == 0:
-        words = f"No difference in the risk of death by month {at_s}: no number needed to treat."
+        words = f"No difference in the risk of death by {when} {at_s}: no number needed to treat."
     else:
         words = (
             f"Treat {math.ceil(nnt[0])} patients with {lab[t]} instead of {lab[c]} for one "
-            f"{'death fewer' if d < 0 else 'death more'} by month {at_s} (rounded up)"
+            f"{'death fewer' if d < 0 else 'death more'} by {when} {at_s} (rounded up)"
         )
         if est and math.isfinite(nnt[1]):
             words += f"; {level}% CI {math.ceil(nnt[1])} to {math.ceil(nnt[2])}."
@@ -261,18 +278,18 @@ def _build(v: dict, at: float) -> EffectSizes:
             )
         else:
             words += "."
-    rows[f"number needed to {who} by month {at_s}"] = (*nnt, words)
+    rows[f"number needed to {who} by {when} {at_s}"] = (*nnt, words)
     # Restricted mean survival time.
     h = f"{v['horizon']:.1f}".removesuffix(".0")
     rm_c, rm_t = v["rmst"][c], v["rmst"][t]
     for arm, r in ((c, rm_c), (t, rm_t)):
-        rows[f"RMST to month {h}, {lab[arm]}"] = (
+        rows[f"RMST to {when} {h}, {lab[arm]}"] = (
             *r, f"On average {r[0]:.1f} of the first {h} {unit} alive with {lab[arm]}{ci(r[1], r[2], '.1f')}."
         )
     se_diff = math.sqrt(v["rmst_var"][c] + v["rmst_var"][t])
     gain = rm_t[0] - rm_c[0]
     gain_ci = (gain - z * se_diff, gain + z * se_diff)
-    rows[f"RMST difference to month {h}"] = (
+    rows[f"RMST difference to {when} {h}"] = (
         gain, *gain_ci,
         f"{abs(gain):.1f} {unit} of life {'gained' if gain >= 0 else 'lost'} on average over the first {h} "
         f"{unit} with {lab[t]}{ci(*gain_ci, '.1f')}.",
@@ -329,7 +346,7 @@ def effect_sizes(source, at: float = 24, horizon: float | None = None) -> Effect
     >>> import edu_survival as es
     >>> sizes = es.effect_sizes(es.Scenario.from_hr(17.3, 0.62))
     >>> sizes.table.loc["fewer deaths per 100 by month 24", "in plain words"]
-    'About 62 vs 45 deaths per 100 patients by month 24: 17 fewer per 100.'
+    '61.8 vs 44.9 deaths per 100 patients by month 24: 16.9 fewer per 100.'
     """
     if isinstance(source, Scenario):
         if horizon is not None:

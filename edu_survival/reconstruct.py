@@ -683,7 +683,7 @@ def compare(original, reconstructed, engine: str = "lifelines") -> pd.DataFrame:
     for arm in first.arms:
         rows[f"median ({arm})"] = (first.median[arm].estimate, second.median[arm].estimate)
     for arm in first.arms:
-        rows[f"RMST to {horizon:g} ({arm})"] = (first.rmst[arm], second.rmst[arm])
+        rows[f"RMST to {round(horizon, 1):g} {first.unit} ({arm})"] = (first.rmst[arm], second.rmst[arm])
     rows["hazard ratio"] = (first.hr, second.hr)
     rows[f"HR {level}% CI lower"] = (first.hr_ci[0], second.hr_ci[0])
     rows[f"HR {level}% CI upper"] = (first.hr_ci[1], second.hr_ci[1])

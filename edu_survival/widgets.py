@@ -683,7 +683,7 @@ class TrialExplorer(_Widget):
         """
         if shape < 1:
             return "hazard falls over time"
-        return "hazard constant over time" if shape == 1 else "hazard rises over time"
+        return "hazard is constant over time" if shape == 1 else "hazard rises over time"
 
     @classmethod
     def truth_sentence(cls, scenario: Scenario) -> str:
@@ -1196,11 +1196,11 @@ class CensoringExplorer(_Widget):
                 return cls._no_value(table, arm, method) if np.isnan(value) else f"says {value:.0%}"
             sample = table.loc[(arm, "same patients, full follow-up"), "survival"]
             parts.append(
-                f"{arm}: {sample:.0%} of these patients are really alive at {horizon:g} months; "
+                f"{arm.capitalize()} arm: {sample:.0%} of these patients are really alive at {horizon:g} months; "
                 f"Kaplan–Meier {says('Kaplan–Meier')}, counting the censored as survivors "
                 f"{says('share who died')} and dropping them {says('drop censored')}")
         censored = sum(analysis.censored.values())
-        return (f"{censored} of {analysis.total_n} patients are censored. " + "; ".join(parts)
+        return (f"{censored} of {analysis.total_n} patients are censored. " + ". ".join(parts)
                 + ". On the plot, at the dash-dotted horizon, triangles pointing up mark counting the "
                 "censored as survivors and pointing down dropping them; dotted curves are the "
                 "true survival.")
@@ -1218,7 +1218,9 @@ class CensoringExplorer(_Widget):
             value, error = table.loc[(a, m), "survival"], table.loc[(a, m), "error"]
             if np.isnan(value):
                 return f"<td>{html.escape(cls._no_value(table, a, m))}</td>"
-            return f"<td>{value:.0%} ({error:+.0%})</td>"
+            # "+0%" and "-0%" for errors that round to nothing read as a sign that matters
+            shown = "±0%" if round(100 * error) == 0 else f"{error:+.0%}"
+            return f"<td>{value:.0%} ({shown})</td>"
 
         rows = []
         for m in methods:

@@ -425,3 +425,28 @@ def test_time_label(trial):
     )
     with pytest.raises(ValueError, match="time_label"):
         es.analyze(trial, time_label="")
+
+
+# ----- wording read by the release audit ----------------------------------------------------
+def test_follow_up_not_reached_says_what_the_reverse_km_means():
+    """3 of 4 patients die and 1 is censored: nobody is still followed when the data end, yet
+    the reverse Kaplan–Meier curve (censoring as the event) never falls to one half. The old
+    sentence said "more than half the patients were still being followed"; they were not."""
+    data = pd.DataFrame({"time": [1.0, 2.0, 3.0, 4.0], "event": [1, 0, 1, 1],
+                         "arm": ["control", "control", "treatment", "treatment"]})
+    reverse = KaplanMeierFitter().fit(data["time"], 1 - data["event"])  # lifelines, independently
+    assert reverse.survival_function_.iloc[-1, 0] > 0.5  # the median really is not reached
+    text = es.analyze(data).summary()
+    assert ("Median follow-up not reached (reverse Kaplan–Meier): had they not died, more than half "
+            "the patients would still have been followed at the end of the data.") in text
+    assert "were still being followed" not in text
+
+
+def test_to_frame_rmst_horizon_is_rounded_as_in_the_summary():
+    """The summary said "to 46.5 months" while to_frame's column said "RMST to 46.4948 months"."""
+    a = es.analyze(es.simulate(es.LAPATINIB, seed=1))
+    horizon = float(a.data["time"][a.data["arm"] == "control"].max())  # the shorter arm's last time
+    horizon = min(horizon, float(a.data["time"][a.data["arm"] == "treatment"].max()))
+    label = f"RMST to {round(horizon, 1):g} months"
+    assert label in a.summary().replace("Restricted mean survival to", "RMST to")
+    assert label in a.to_frame().columns

@@ -77,6 +77,19 @@ def test_story_deaths_needed_rounded_up(story):
     assert math.ceil(story.find("deaths needed, HR 0.62").values["deaths_90"]) == 184
 
 
+def test_deaths_needed_shares_are_of_the_deaths_printed():
+    """The medians 17.3 and 23.9 imply HR 17.3 / 23.9 = 0.7238; for 90% power Schoenfeld gives
+    402.4 deaths, printed 403 (rounded up). As a share of 321 patients the sentence must say
+    403 / 321 = 125.5%, so 126%, not the 125% of the unrounded 402.4."""
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.9)
+    exact = z**2 / (0.25 * math.log(17.3 / 23.9) ** 2)  # independent Schoenfeld
+    assert round(exact, 1) == 402.4
+    d90 = math.ceil(exact)
+    check = run(n=321, median_control=17.3, median_treatment=23.9).find("deaths needed, HR 0.724")
+    assert f"and {d90} for 90% (94% and {100 * d90 / 321:.0f}% of the 321 patients)" in check.sentence
+    assert "403 for 90% (94% and 126% of the 321 patients)" in check.sentence
+
+
 def test_story_p_value_uses_expected_deaths_and_says_so(story):
     check = story.find("p-value vs hazard ratio and deaths")
     assert check.verdict == INFO

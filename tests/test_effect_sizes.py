@@ -65,7 +65,11 @@ def test_the_story_question_38_percent_lower_hazard_in_deaths_per_100():
     """HR 0.62 applied to the control arm: about 62 vs 45 deaths per 100 by 24 months."""
     sizes = es.effect_sizes(es.Scenario.from_hr(17.3, 0.62))
     words = sizes.table.loc["fewer deaths per 100 by month 24", "in plain words"]
-    assert "62 vs 45 deaths per 100" in words
+    # Independently: exponential control, S_c(24) = 2^(-24/17.3); S_t = S_c^0.62 (PH).
+    s_c = 2 ** (-24 / 17.3)
+    r_c, r_t = 100 * (1 - s_c), 100 * (1 - s_c**0.62)
+    assert f"{r_c:.1f} vs {r_t:.1f} deaths per 100" in words  # 61.8 vs 44.9 (FACTS: about 62 vs 45)
+    assert f"{r_c - r_t:.1f} fewer per 100" in words
     assert "38% lower hazard" in sizes.table.loc["% lower hazard", "in plain words"]
     # the risk by 24 months falls by much less than the hazard: say so
     lower_risk = sizes.table.loc["% lower risk of dying by month 24"]
@@ -171,7 +175,72 @@ def test_no_deaths_yet_gives_words_not_nan():
     import pandas as pd
 
     df = pd.DataFrame({"time": [1.0, 2, 3, 4, 5, 6], "event": [0, 0, 0, 1, 1, 0], "arm": ["control"] * 3 + ["treatment"] * 3})
-    words = es.effect_sizes(es.analyze(df), at=2.5, horizon=3).table["in plain words"]
+    words = es.effect_sizes(es.analyze(df, unit="months"), at=2.5, horizon=3).table["in plain words"]
     assert not any("nan" in w for w in words)
     assert "undefined" in words["hazard ratio"].lower()
     assert words["number needed to treat by month 2.5"].startswith("No difference")
+
+
+def test_deaths_per_100_sentence_agrees_with_itself():
+    """Whole numbers once printed "About 62 vs 52 deaths per 100 ...: 11 fewer per 100" (62.5,
+    51.6, 10.9): the counts and their difference must be given to the same decimal as the CI."""
+    analysis = es.analyze(es.simulate(es.LAPATINIB, seed=1))
+    words = es.effect_sizes(analysis).table.loc["fewer deaths per 100 by month 24", "in plain words"]
+    # the risks by month 24 straight from lifelines' Kaplan–Meier, not from effect_sizes
+    risk = {}
+    for arm, part in analysis.data.groupby("arm"):
+        km = KaplanMeierFitter().fit(part["time"], part["event"])
+        risk[arm] = 100 * (1 - float(km.predict(24.0)))
+    assert words.startswith(f"{risk['control']:.1f} vs {risk['treatment']:.1f} deaths per 100")
+    assert f": {risk['control'] - risk['treatment']:.1f} fewer per 100 (95% CI" in words
+    rd = es.effect_sizes(analysis).table.loc["risk difference by month 24", "in plain words"]
+    assert f"{risk['treatment'] - risk['control']:+.1f} percentage points (95% CI" in rd
+
+
+@pytest.mark.parametrize(("hr", "article"), [(0.82, "An 18%"), (0.92, "An 8%"), (0.89, "An 11%"),
+                                             (0.2, "An 80%"), (0.8, "A 20%"), (0.62, "A 38%")])
+def test_article_before_a_percentage(hr, article):
+    """ "A 18% lower hazard" is wrong English: 18, 8, 11 and 80-89 take "an"."""
+    words = es.effect_sizes(es.Scenario.from_hr(17.3, hr)).table.loc["% lower hazard", "in plain words"]
+    assert words.startswith(f"{article} lower hazard")
+    assert f"not {article[0].lower()}{article[1:]} lower risk" in words
+
+
+def test_higher_and_more_take_the_interval_of_the_increase():
+    """With the treatment as reference the hazard ratio is above 1. The words used to say "A 26%
+    higher hazard (95% CI -63 to 3)" (the interval of the *reduction*) and "-10.9 fewer per 100";
+    an increase takes the interval of the increase, and "more" replaces a negative "fewer"."""
+    from lifelines import CoxPHFitter
+
+    data = es.simulate(es.LAPATINIB, seed=1)
+    sizes = es.effect_sizes(es.analyze(data, control="treatment")).table
+    frame = data.assign(x=(data["arm"] == "control").astype(float))[["time", "event", "x"]]
+    cox = CoxPHFitter().fit(frame, "time", "event")  # control vs treatment, independently
+    hr = float(np.exp(cox.params_["x"]))
+    lo, hi = (float(v) for v in np.exp(cox.confidence_intervals_.loc["x"]))
+    assert hr > 1
+    words = sizes.loc["% lower hazard", "in plain words"]
+    assert words.startswith(f"A {100 * (hr - 1):.0f}% higher hazard (death rate among those still alive) "
+                            f"(95% CI {100 * (lo - 1):.0f} to {100 * (hi - 1):.0f})")
+    risk = {arm: 100 * (1 - float(KaplanMeierFitter().fit(p["time"], p["event"]).predict(24.0)))
+            for arm, p in data.groupby("arm")}
+    more = sizes.loc["fewer deaths per 100 by month 24", "in plain words"]
+    assert more.startswith(f"{risk['treatment']:.1f} vs {risk['control']:.1f} deaths per 100 patients by "
+                           f"month 24: {risk['control'] - risk['treatment']:.1f} more per 100 (95% CI 0.")
+    row = sizes.loc["% lower risk of dying by month 24"]
+    assert row["estimate"] < 0 and "higher risk of dying by month 24" in row["in plain words"]
+    assert f"(95% CI {-row['upper']:.0f} to {-row['lower']:.0f})" in row["in plain words"]
+
+
+def test_times_in_days_are_not_called_months():
+    """lung by sex is in days: the rows said "risk of death by month 365" and "RMST to month 965"."""
+    from lifelines.datasets import load_lung
+
+    lung = load_lung()
+    a = es.analyze(lung, duration="time", event="status", group="sex", control=1, unit="days")
+    table = es.effect_sizes(a, at=365).table
+    assert not any("month" in name for name in table.index)
+    assert "risk of death by day 365, 1" in table.index
+    last = min(lung.loc[lung["sex"] == s, "time"].max() for s in (1, 2))  # default RMST horizon
+    assert f"RMST difference to day {last:g}" in table.index
+    assert "month" not in " ".join(table["in plain words"])

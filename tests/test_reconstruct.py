@@ -300,6 +300,10 @@ def test_compare_of_a_trial_with_itself_and_against_lifelines():
     c, t = data[data.arm == "control"], data[data.arm == "treatment"]
     lr = logrank_test(c.time, t.time, c.event, t.event)
     assert table.loc["log-rank chi-square", "original"] == pytest.approx(lr.test_statistic, rel=1e-10)
+    # RMST rows name the horizon as the summary does (1 decimal, with its unit), not "46.4948".
+    horizon = min(c.time.max(), t.time.max())
+    assert f"RMST to {round(horizon, 1):g} months (control)" in table.index
+    assert f"to {round(horizon, 1):g} months:" in es.analyze(data).summary()
 
 
 def test_largest_gap_by_hand():

@@ -434,3 +434,42 @@ def test_lesson_05_claims_about_the_dance_of_intervals():
     # 1,000 trials: the Monte Carlo SE of a 95% share is sqrt(0.95 x 0.05 / 1000) = 0.0069; the
     # lesson's "about 95 in 100" holds if the share is within 3 SE of 0.95
     assert abs(share - 0.95) < 3 * math.sqrt(0.95 * 0.05 / 1000)
+
+
+def test_lesson_04_rate_ratio_sentence():
+    """Cell 11 once formatted these numbers with an f-string; the sentence is now the library's."""
+    from lifelines import CoxPHFitter
+
+    result = t.simulated_trial(seed=1)
+    data = result.data
+    rate = {arm: part["event"].sum() / part["time"].sum() for arm, part in data.groupby("arm")}
+    crude = rate["treatment"] / rate["control"]  # deaths per month followed, by hand
+    frame = data.assign(treated=(data["arm"] == "treatment").astype(float))[["time", "event", "treated"]]
+    cox = CoxPHFitter().fit(frame, "time", "event")
+    hr = float(np.exp(cox.params_["treated"]))
+    lo, hi = (float(v) for v in np.exp(cox.confidence_intervals_.loc["treated"]))
+    text = t.rate_ratio_sentence(result)
+    assert text.startswith(f"Ratio of crude death rates {crude:.3f}; Cox hazard ratio {hr:.3f} "
+                           f"(95% CI {lo:.3f} to {hi:.3f}); they differ by {abs(crude - hr):.3f}.")
+    assert abs(crude - hr) < 0.01  # cell 12: "less than a hundredth apart"
+    assert text.endswith("Simulated data, not patient data.")
+
+
+@pytest.mark.parametrize(("delay", "where"), [(0, "inside"), (6, "above")])
+def test_lessons_06_and_07_formula_vs_simulation(delay, where):
+    """Cells 06.18 and 07.12: Schoenfeld's power beside 1,000 simulated trials, in one sentence.
+    FACTS.md: the analytic power of the story's design (HR 0.724, 24 + 24 months) is about 0.68; the
+    delay does not change the formula (it ignores it) but lowers the simulated power."""
+    scenario = es.LAPATINIB.replace(delay=delay)
+    check = t.formula_vs_simulation(scenario, n_sims=1000, seed=2024)
+    assert check.analytic == pytest.approx(0.68, abs=0.01)
+    sim = check.simulated
+    assert sim.power == np.count_nonzero(sim.p_values < 0.05) / 1000
+    lo, hi = sim.ci
+    assert check.where == ("inside" if lo <= check.analytic <= hi else "above" if check.analytic > hi else "below")
+    assert check.where == where  # lesson 06: "lies inside"; lesson 07: "promises far more power"
+    text = str(check)
+    assert f"predicts power {check.analytic:.1%}." in text
+    assert f"Power {sim.power:.1%} (95% CI {lo:.1%} to {hi:.1%}" in text
+    assert text.endswith(f"The formula's {check.analytic:.1%} lies {where} the simulation's 95% interval.")
+    assert ("ignoring the 6-month delay" in text) == (delay > 0)

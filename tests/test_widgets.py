@@ -420,6 +420,15 @@ def test_censoring_explorer_agrees_with_the_library():
     assert explorer.summary.value == explorer.view.widget.summary
     for arm in ("treatment", "control"):
         assert f"{expected.loc[(arm, 'drop censored'), 'survival']:.0%}" in explorer.summary.value
+        # each arm's part is a sentence of its own, capitalised (was "... are censored. treatment: ...")
+        sample = expected.loc[(arm, "same patients, full follow-up"), "survival"]
+        assert (f"{arm.capitalize()} arm: {sample:.0%} of these patients are really alive at "
+                f"{horizon:g} months;") in explorer.summary.value
+    # an error that rounds to 0 is shown unsigned, never "(-0%)" or "(+0%)"
+    assert "(-0%)" not in explorer.table_widget.value and "(+0%)" not in explorer.table_widget.value
+    rounds_to_0 = (explorer.table["error"] * 100).round().eq(0) & explorer.table["survival"].notna()
+    assert rounds_to_0.any()  # "same patients, full follow-up" against itself at least
+    assert explorer.table_widget.value.count("(±0%)") == int(rounds_to_0.sum())
     alt, _ = img_alt(explorer.view.widget)
     assert "Swimmer plot" in alt and "Kaplan–Meier plot" in alt
     before = explorer.km.lines[1].get_ydata().copy()
@@ -601,7 +610,8 @@ def test_assumptions_group_is_collapsed_and_holds_shape_and_delay(explorer):
     shape, delay = explorer.controls["shape"], explorer.controls["delay"]
     assert (shape.min, shape.max, shape.value) == (0.5, 3.0, 1.0)
     assert (delay.min, delay.max, delay.value) == (0.0, 12.0, 0.0)
-    assert "hazard constant over time" in explorer.assumption_readout.value
+    # A sentence with its verb: "The hazard is constant over time (Weibull shape 1.00)".
+    assert "The hazard is constant over time (Weibull shape 1.00)" in explorer.assumption_readout.value
     assert group in explorer.widget.children[0].children
 
 
@@ -665,7 +675,7 @@ def test_reset_undoes_the_assumptions(explorer):
 
 
 @pytest.mark.parametrize(("shape", "words"), [(0.5, "hazard falls over time"),
-                                              (1.0, "hazard constant over time"),
+                                              (1.0, "hazard is constant over time"),
                                               (3.0, "hazard rises over time")])
 def test_every_shape_in_range_answers(explorer, shape, words):
     explorer.controls["delay"].value = 12.0

@@ -21,7 +21,9 @@ from ..tables import SIMULATED as SIMULATED
 from .common import (
     LABELS,
     STORY,
+    FormulaVsSimulation,
     StoryReport,
+    formula_vs_simulation,
     km_median,
     life_table,
     load_lung,
@@ -60,6 +62,7 @@ from .lesson04 import (
     hr_by_shape,
     median_puzzle,
     rate_ratio,
+    rate_ratio_sentence,
 )
 from .lesson05 import (
     SIGNIFICANCE_SEED,
@@ -89,6 +92,8 @@ __all__ = [
     "HEAVY_CENSORING",
     "HEAVY_CENSORING_SEED",
     "LABELS",
+    "FormulaVsSimulation",
+    "formula_vs_simulation",
     "POWER_COLUMNS",
     "SIGNIFICANCE_SEED",
     "SIMULATED",
@@ -123,6 +128,7 @@ __all__ = [
     "planning_summary",
     "power_table",
     "rate_ratio",
+    "rate_ratio_sentence",
     "rmst_sentence",
     "show_patients",
     "significance_trials",

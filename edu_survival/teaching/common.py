@@ -107,6 +107,61 @@ def simulated_trial(
     return analyze(simulate(scenario, seed=seed), labels=LABELS, rmst_horizon=rmst_horizon)
 
 
+@dataclass(frozen=True)
+class FormulaVsSimulation:
+    """Schoenfeld's analytic power beside the power of simulated trials (lessons 06 and 07).
+
+    ``analytic`` is :func:`edu_survival.analytic_power`; ``simulated`` the
+    :class:`~edu_survival.PowerResult`; ``sentence`` (also ``str``) says both and whether the
+    formula's value lies inside the simulation's 95% interval.
+    """
+
+    analytic: float
+    simulated: object  # a PowerResult
+
+    @property
+    def where(self) -> str:
+        """``"inside"``, ``"above"`` or ``"below"`` the simulation's 95% interval."""
+        lo, hi = self.simulated.ci
+        return "above" if self.analytic > hi else "below" if self.analytic < lo else "inside"
+
+    @property
+    def sentence(self) -> str:
+        scenario = self.simulated.scenario
+        ignoring = (f" (here: the hazard ratio {scenario.hr:.2f} from randomisation on, ignoring the "
+                    f"{scenario.delay:g}-month delay)" if scenario.delay > 0 else "")
+        return (f"Schoenfeld's formula, which assumes proportional hazards{ignoring}, predicts power "
+                f"{self.analytic:.1%}. Simulation: {self.simulated} The formula's {self.analytic:.1%} "
+                f"lies {self.where} the simulation's 95% interval.")
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(self.sentence)}</p>"
+
+
+def formula_vs_simulation(scenario: Scenario = LAPATINIB, n_sims: int = 1000, seed: int = 2024,
+                          alpha: float = 0.05) -> FormulaVsSimulation:
+    """Power by Schoenfeld's formula and by ``n_sims`` simulated trials of ``scenario``.
+
+    Examples
+    --------
+    >>> check = formula_vs_simulation(n_sims=200, seed=1)
+    >>> round(check.analytic, 2), check.where
+    (0.68, 'inside')
+    >>> print(check)  # doctest: +ELLIPSIS
+    Schoenfeld's formula, which assumes proportional hazards, predicts power 67.6%. Simulation: Power ...
+    """
+    from ..design import analytic_power
+    from ..montecarlo import power
+
+    return FormulaVsSimulation(analytic_power(scenario, alpha),
+                               power(scenario, n_sims=n_sims, alpha=alpha, seed=seed))
+
+
 def tiny_trial() -> pd.DataFrame:
     """Twelve invented patients (months; event 1 = died, 0 = censored) for computing KM by hand.
 

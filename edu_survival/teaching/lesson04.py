@@ -115,8 +115,27 @@ def crude_rates(result: Analysis) -> pd.DataFrame:
 
 def rate_ratio(result: Analysis) -> float:
     """Ratio of the crude death rates, other arm / reference arm (close to the Cox HR here)."""
-    rates = crude_rates(result)["deaths per 100 patient-months"].to_numpy()
+    # From the data, not from crude_rates' table, whose rates are rounded for display.
+    rates = [result.data.loc[result.data["arm"] == arm, "event"].sum()
+             / result.data.loc[result.data["arm"] == arm, "time"].sum() for arm in result.arms]
     return float(rates[1] / rates[0])
+
+
+def rate_ratio_sentence(result: Analysis) -> str:
+    """The ratio of crude death rates beside the Cox hazard ratio with its CI, and their gap.
+
+    Examples
+    --------
+    >>> from edu_survival.teaching import simulated_trial
+    >>> print(rate_ratio_sentence(simulated_trial(seed=1)))  # doctest: +ELLIPSIS
+    Ratio of crude death rates 0.7...; Cox hazard ratio 0.8... (95% CI 0.6... to 1.0...); they differ by 0.0...
+    """
+    crude = rate_ratio(result)
+    lo, hi = result.hr_ci
+    level = round(100 * (1 - result.alpha))
+    text = (f"Ratio of crude death rates {crude:.3f}; Cox hazard ratio {result.hr:.3f} ({level}% CI "
+            f"{lo:.3f} to {hi:.3f}); they differ by {abs(crude - result.hr):.3f}.")
+    return text + (" Simulated data, not patient data." if result.simulated else "")
 
 
 def deaths_per_100(scenario: Scenario = LAPATINIB, months: float = 24.0, hr: float | None = None) -> dict:
