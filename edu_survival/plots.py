@@ -689,11 +689,12 @@ class KMPlot(_Shown):
                 rows.append(f'<tr><th scope="row">{name}: {what.lower()}</th>'
                             + "".join(f"<td>{v}</td>" for v in row) + "</tr>")
         head = "".join(f"<th scope='col'>{_fmt_t(t)}</th>" for t in self.times)
-        unit = html.escape(self.analysis.unit)
-        table = (f'<caption>Numbers at risk (columns: {unit} since randomisation)</caption>'
+        columns = html.escape(time_phrase(self.analysis))
+        table = (f'<caption>Numbers at risk (columns: {columns})</caption>'
                  f'<tr><td></td>{head}</tr>{"".join(rows)}</table>')
         if not visual:
-            return f"<table>{table}"
+            # Spaced columns: numbers such as 161 and 111 must not run together.
+            return f'<table style="border-collapse:separate;border-spacing:1em 0.1em">{table}'
         return (f'<div class="es-risk" aria-hidden="true">{"".join(cells_html)}</div>'
                 f'<table class="es-sr-only">{table}')
 

@@ -696,3 +696,18 @@ def test_km_in_narrow_axes_wraps_its_title_clear_of_the_key(case_study):
     assert plot.title.get_text() == "HR 0.80 (95% CI 0.61 to 1.03);\nlog-rank p = 0.083"
     assert_no_overlaps(plot, "km_narrow")
     assert "\n" not in plots.plot_km(case_study).title.get_text()  # room enough on its own
+
+
+def test_static_at_risk_table_names_the_time_scale_and_spaces_its_columns():
+    """The at-risk table a static copy shows says what the columns measure: "randomisation"
+    only for a (simulated) randomised trial, and its numbers do not run together."""
+    from lifelines.datasets import load_lung
+
+    lung = load_lung().dropna(subset=["sex"])
+    cohort = es.analyze(lung, "time", "status", "sex", unit="days")
+    trial = es.analyze(es.simulate(es.LAPATINIB, seed=1))
+    cohort_html = plots.plot_km(cohort, numbers=False).table_html(visual=False)
+    trial_html = plots.plot_km(trial, numbers=False).table_html(visual=False)
+    assert "randomisation" not in cohort_html and "days since the start of follow-up" in cohort_html
+    assert "months since randomisation" in trial_html
+    assert "border-spacing" in cohort_html and "border-spacing" in trial_html
