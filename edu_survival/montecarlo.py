@@ -34,6 +34,7 @@ __all__ = [
     "PowerResult",
     "cox_many",
     "iter_trials",
+    "km_medians_many",
     "logrank_many",
     "power",
     "power_curve",
@@ -506,6 +507,55 @@ def cox_many(time, event, treated, alpha: float = 0.05) -> CoxManyResult:
     time, event, treated, one = _check_data(time, event, treated)
     res = _analyse(time, event, treated, logrank=False)
     return _cox_result(res["beta"], res["info"], res["converged"], alpha, one)
+
+
+def _km_median_rows(time: np.ndarray, event: np.ndarray) -> np.ndarray:
+    """Kaplan-Meier median of each row (inf where the curve never reaches 0.5)."""
+    # Sort once, on int64 keys: a non-negative float orders like its bit pattern, and the lowest
+    # bit (one unit in the 16th digit) carries "censored" so that at a tied time deaths come
+    # first, as in the Kaplan-Meier estimator. Sorting keys is ~2x faster than argsort + take.
+    key = (np.ascontiguousarray(time).view(np.int64) & ~np.int64(1)) | (~event).astype(np.int64)
+    key.sort(axis=1)
+    k = key.shape[1]
+    factor = np.where((key & 1) == 0, 1.0 - 1.0 / (k - np.arange(k)), 1.0)
+    below = np.cumprod(factor, axis=1) <= 0.5
+    first = np.argmax(below, axis=1)
+    rows = np.arange(len(key))
+    median = (key[rows, first] & ~np.int64(1)).view(np.float64)
+    return np.where(below[rows, first], median, np.inf)
+
+
+def km_medians_many(time, event, treated) -> tuple[np.ndarray, np.ndarray]:
+    """Kaplan-Meier median survival of each arm in every trial (row) at once.
+
+    The median is the first time at which the curve is at or below 0.5 (lifelines'
+    convention), exact to one unit in the 16th significant digit; ``inf`` where an arm's
+    curve never gets there (median not reached).
+
+    Parameters
+    ----------
+    time, event, treated : array_like
+        As for :func:`cox_many`; ``treated`` must be one vector of length ``n`` shared by all
+        trials (as :func:`simulate_many` returns it).
+
+    Returns
+    -------
+    median_control, median_treatment : numpy.ndarray, shape (n_sims,) (scalars for 1-D input)
+        Months.
+
+    Examples
+    --------
+    >>> import edu_survival as es
+    >>> time, event, treated = es.simulate_many(es.LAPATINIB, 1000, seed=1)
+    >>> control, treatment = km_medians_many(time, event, treated)
+    >>> bool(16 < np.median(control) < 19 and 22 < np.median(treatment) < 26)
+    True
+    """
+    time, event, treated, one = _check_data(time, event, treated)
+    if treated.ndim != 1:
+        raise ValueError(f"treated must have shape ({time.shape[1]},), one arm vector for all trials")
+    out = tuple(_km_median_rows(time[:, arm], event[:, arm]) for arm in (~treated, treated))
+    return (out[0][0], out[1][0]) if one else out
 
 
 # ----- power ---------------------------------------------------------------------------------
