@@ -518,7 +518,9 @@ def _km_median_rows(time: np.ndarray, event: np.ndarray) -> np.ndarray:
     key.sort(axis=1)
     k = key.shape[1]
     factor = np.where((key & 1) == 0, 1.0 - 1.0 / (k - np.arange(k)), 1.0)
-    below = np.cumprod(factor, axis=1) <= 0.5
+    # "At or below 0.5" in exact arithmetic: an even arm loses exactly half after n/2 deaths,
+    # which the product of the factors may miss by a rounding error either way.
+    below = np.cumprod(factor, axis=1) <= 0.5 + 1e-12
     first = np.argmax(below, axis=1)
     rows = np.arange(len(key))
     median = (key[rows, first] & ~np.int64(1)).view(np.float64)
@@ -529,8 +531,8 @@ def km_medians_many(time, event, treated) -> tuple[np.ndarray, np.ndarray]:
     """Kaplan-Meier median survival of each arm in every trial (row) at once.
 
     The median is the first time at which the curve is at or below 0.5 (lifelines'
-    convention), exact to one unit in the 16th significant digit; ``inf`` where an arm's
-    curve never gets there (median not reached).
+    convention, taken in exact arithmetic where the curve lands on 0.5), exact to one unit in
+    the 16th significant digit; ``inf`` where an arm's curve never gets there (not reached).
 
     Parameters
     ----------
