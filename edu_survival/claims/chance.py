@@ -16,9 +16,10 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from scipy import integrate, optimize, stats
+from scipy import integrate, optimize, special
 
 from .._checks import check_number, check_seed, check_whole
 from ..design import death_probability, expected_events
@@ -193,6 +194,7 @@ def simulated_gaps(scenario: Scenario, n_trials: int, seed) -> np.ndarray:
 
 
 # ----- the normal approximation --------------------------------------------------------------
+@lru_cache(maxsize=256)  # a check asks twice (printed and rounded gaps); scenarios are frozen
 def gap_sd(scenario: Scenario) -> float:
     """Standard deviation of ``ln HR - ln(median ratio)`` under constant hazards (delta method).
 
@@ -233,6 +235,7 @@ def gap_sd(scenario: Scenario) -> float:
     return math.sqrt(var) if var > 0 else math.nan
 
 
+@lru_cache(maxsize=256)
 def tail_df(scenario: Scenario) -> float:
     """Degrees of freedom of the t distribution used for the gap: the deaths expected in the arm
     with fewer (at least 3). Few deaths make the medians move in steps and the HR spread
@@ -254,7 +257,7 @@ def approximate_share(scenario: Scenario, gap: float) -> float:
     :data:`MAX_SIMULATED_N` patients.
     """
     sd = gap_sd(scenario)
-    return float(2 * stats.t.sf(gap / sd, tail_df(scenario))) if math.isfinite(sd) else math.nan
+    return float(2 * special.stdtr(tail_df(scenario), -gap / sd)) if math.isfinite(sd) else math.nan
 
 
 # ----- a design that gives the deaths a report states ----------------------------------------

@@ -42,19 +42,19 @@ class Information:
         return self.source == "design"
 
 
+def _by_arm(x: float, hr: float, allocation: float, n: int) -> tuple[float, float]:
+    """Deaths by arm after a common follow-up ``x`` (in units of the control hazard)."""
+    return n * (1 - allocation) * -math.expm1(-x), n * allocation * -math.expm1(-hr * x)
+
+
 def split_deaths(total: float, hr: float, allocation: float, n: int) -> tuple[float, float]:
     """Deaths by arm (control, treatment): exponential survival over a common follow-up ``x``
     (in units of the control hazard), ``n (1 - p)(1 - e^-x) + n p (1 - e^-hr x) = total``."""
-    n_c, n_t = n * (1 - allocation), n * allocation
     if total >= n:
-        return n_c, n_t
-
-    def excess(log_x):
-        x = math.exp(log_x)
-        return n_c * -math.expm1(-x) + n_t * -math.expm1(-hr * x) - total
-
-    x = math.exp(optimize.brentq(excess, -60.0, 60.0, xtol=1e-12))
-    return n_c * -math.expm1(-x), n_t * -math.expm1(-hr * x)
+        return n * (1 - allocation), n * allocation
+    x = math.exp(optimize.brentq(lambda log_x: sum(_by_arm(math.exp(log_x), hr, allocation, n)) - total,
+                                 -60.0, 60.0, xtol=1e-12))
+    return _by_arm(x, hr, allocation, n)
 
 
 def _rare_split(total: float, hr: float, allocation: float) -> tuple[float, float]:
@@ -83,13 +83,14 @@ def deaths_from_se(r: Report, se: float, hr: float) -> float:
     """Total deaths whose SE(ln HR) would be ``se`` (inf if even n deaths give less precision)."""
     if r.n is None:
         return 1 / (r.pq * se**2)
-    if se_from_deaths(r, r.n, hr)[0] > se:
+
+    def excess(log_x):  # falls as the follow-up x grows
+        d_c, d_t = _by_arm(math.exp(log_x), hr, r.allocation, r.n)
+        return 1 / d_c + 1 / d_t - se**2
+
+    if excess(60.0) > 0:
         return math.inf
-
-    def excess(log_d):
-        return se_from_deaths(r, math.exp(log_d), hr)[0] - se
-
-    return math.exp(optimize.brentq(excess, math.log(1e-3), math.log(r.n), xtol=1e-10))
+    return sum(_by_arm(math.exp(optimize.brentq(excess, -60.0, 60.0, xtol=1e-12)), hr, r.allocation, r.n))
 
 
 def information(r: Report, hr: float | None) -> Information | None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-
-from ..design import two_sided_p
 from .deaths import deaths_from_se, se_from_deaths
 from .pvalue import impossible_for_n
-from .report import CENTRE_SLACK, CLOSE, Z_RELATIVE, Report, p_between, p_text, z_agree
+from .report import CENTRE_SLACK, CLOSE, Z_RELATIVE, Report, p_between, p_of, p_text, z_agree
 from .verdicts import CONSISTENT, DEPENDS, INCONSISTENT, INFO, UNCHECKED, Check
 
 TOPIC = "confidence interval vs p-value"
@@ -55,7 +52,7 @@ def _check_given_ci(r: Report) -> Check:
     z_lo, z_hi = lh_lo / se_hi, (lh_hi / se_lo if se_lo > 0 else math.inf)
     d_ci = deaths_from_se(r, r.se, r.hr)
     d_words = f"about {d_ci:.0f} deaths" if math.isfinite(d_ci) else f"more deaths than {r.n:,} patients"
-    values = {"se": r.se, "p_from_ci": two_sided_p(z), "deaths_from_ci": d_ci}
+    values = {"se": r.se, "p_from_ci": p_of(z), "deaths_from_ci": d_ci}
     lo, hi = r.hr_ci
     detail = (f"SE(ln HR) = (ln {r.show('hr_ci_upper', hi)} - ln {r.show('hr_ci_lower', lo)}) / "
               f"(2 x {r.z_crit:.2f}) = {r.se:.3f}; z = |ln HR| / SE = {z:.2f}, {p_text(z)}; deaths "
@@ -83,7 +80,7 @@ def _ci_from_hr_and_p(r: Report) -> Check:
     ln_hr = math.log(r.hr)
     zp_lo, zp_hi = r.z_from_p()
     if r.p_relation == "=":
-        z_p = float(stats.norm.isf(min(1.0, r.p_value * (2.0 if r.sided == 1 else 1.0)) / 2))
+        z_p = r.z_point
         se, key, how = abs(ln_hr) / z_p, "ci", "of about"
         arithmetic = f"SE(ln HR) = |ln HR| / z = {abs(ln_hr):.3f} / {z_p:.2f} = {se:.3f}"
     elif r.p_relation == "<":

@@ -43,10 +43,10 @@ COMMON, RARE = 0.20, 0.01  # chance "commonly" and "rarely" gives a gap: the ver
 class Chance:
     """The share of trials like the report's whose gap is at least the reported one."""
 
-    share: float  # at the printed gap
-    share_rounding: float  # at the smallest gap the printed digits allow
-    se: float  # Monte Carlo SE (0 for the normal approximation)
-    trials: int  # 0 for the normal approximation
+    share: float  # at the printed gap, constant hazards
+    share_plausible: float  # at the gap left by the nearest plausible shape and printed digits
+    se: float  # Monte Carlo SE of ``share`` (0 for the approximation)
+    trials: int  # 0 for the approximation
     detail: str
 
 
@@ -61,7 +61,7 @@ def _chance_design(r: Report) -> tuple[Scenario, str]:
     return base, f"about {expected_events(base):.0f} deaths (expected with {r.assumed_design}: an assumption)"
 
 
-def assess_chance(r: Report, gap: float, gap_rounding: float) -> Chance | None:
+def assess_chance(r: Report, gap: float, gap_plausible: float) -> Chance | None:
     """Simulated (or, for speed, approximate) share; None without n or when it cannot be judged."""
     if r.n is None:
         return None
@@ -71,13 +71,13 @@ def assess_chance(r: Report, gap: float, gap_rounding: float) -> Chance | None:
     if r.simulate and r.n <= MAX_SIMULATED_N:
         trials = r.chance_trials or default_trials(r.n)
         gaps = simulated_gaps(design, trials, r.seed)
-        share, share_r = (float(np.mean(gaps >= g - 1e-12)) for g in (gap, gap_rounding))
+        share, share_r = (float(np.mean(gaps >= g - 1e-12)) for g in (gap, gap_plausible))
         se = math.sqrt(share * (1 - share) / len(gaps))
         left = f"; {trials - len(gaps):,} left out, a median not reached" if len(gaps) < trials else ""
         return Chance(share, share_r, se, trials,
                       f"In {trials:,} simulated trials ({like}; seed {r.seed}{left}) the gap was at least "
                       f"{gap:.3f} in {share_words(share, se, len(gaps))}.")
-    share, share_r = (approximate_share(design, g) for g in (gap, gap_rounding))
+    share, share_r = (approximate_share(design, g) for g in (gap, gap_plausible))
     if not math.isfinite(share):
         return None
     why = "simulate=True simulates it" if r.n <= MAX_SIMULATED_N else "too many patients to simulate quickly"
@@ -118,16 +118,33 @@ def _misread(r: Report) -> str:
             f"source (a {pct(ratio - 1)} longer median is not a {pct(ratio - 1)} lower hazard)")
 
 
-def _verdict(chance: Chance | None, plausible_shape: bool) -> str:
+def gap_left(r: Report, shapes: tuple[float, float], rounding: bool) -> float:
+    """The smallest ``|ln HR - k ln(median_control / median_treatment)|`` over Weibull shapes k
+    in ``shapes`` (and, with ``rounding``, over every value that prints as reported)."""
+    if rounding:
+        (h_lo, h_hi), (m_lo, m_hi) = r.rounded("hr"), implied_hr_range(r)
+    else:
+        h_lo = h_hi = r.hr
+        m_lo = m_hi = implied_hr(r)
+    corners = [k * math.log(m) for k in shapes for m in (m_lo, m_hi)]
+    return max(0.0, min(corners) - math.log(h_hi), math.log(h_lo) - max(corners))
+
+
+def _verdict(chance: Chance | None) -> str:
     if chance is not None and chance.share > COMMON:
         return CONSISTENT
-    if chance is not None and chance.share_rounding < RARE and not plausible_shape:
+    if chance is not None and chance.share_plausible < RARE:
         return NOT_PROPORTIONAL
     return DEPENDS
 
 
+def _edge(r: Report, k: float | None) -> float:
+    """The plausible shape nearest the one that would reconcile the figures."""
+    return r.outcome.high if k is not None and k > r.outcome.high else r.outcome.low
+
+
 def _sentence(r: Report, verdict: str, chance: Chance | None, k: float | None, lead: str) -> str:
-    shape, _ = _shape_words(r, k)
+    shape, plausible = _shape_words(r, k)
     meaning = f" Shape {k:.2f} means {shape_meaning(k, r.outcome)}." if k is not None and k > 0 else ""
     if verdict == CONSISTENT:
         also = ""
@@ -137,43 +154,56 @@ def _sentence(r: Report, verdict: str, chance: Chance | None, k: float | None, l
         return (f"{lead} Chance commonly gives such a gap: in about {pct(chance.share)} of trials of this "
                 f"size and design with constant hazards{also}.")
     if verdict == NOT_PROPORTIONAL:
+        agree = f"they agree {shape}" if k is not None and k > 0 else shape
         return (f"{lead} These fit only if the hazards are not proportional (for example curves that "
                 f"cross): under proportional hazards chance gives this gap in fewer than 1 trial in 100, "
-                f"and {shape}. Ask for the curves.{meaning}")
-    return (f"{lead} The numbers can both be right: {_chance_words(chance)}, {shape}{_misread(r)}; "
+                f"even with the plausible shape nearest the figures ({_edge(r, k):g}); {agree}. Ask for the "
+                f"curves.{meaning}")
+    nearest = ""
+    if chance is not None and not plausible and chance.share_plausible >= RARE:
+        nearest = (f"; with the plausible shape nearest the figures ({_edge(r, k):g}) chance leaves such a "
+                   f"gap in about {one_in(chance.share_plausible)}")
+    return (f"{lead} The numbers can both be right: {_chance_words(chance)}, {shape}{nearest}{_misread(r)}; "
             f"the primary report would settle it.{meaning}")
 
 
-def _compare(r: Report, implied: float) -> list[Check]:
-    mc, mt, hr = r.median_control, r.median_treatment, r.hr
-    gap = abs(math.log(hr) - math.log(implied))
-    imp_lo, imp_hi = implied_hr_range(r)
-    hr_lo, hr_hi = r.rounded("hr")
-    gap_rounding = max(0.0, math.log(hr_lo / imp_hi), math.log(imp_lo / hr_hi))
-    k = math.log(hr) / math.log(mc / mt) if mc != mt and hr != 1 else None
-    values = {"implied_hr": implied, "reported_hr": hr, "gap": gap, "gap_rounding": gap_rounding}
-    if k is not None:
-        values["reconciling_shape"] = k
+def _detail(r: Report, implied: float, values: dict, k: float | None) -> str:
     detail = (f"Constant hazards: HR = median_control / median_treatment = {r.show('median_control')} / "
               f"{r.show('median_treatment')} = {implied:.3f}; gap |ln {r.show('hr')} - ln {implied:.3f}| = "
-              f"{gap:.3f} ({gap_rounding:.3f} at the nearest values that print the same).")
-    lower = f"a {pct(1 - implied)} lower" if implied < 1 else f"a {pct(implied - 1)} higher"
-    lead = (f"Under constant hazards the medians imply HR {implied:.3f} ({lower} hazard of "
-            f"{r.outcome.event}), not {r.show('hr')}.")
-    if gap_rounding == 0:
-        return [Check(TOPIC, CONSISTENT, f"The medians fit the reported HR {r.show('hr')}: with constant "
-                      f"hazards they imply HR {implied:.3f}, within the rounding of the printed digits.",
-                      values, detail)]
-    chance = assess_chance(r, gap, gap_rounding)
-    if chance is not None:
-        values.update(chance_share=chance.share, chance_share_rounding=chance.share_rounding,
-                      chance_se=chance.se, chance_trials=chance.trials)
-        detail += f" {chance.detail}"
+              f"{values['gap']:.3f} ({values['gap_rounding']:.3f} at the nearest values that print the same).")
     if k is not None and k > 0:
         detail += (f" Weibull shape k that makes both right: HR = (median_control / median_treatment)^k, "
                    f"so k = ln {r.show('hr')} / ln({r.show('median_control')} / "
                    f"{r.show('median_treatment')}) = {k:.2f}.")
-    verdict = _verdict(chance, _shape_words(r, k)[1])
+    return detail
+
+
+def _compare(r: Report, implied: float) -> list[Check]:
+    mc, mt, hr = r.median_control, r.median_treatment, r.hr
+    k = math.log(hr) / math.log(mc / mt) if mc != mt and hr != 1 else None
+    values = {"implied_hr": implied, "reported_hr": hr, "gap": gap_left(r, (1.0, 1.0), False),
+              "gap_rounding": gap_left(r, (1.0, 1.0), True),
+              "gap_plausible": gap_left(r, (r.outcome.low, r.outcome.high), True)}
+    if k is not None:
+        values["reconciling_shape"] = k
+    detail = _detail(r, implied, values, k)
+    lower = f"a {pct(1 - implied)} lower" if implied < 1 else f"a {pct(implied - 1)} higher"
+    lead = (f"Under constant hazards the medians imply HR {implied:.3f} ({lower} hazard of "
+            f"{r.outcome.event}), not {r.show('hr')}.")
+    if values["gap_rounding"] == 0:
+        return [Check(TOPIC, CONSISTENT, f"The medians fit the reported HR {r.show('hr')}: with constant "
+                      f"hazards they imply HR {implied:.3f}, within the rounding of the printed digits.",
+                      values, detail)]
+    chance = assess_chance(r, values["gap"], values["gap_plausible"])
+    if chance is not None:
+        values.update(chance_share=chance.share, chance_share_plausible=chance.share_plausible,
+                      chance_se=chance.se, chance_trials=chance.trials)
+        detail += f" {chance.detail}"
+        if values["gap_plausible"] > 0:
+            detail += (f" With the plausible shape nearest the figures ({_edge(r, k):g}) and the nearest "
+                       f"printed values the gap left is {values['gap_plausible']:.3f}; chance leaves that "
+                       f"much in about {100 * chance.share_plausible:.1f}% of trials.")
+    verdict = _verdict(chance)
     return [Check(TOPIC, verdict, _sentence(r, verdict, chance, k, lead), values, detail)]
 
 

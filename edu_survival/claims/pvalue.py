@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-
-from ..design import schoenfeld_events, two_sided_p
+from ..design import schoenfeld_events
 from .deaths import information
 from .report import (
     CLOSE,
@@ -18,6 +16,7 @@ from .report import (
     implied_hr,
     implied_hr_range,
     p_between,
+    p_of,
     p_text,
     pct,
     z_agree,
@@ -58,7 +57,7 @@ def check_deaths_needed(r: Report) -> list[Check]:
 def deaths_for_p(r: Report, log_hr: float, z: float | None = None, pq: float | None = None) -> float:
     """Deaths that give |z| (by default the printed p's) at ``|ln HR| = log_hr``: (z / ln HR)^2 / (p(1-p))."""
     if z is None:
-        z = float(stats.norm.isf(min(1.0, r.p_value * (2.0 if r.sided == 1 else 1.0)) / 2))
+        z = r.z_point
     return (z / log_hr) ** 2 / (r.pq if pq is None else pq) if log_hr > 0 else math.inf
 
 
@@ -101,7 +100,7 @@ def check_p_vs_hr_and_deaths(r: Report) -> list[Check]:
     hr, (lh_lo, lh_hi), hr_words = _hr_in_words(r)
     z = abs(math.log(hr)) / math.sqrt(info.se_low * info.se_high)
     z_lo, z_hi = lh_lo / info.se_high, lh_hi / info.se_low
-    values = {"z": z, "p_implied": two_sided_p(z), "deaths_used": info.deaths}
+    values = {"z": z, "p_implied": p_of(z), "deaths_used": info.deaths}
     detail = (f"{info.how}; z = |ln HR| / SE = {abs(math.log(hr)):.3f} / {math.sqrt(info.se_low * info.se_high):.3f} "
               f"= {z:.2f}; with rounding, {p_between(z_lo, z_hi)}.")
     lead = f"With {info.words}, {hr_words} gives {p_text(z)}."
