@@ -211,9 +211,9 @@ def competing_gap(scenario: Scenario = COMPETING_SCENARIO, competing=(0.0, 0.1, 
                   horizon: float = 24.0, n_sims: int = 500, seed: int = 2024) -> pd.DataFrame:
     """1 - Kaplan–Meier against the cumulative incidence at ``horizon``, as the competing hazard grows.
 
-    For each annual probability of dying of another cause: the two estimates averaged over
-    ``n_sims`` simulated groups (with the Monte Carlo SE of the gap) and the true values they
-    estimate. Every row uses the same seed, so the cancer deaths are the same in every row.
+    For each annual probability of dying of another cause: the two estimates and their gap
+    averaged over ``n_sims`` simulated groups, each with its Monte Carlo SE, and the true values
+    they estimate. Every row uses the same seed, so the cancer deaths are the same in every row.
     """
     scenario = _check_scenario(scenario)
     n_sims = check_whole("n_sims", n_sims, 2)
@@ -229,13 +229,15 @@ def competing_gap(scenario: Scenario = COMPETING_SCENARIO, competing=(0.0, 0.1, 
         km = 1.0 - km_many(time, cause == 1, [horizon])[:, 0]
         cif = cumulative_incidence_many(time, cause, [horizon])[:, 0]
         gap = km - cif
+        root = math.sqrt(n_sims)
         rows[p] = {
-            "1 - KM (mean)": km.mean(), "CIF (mean)": cif.mean(), "gap (mean)": gap.mean(),
-            "gap MC SE": gap.std(ddof=1) / math.sqrt(n_sims),
+            "1 - KM (mean)": km.mean(), "1 - KM MC SE": km.std(ddof=1) / root,
+            "CIF (mean)": cif.mean(), "CIF MC SE": cif.std(ddof=1) / root,
+            "gap (mean)": gap.mean(), "gap MC SE": gap.std(ddof=1) / root,
             "true 1 - S": float(true_net_risk(scenario, [horizon])[0]),
             "true CIF": float(true_cumulative_incidence(scenario, p, [horizon])[0]),
         }
-    table = pd.DataFrame.from_dict(rows, orient="index").round(4)
+    table = pd.DataFrame.from_dict(rows, orient="index").round(5)
     table.index.name = "annual risk of another death"
     return with_caption(table, f"Dying of the cancer by {horizon:g} months: 1 - Kaplan–Meier vs cumulative "
                                f"incidence, {n_sims:,} simulated groups per row", simulated=True)

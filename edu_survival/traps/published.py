@@ -26,11 +26,15 @@ class Reported:
     p: float | None = None
     unit: str = ""
     source: str = ""
+    decimals: int = 2
+
+    def _fmt(self, v: float) -> str:
+        return f"{v:.{self.decimals}f}"
 
     def __str__(self) -> str:
-        text = f"{self.value:g}{(' ' + self.unit) if self.unit else ''}"
+        text = f"{self._fmt(self.value)}{(' ' + self.unit) if self.unit else ''}"
         if self.lower is not None:
-            text += f" (95% CI {self.lower:g} to {self.upper:g}"
+            text += f" (95% CI {self._fmt(self.lower)} to {self._fmt(self.upper)}"
             text += f", p = {self.p:g})" if self.p is not None else ")"
         elif self.p is not None:
             text += f" (p = {self.p:g})"
@@ -46,7 +50,7 @@ EGF100151 = {
     "ttp_interim_hr": Reported("EGF100151", "time to progression at the interim analysis, hazard ratio",
                                0.49, 0.34, 0.71, source=_GEYER),
     "ttp_interim_weeks": Reported("EGF100151", "median time to progression at the interim, lapatinib + "
-                                  "capecitabine vs capecitabine (weeks)", 36.9, unit="vs 19.7 weeks", source=_GEYER),
+                                  "capecitabine vs capecitabine (weeks)", 36.9, unit="vs 19.7 weeks", source=_GEYER, decimals=1),
     "ttp_update_hr": Reported("EGF100151", "time to progression, updated analysis, hazard ratio", 0.57, 0.43, 0.77,
                               source=_CAMERON_2008),
     "os_update_hr": Reported("EGF100151", "overall survival, updated analysis, hazard ratio", 0.78, 0.55, 1.12,
@@ -56,9 +60,9 @@ EGF100151 = {
     "os_final_td_hr": Reported("EGF100151", "overall survival, Cox model with crossover as a time-dependent "
                                "covariate, hazard ratio", 0.80, 0.64, 0.99, p=0.043, source=_CAMERON_2010),
     "crossed_over": Reported("EGF100151", "patients in the capecitabine arm who crossed over to the combination",
-                             36, unit="patients", source=_CAMERON_2010),
+                             36, unit="patients", source=_CAMERON_2010, decimals=0),
     "patients": Reported("EGF100151", "patients randomised in all (321 in the first report, 324 at the interim)",
-                         399, unit="patients", source=_CAMERON_2010),
+                         399, unit="patients", source=_CAMERON_2010, decimals=0),
 }
 """Lapatinib + capecitabine vs capecitabine in HER2-positive advanced breast cancer. Enrolment
 stopped early after a planned interim analysis of time to progression."""
@@ -66,9 +70,9 @@ stopped early after a planned interim analysis of time to progression."""
 DETECT_III = {
     "clearance_os_months": Reported("DETECT III", "median overall survival, patients whose circulating tumour "
                                     "cells cleared at the first follow-up vs those whose did not (months)", 42.4,
-                                    p=0.002, unit="vs 14.1 months", source=_FEHM),
+                                    p=0.002, unit="vs 14.1 months", source=_FEHM, decimals=1),
     "enrolled": Reported("DETECT III", "patients enrolled (2,137 screened; 101 analysed)", 105, unit="patients",
-                         source=_FEHM),
+                         source=_FEHM, decimals=0),
 }
 """Standard therapy with or without lapatinib in HER2-negative metastatic breast cancer with
 HER2-positive circulating tumour cells."""
