@@ -33,9 +33,9 @@ import numpy as np
 import traitlets
 from traitlets import validate
 
-from . import plots
-from .analyze import _check_events, _check_times, _plural, analyze, nice_times
-from .censoring import (
+from .. import plots
+from ..analyze import _check_events, _check_times, _plural, analyze, nice_times
+from ..censoring import (
     MAX_DROPOUT,
     censored_share_range,
     dropout_for_censored_share,
@@ -43,9 +43,9 @@ from .censoring import (
     full_follow_up,
     naive_estimates,
 )
-from .design import analytic_power
-from .lifetable import example_patients, life_table
-from .scenario import LAPATINIB, STORY_LABELS, Scenario
+from ..design import analytic_power
+from ..lifetable import example_patients, life_table
+from ..scenario import LAPATINIB, STORY_LABELS, Scenario
 
 __all__ = ["CensoringExplorer", "FigureView", "KMStepper", "Snapshot", "TrialExplorer", "dashboard",
            "explore"]
@@ -54,7 +54,7 @@ __all__ = ["CensoringExplorer", "FigureView", "KMStepper", "Snapshot", "TrialExp
 def _pick_engine() -> str:
     """The fast numpy engine when the Monte Carlo module is there, else lifelines."""
     try:
-        from .montecarlo import cox_many, logrank_many  # noqa: F401
+        from ..montecarlo import cox_many, logrank_many  # noqa: F401
     except ImportError:
         return "lifelines"
     return "numpy"
@@ -699,7 +699,7 @@ class TrialExplorer(_Widget):
 
     # -- the library calls
     def _analyse(self, scenario, seed):
-        from .simulate import simulate
+        from ..simulate import simulate
 
         return analyze(simulate(scenario, seed), engine=self.engine, labels=self.labels)
 
@@ -852,7 +852,7 @@ class TrialExplorer(_Widget):
     @_friendly(stale=False)  # the trial shown is still the one the controls describe
     def run_trials(self, _button=None) -> None:
         """Simulate ``n_sims`` trials of the current scenario; show the dance and the power."""
-        from .montecarlo import power
+        from ..montecarlo import power
 
         button = self.buttons["run_trials"]
         button.disabled, label = True, button.description

@@ -1,0 +1,7 @@
+"""Live widgets (moving into a package: this step only renames the module)."""
+
+from . import trial_explorer as _module
+
+globals().update({k: v for k, v in vars(_module).items() if not k.startswith("__")})
+__all__ = _module.__all__
+__doc__ = _module.__doc__
