@@ -12,7 +12,15 @@ import pytest
 
 import edu_survival as es
 from edu_survival.traps import boundaries as gs
-from edu_survival.traps import competing, crossover, informative, landmark, looks, progression, surrogate
+from edu_survival.traps import (
+    competing,
+    crossover,
+    informative,
+    landmark,
+    looks,
+    progression,
+    surrogate,
+)
 
 pytestmark = pytest.mark.slow
 
