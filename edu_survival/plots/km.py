@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-from .analyze import Analysis, format_p, nice_times
+from ..analyze import Analysis, format_p, nice_times
 
 __all__ = [
     "ARM_COLORS",
@@ -1092,7 +1092,7 @@ class DancePlot(_Shown):
         self.k = k
         trial = np.arange(1, k + 1)
         (self.p_ax or self.hr_ax).set_xlim(0, k + 1)
-        from .montecarlo import _rate_name
+        from ..montecarlo import _rate_name
 
         name = ("The dance of the p-values" if self.hr_ax is None else
                 "The dance of the confidence intervals" if self.p_ax is None else
@@ -1162,7 +1162,7 @@ class DancePlot(_Shown):
                     if trials else "no trial had an interval")
         self.hr_title.set_text(f"{level}% CIs: {n_cov:,} of these {n_def:,} contain the true "
                                f"hazard ratio {true_hr:.2f}\nOver {all_text}")
-        from .montecarlo import _defined_hrs, _why_undefined
+        from ..montecarlo import _defined_hrs, _why_undefined
 
         estimates, undefined = _defined_hrs(hrs)
         spread = (f" The estimates range from {estimates.min():.2f} to {estimates.max():.2f}."
