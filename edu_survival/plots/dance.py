@@ -14,11 +14,7 @@ from .style import _RC, ARM_COLORS, COVER_COLORS, FONT, GREY, SMALL, STYLE
 _TRIAL = STYLE["markers"]["trial"]
 
 _P_FLOOR = 1e-6  # p-values below this are drawn on the floor of the log axis
-
-
 _HR_LIMITS = (1 / 20, 20)  # intervals reaching beyond are drawn to the edge of the axis
-
-
 _DANCE_SHOWS = ("both", "p", "intervals")
 
 

@@ -14,7 +14,6 @@ import math
 import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter
-from matplotlib.transforms import ScaledTranslation
 
 from ..analyze import Analysis
 from .figure import (
@@ -23,17 +22,18 @@ from .figure import (
     _own_axes,
     _Shown,
     _steps,
-    _text_width_px,
     draw,
 )
+from .km_legend import _Legend
 from .km_table import _AtRiskTable, table_height, table_times
 from .style import (
     _DRAW_RC,
     _RC,
     _TAIL_ALPHA,
+    ARM_COLORS,
+    ARM_LINESTYLES,
+    ARM_TEXT_COLORS,
     COUNT_NAMES,
-    FONT,
-    GREY,
     GRID,
     MIN_AT_RISK,
     SIMULATED_CAPTION,
@@ -44,7 +44,7 @@ from .style import (
 from .text import _fmt_t, _hr_text, describe, time_phrase
 
 
-class KMPlot(_AtRiskTable, _Shown):
+class KMPlot(_AtRiskTable, _Legend, _Shown):
     """Kaplan–Meier curves of the two arms with a numbers-at-risk table (see :func:`plot_km`)."""
 
     def __init__(self, analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True,
@@ -126,33 +126,6 @@ class KMPlot(_AtRiskTable, _Shown):
             (self.median_lines[pos],) = ax.plot([], [], color=style["color"],
                                                 linewidth=median["width"],
                                                 linestyle=(0, tuple(median["dash"])), zorder=2)
-
-    def _build_legend(self):
-        """The legend, the key above the axes, the title and the caption (texts set later)."""
-        ax = self.ax
-        # A hand-made legend: matplotlib's Legend lays itself out again on every draw, which
-        # cost more than all the curves together (measured 10 to 15 ms of a 50 ms draw).
-        self.legend_texts, self.legend_samples = {}, {}
-        for k, pos in enumerate(STYLE["order"]):
-            y = 0.965 - 0.075 * k
-            style = arm_style(pos)
-            (self.legend_samples[pos],) = ax.plot([0.9, 0.985], [y, y], transform=ax.transAxes,
-                                                  color=style["color"],
-                                                  linestyle=style["linestyle"], zorder=5)
-            self.legend_texts[pos] = ax.text(
-                0.885, y, "", transform=ax.transAxes, ha="right", va="center", fontsize=SMALL,
-                zorder=5, bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
-                                "edgecolor": "none", "alpha": 0.85},
-            )
-        # What the shading and the faded ends are: a key above the axes, right of the title
-        # (inside the axes a longer legend found no free corner on some data).
-        self.key = ax.text(1.0, 1.0, "", transform=ax.transAxes + ScaledTranslation(
-            0, 3 / 72, self.figure.dpi_scale_trans), ha="right", va="bottom",
-            fontsize=SMALL, color=GREY, linespacing=1.15, multialignment="right")
-        # y given: otherwise every draw measures the axes' tight box to place the title.
-        self.title = ax.set_title("", loc="left", fontsize=FONT, y=1.0, pad=8)
-        self.caption = ax.text(0.01, 0.02, "", transform=ax.transAxes, fontsize=SMALL,
-                               style="italic", color=GREY, zorder=5)
 
     def update(self, analysis: Analysis) -> KMPlot:
         """Show another analysis (same layout) by changing the existing artists."""
@@ -244,63 +217,6 @@ class KMPlot(_AtRiskTable, _Shown):
             f"{describe(analysis)}"
         )
 
-    # Where the hand-made legend may go: (side, y of its first row), in order of preference.
-    # Top right is where the curves have usually fallen; bottom left sits above the caption
-    # ("simulated data") when there is one, lower without.
-    _LEGEND_PLACES = (("right", 0.965), ("right", 0.16), ("left", 0.195))
-    _LEGEND_PLACES_NO_CAPTION = (("right", 0.965), ("right", 0.16), ("left", 0.12), ("left", 0.195))
-    _LEGEND_ROW = 0.075  # axes fraction between the legend's rows
-
-    def _place_legend(self, analysis, labels) -> None:
-        """Put the legend where it crosses the fewest points of the curves (ties: the first
-        of :attr:`_LEGEND_PLACES`), judged from the curves' values without drawing."""
-        ax = self.ax
-        x_lo, x_hi = ax.get_xlim()
-        width_pt = ax.get_position().width * self.figure.get_figwidth() * 72
-        # text width estimated from its length (about 0.55 em a character), plus the sample
-        text_w = 0.55 * SMALL * max(len(label) for label in labels) / width_pt
-        # half a text line with its white box and the curve's width, axes fraction
-        half_row = SMALL / 72 / _axes_height_in(ax)
-        curves = list(analysis.curves.values())
-        best, best_score = self._LEGEND_PLACES[0], math.inf
-        places = self._LEGEND_PLACES if analysis.simulated else self._LEGEND_PLACES_NO_CAPTION
-        for side, y in places:
-            x0, x1 = (0.885 - text_w, 0.985) if side == "right" else (0.015, 0.115 + text_w)
-            y0, y1 = y - self._LEGEND_ROW - half_row, y + half_row
-            xs = x_lo + np.linspace(x0, x1, 40) * (x_hi - x_lo)
-            score = 0
-            for curve in curves:
-                seen = xs[(xs >= 0) & (xs <= curve.time[-1])] if len(curve.time) else xs[:0]
-                ys = curve.at(seen)
-                score += int(np.count_nonzero((ys >= y0) & (ys <= y1)))
-                # a drop straight through the box between two samples
-                score += int(np.count_nonzero((ys[:-1] > y1) & (ys[1:] < y0)))
-            if score < best_score:
-                best, best_score = (side, y), score
-        side, y = best
-        for k, (pos, label) in enumerate(zip(STYLE["order"], labels, strict=True)):
-            row = y - self._LEGEND_ROW * k
-            text, sample = self.legend_texts[pos], self.legend_samples[pos]
-            text.set_text(label)
-            if side == "right":
-                text.set_position((0.885, row))
-                text.set_horizontalalignment("right")
-                sample.set_data([0.9, 0.985], [row, row])
-            else:
-                text.set_position((0.115, row))
-                text.set_horizontalalignment("left")
-                sample.set_data([0.015, 0.1], [row, row])
-
-    def _fit_title(self, title: str) -> str:
-        """The title, on two lines when it would run into the key on its right (narrow axes)."""
-        key = self.key.get_text()
-        room = self.ax.get_position().width * self.figure.bbox.width
-        need = (_text_width_px(self.figure, title, FONT)
-                + (_text_width_px(self.figure, key, SMALL) if key else 0) + 12)
-        if need <= room or "; " not in title:
-            return title
-        return title.replace("; ", ";\n", 1)
-
     def _dynamic_artists(self):
         """What changes from one trial to the next, in drawing (z) order."""
         artists = [*self.bands.values(), *self.median_lines.values(), *self.lines.values(),
@@ -363,6 +279,86 @@ class KMPlot(_AtRiskTable, _Shown):
 
     def _draw(self) -> None:
         self.draw()
+
+    def table_text(self):
+        """The numbers the table shows, read back from its text artists (a DataFrame).
+
+        Rows are ``(arm label, count)``, columns the times, as
+        :meth:`~edu_survival.analyze.Analysis.at_risk_table`.
+        """
+        import pandas as pd
+
+        rows = {}
+        for pos in (1, 0):
+            if self.table_drawn:
+                label = self._headings[pos].get_text()
+                cells = [t.get_text().split("\n") for t in self._columns[pos] if t.get_visible()]
+            else:  # not drawn: the numbers table_html() shows
+                label, values = self._table[pos]
+                cells = values.T
+            for i, what in enumerate(self.counts):
+                rows[(label, what)] = [int(c[i]) for c in cells]
+        frame = pd.DataFrame.from_dict(rows, orient="index",
+                                       columns=[_fmt_t(t) for t in self.times])
+        frame.index = pd.MultiIndex.from_tuples(frame.index, names=["arm", "count"])
+        return frame
+
+    def headline_html(self) -> str:
+        """The hazard ratio, log-rank p and each arm's patients and deaths, as HTML (class
+        es-headline): the title and legend numbers of a plot made with ``numbers=False``."""
+        import html
+
+        a, arms = self.analysis, {1: self.analysis.other, 0: self.analysis.reference}
+        parts = [f'<b>{html.escape(_hr_text(a))}</b>']
+        for pos in (1, 0):
+            style = "solid" if ARM_LINESTYLES[pos] == "-" else "dashed"
+            parts.append(f'<span style="display:inline-block"><span aria-hidden="true" '
+                         f'style="display:inline-block;width:1.6em;vertical-align:middle;'
+                         f'border-top:3px {style} {ARM_COLORS[pos]}"></span> '
+                         f'{html.escape(a.labels[arms[pos]])}: {a.n[arms[pos]]} patients, '
+                         f'{a.deaths[arms[pos]]} deaths</span>')
+        return f'<div class="es-headline">{" &ensp; ".join(parts)}</div>'
+
+    def table_html(self, visual: bool = True) -> str:
+        """The numbers-at-risk table as HTML to put under the picture (class es-risk).
+
+        Each number is placed at its time's share of the figure's width, so under a picture
+        shown at 100% width of the same box the columns stand under the time axis's ticks,
+        sharp at any size. A real ``<table>`` (visually hidden) gives screen readers the same
+        numbers. With ``plot_km(..., numbers=False)`` this is the only table. ``visual=False``
+        gives the plain table alone, shown (for a static copy, where no style sheet places
+        the numbers).
+        """
+        import html
+
+        fig_w = self.figure.bbox.width
+        to_px = self.ax.transData.transform
+        xs = [100 * to_px((t, 0))[0] / fig_w for t in self.times]
+        left = 100 * self.ax.bbox.x0 / fig_w
+        names = [COUNT_NAMES[c] for c in self.counts]
+        cells_html, rows = [], []
+        for pos in (1, 0):
+            label, values = self._table[pos]
+            colour, name = ARM_TEXT_COLORS[pos], html.escape(label)
+            cells_html.append(f'<div class="es-risk-arm" style="margin-left:{left:.2f}%;'
+                              f'color:{colour}">{name}</div>')
+            for what, row in zip(names, values, strict=True):
+                cells = "".join(f'<span style="left:{x:.2f}%">{v}</span>'
+                                for x, v in zip(xs, row, strict=True))
+                cells_html.append(f'<div class="es-risk-row" style="color:{colour}">'
+                                  f'<span class="es-risk-label" style="right:{100 - left:.2f}%">'
+                                  f'{what}</span>{cells}</div>')
+                rows.append(f'<tr><th scope="row">{name}: {what.lower()}</th>'
+                            + "".join(f"<td>{v}</td>" for v in row) + "</tr>")
+        head = "".join(f"<th scope='col'>{_fmt_t(t)}</th>" for t in self.times)
+        columns = html.escape(time_phrase(self.analysis))
+        table = (f'<caption>Numbers at risk (columns: {columns})</caption>'
+                 f'<tr><td></td>{head}</tr>{"".join(rows)}</table>')
+        if not visual:
+            # Spaced columns: numbers such as 161 and 111 must not run together.
+            return f'<table style="border-collapse:separate;border-spacing:1em 0.1em">{table}'
+        return (f'<div class="es-risk" aria-hidden="true">{"".join(cells_html)}</div>'
+                f'<table class="es-sr-only">{table}')
 
 
 def _check_options(min_at_risk, tail, counts, t_max) -> tuple:

@@ -1,9 +1,9 @@
 """The Kaplan–Meier plot's numbers at risk: drawn under the axes, or as HTML beside a picture.
 
 The table's rows (at risk, censored, events) per arm at round times (:func:`table_times`),
-KMunicate style; :class:`KMPlot <edu_survival.plots.KMPlot>` draws it with the text artists
-made here, or, with ``numbers=False``, leaves it to :meth:`table_html` and
-:meth:`headline_html`.
+KMunicate style. :class:`KMPlot <edu_survival.plots.KMPlot>` draws it with the text artists
+made here or, with ``numbers=False``, shows the same numbers as HTML beside its picture
+(``KMPlot.table_html``).
 """
 
 from __future__ import annotations
@@ -15,15 +15,10 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from ..analyze import nice_times
-from .style import ARM_COLORS, ARM_LINESTYLES, ARM_TEXT_COLORS, COUNT_NAMES, FONT, GREY, SMALL
-from .text import _fmt_t, _hr_text, time_phrase
+from .style import ARM_COLORS, COUNT_NAMES, FONT, GREY, SMALL
 
 _MAX_COLUMNS = 8  # nice_times gives at most 7 round times; one spare
-
-
 _LINE_PT = SMALL * 1.25  # one row of the at-risk table, points
-
-
 _TABLE_TOP_PT = 2.6 * FONT + 10  # the table starts below the tick labels and the axis label
 
 
@@ -104,85 +99,3 @@ class _AtRiskTable:
                     text.set_visible(True)
                 else:
                     text.set_visible(False)
-
-    # -- fast drawing
-
-    def table_text(self):
-        """The numbers the table shows, read back from its text artists (a DataFrame).
-
-        Rows are ``(arm label, count)``, columns the times, as
-        :meth:`~edu_survival.analyze.Analysis.at_risk_table`.
-        """
-        import pandas as pd
-
-        rows = {}
-        for pos in (1, 0):
-            if self.table_drawn:
-                label = self._headings[pos].get_text()
-                cells = [t.get_text().split("\n") for t in self._columns[pos] if t.get_visible()]
-            else:  # not drawn: the numbers table_html() shows
-                label, values = self._table[pos]
-                cells = values.T
-            for i, what in enumerate(self.counts):
-                rows[(label, what)] = [int(c[i]) for c in cells]
-        frame = pd.DataFrame.from_dict(rows, orient="index",
-                                       columns=[_fmt_t(t) for t in self.times])
-        frame.index = pd.MultiIndex.from_tuples(frame.index, names=["arm", "count"])
-        return frame
-
-    def headline_html(self) -> str:
-        """The hazard ratio, log-rank p and each arm's patients and deaths, as HTML (class
-        es-headline): the title and legend numbers of a plot made with ``numbers=False``."""
-        import html
-
-        a, arms = self.analysis, {1: self.analysis.other, 0: self.analysis.reference}
-        parts = [f'<b>{html.escape(_hr_text(a))}</b>']
-        for pos in (1, 0):
-            style = "solid" if ARM_LINESTYLES[pos] == "-" else "dashed"
-            parts.append(f'<span style="display:inline-block"><span aria-hidden="true" '
-                         f'style="display:inline-block;width:1.6em;vertical-align:middle;'
-                         f'border-top:3px {style} {ARM_COLORS[pos]}"></span> '
-                         f'{html.escape(a.labels[arms[pos]])}: {a.n[arms[pos]]} patients, '
-                         f'{a.deaths[arms[pos]]} deaths</span>')
-        return f'<div class="es-headline">{" &ensp; ".join(parts)}</div>'
-
-    def table_html(self, visual: bool = True) -> str:
-        """The numbers-at-risk table as HTML to put under the picture (class es-risk).
-
-        Each number is placed at its time's share of the figure's width, so under a picture
-        shown at 100% width of the same box the columns stand under the time axis's ticks,
-        sharp at any size. A real ``<table>`` (visually hidden) gives screen readers the same
-        numbers. With ``plot_km(..., numbers=False)`` this is the only table. ``visual=False``
-        gives the plain table alone, shown (for a static copy, where no style sheet places
-        the numbers).
-        """
-        import html
-
-        fig_w = self.figure.bbox.width
-        to_px = self.ax.transData.transform
-        xs = [100 * to_px((t, 0))[0] / fig_w for t in self.times]
-        left = 100 * self.ax.bbox.x0 / fig_w
-        names = [COUNT_NAMES[c] for c in self.counts]
-        cells_html, rows = [], []
-        for pos in (1, 0):
-            label, values = self._table[pos]
-            colour, name = ARM_TEXT_COLORS[pos], html.escape(label)
-            cells_html.append(f'<div class="es-risk-arm" style="margin-left:{left:.2f}%;'
-                              f'color:{colour}">{name}</div>')
-            for what, row in zip(names, values, strict=True):
-                cells = "".join(f'<span style="left:{x:.2f}%">{v}</span>'
-                                for x, v in zip(xs, row, strict=True))
-                cells_html.append(f'<div class="es-risk-row" style="color:{colour}">'
-                                  f'<span class="es-risk-label" style="right:{100 - left:.2f}%">'
-                                  f'{what}</span>{cells}</div>')
-                rows.append(f'<tr><th scope="row">{name}: {what.lower()}</th>'
-                            + "".join(f"<td>{v}</td>" for v in row) + "</tr>")
-        head = "".join(f"<th scope='col'>{_fmt_t(t)}</th>" for t in self.times)
-        columns = html.escape(time_phrase(self.analysis))
-        table = (f'<caption>Numbers at risk (columns: {columns})</caption>'
-                 f'<tr><td></td>{head}</tr>{"".join(rows)}</table>')
-        if not visual:
-            # Spaced columns: numbers such as 161 and 111 must not run together.
-            return f'<table style="border-collapse:separate;border-spacing:1em 0.1em">{table}'
-        return (f'<div class="es-risk" aria-hidden="true">{"".join(cells_html)}</div>'
-                f'<table class="es-sr-only">{table}')
