@@ -60,7 +60,7 @@ def test_story_chance_share_is_about_one_trial_in_eleven_with_its_monte_carlo_er
     assert abs(share - 0.091) < 3 * 0.0045
     assert f"in {100 * share:.1f}% of them (about 1 trial in 11; Monte Carlo SE {100 * se:.1f}%)" in check.detail
     assert "4,000 simulated trials" in check.detail and "seed 2024" in check.detail
-    assert "about 224 deaths (expected with 24 months' uniform enrolment" in check.detail
+    assert "about 224 deaths expected with 24 months' uniform enrolment" in check.detail
     assert check.values["gap"] == pytest.approx(abs(math.log(0.62) - math.log(17.3 / 23.9)))
 
 
@@ -442,7 +442,7 @@ def test_endpoint_sets_the_plausible_shapes_and_the_words():
     assert "hazard of progression or death" in pfs_check.sentence and "hazard of death" in os_check.sentence
     power = run(endpoint="DFS", **kwargs).find("power if HR 0.45 is right")
     assert set(power.values["analytic_power_by_shape"]) == {0.6, 1.0, 1.5}
-    assert "shapes 0.6 to 1.5 (those plausible for disease-free survival)" in power.sentence
+    assert "shapes 0.6 to 1.5, the range plausible for disease-free survival" in power.sentence
     with pytest.raises(ValueError, match="endpoint must be one of 'OS', 'PFS', 'TTP', 'DFS'; got 'RFS'"):
         run(endpoint="RFS", **kwargs)
 

@@ -51,14 +51,17 @@ class Chance:
 
 
 def _chance_design(r: Report) -> tuple[Scenario, str]:
+    """The trials to simulate: the report's n, allocation and medians, constant hazards, and the
+    deaths it states or implies (else those of the assumed design), with words for them."""
     base = Scenario(n=r.n, median_control=r.median_control, median_treatment=r.median_treatment,
                     allocation=r.allocation, accrual=r.accrual, follow_up=r.follow_up, dropout=r.dropout)
     info = information(r, r.hr)
     if info is not None and info.source != "design":
         matched = design_for_deaths(base, info.deaths)
         if matched is not None:
-            return matched, f"{info.words}, enrolment and follow-up scaled to give them"
-    return base, f"about {expected_events(base):.0f} deaths (expected with {r.assumed_design}: an assumption)"
+            how = "as reported" if info.source == "reported" else "as the width of the confidence interval implies"
+            return matched, f"about {info.deaths:.0f} deaths {how}, enrolment and follow-up scaled to give them"
+    return base, f"about {expected_events(base):.0f} deaths expected with {r.assumed_design} (an assumption)"
 
 
 def assess_chance(r: Report, gap: float, gap_plausible: float) -> Chance | None:
@@ -200,9 +203,10 @@ def _compare(r: Report, implied: float) -> list[Check]:
                       chance_se=chance.se, chance_trials=chance.trials)
         detail += f" {chance.detail}"
         if values["gap_plausible"] > 0:
+            share = chance.share_plausible
             detail += (f" With the plausible shape nearest the figures ({_edge(r, k):g}) and the nearest "
                        f"printed values the gap left is {values['gap_plausible']:.3f}; chance leaves that "
-                       f"much in about {100 * chance.share_plausible:.1f}% of trials.")
+                       f"much in {'none of the trials' if share == 0 else f'about {100 * share:.1f}% of trials'}.")
     verdict = _verdict(chance)
     return [Check(TOPIC, verdict, _sentence(r, verdict, chance, k, lead), values, detail)]
 

@@ -59,9 +59,10 @@ def _power_check(r: Report, which: str, value: float) -> Check:
         extra = f" (the HR the medians imply is {hrs} for shapes {', '.join(f'{k:g}' for k in shapes)})"
     else:
         what, topic, extra = f"if HR {r.show('hr')} is right", f"power if HR {r.show('hr')} is right", ""
-    sentence = (f"{what[0].upper()}{what[1:]}, a trial of this design would have {pct(lo)} to {pct(hi)} "
-                f"power over Weibull shapes {shapes[0]:g} to {shapes[-1]:g} (those plausible for "
-                f"{r.outcome.name}){extra}; {pct(analytic[1.0])} with constant hazards. The design: "
+    spread = pct(lo) if pct(lo) == pct(hi) else f"{pct(lo)} to {pct(hi)}"
+    sentence = (f"{what[0].upper()}{what[1:]}, a trial of this design would have {spread} power over "
+                f"Weibull shapes {shapes[0]:g} to {shapes[-1]:g}, the range plausible for "
+                f"{r.outcome.name}{extra}; {pct(analytic[1.0])} with constant hazards. The design: "
                 f"{r.design_words} (the report's where it says, assumptions elsewhere). {_NOT_EVIDENCE}")
     detail = (f"Schoenfeld power with the deaths expected in that design: about {deaths[1.0]:.0f} with "
               f"constant hazards ({min(deaths.values()):.0f} to {max(deaths.values()):.0f} over the shapes).")

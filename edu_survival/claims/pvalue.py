@@ -35,9 +35,11 @@ def check_deaths_needed(r: Report) -> list[Check]:
         d80 = schoenfeld_events(value, 0.8, r.alpha, r.allocation)
         d90 = schoenfeld_events(value, 0.9, r.alpha, r.allocation)
         need80, need90 = math.ceil(d80), math.ceil(d90)  # whole deaths, rounded up
-        sentence = (f"To detect HR {value:.3g} ({which}) a trial needs {need80} deaths for 80% power "
-                    f"and {need90} for 90% ({assumptions})")
-        if r.n is not None:
+        sentence = (f"To detect HR {value:.3g} ({which}) a trial needs {need80:,} deaths for 80% power "
+                    f"and {need90:,} for 90% ({assumptions})")
+        if r.n is not None and need80 >= 10 * r.n:
+            sentence += f"; that is {need80 / r.n:.0f} and {need90 / r.n:.0f} times the {r.n:,} patients"
+        elif r.n is not None:
             # shares of the deaths printed, so "403 ... of the 321" reads 126%, not 125%
             sentence += f"; that is {pct(need80 / r.n)} and {pct(need90 / r.n)} of the {r.n:,} patients"
             if need80 > r.n:

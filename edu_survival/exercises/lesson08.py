@@ -11,18 +11,20 @@ register(
     Exercise(
         id="08.1",
         question=("Run check_claims on the story's figures (n 321, medians 17.3 and 23.9, hazard ratio 0.62). "
-                  "How many checks find numbers that disagree?"),
+                  "How many checks find numbers that cannot all be right (marked [!!])?"),
         form="count",
         answer=lambda: len(check_claims(n=321, median_control=17.3, median_treatment=23.9, hr=0.62,
-                                        simulate=False).problems),
+                                        simulate=False).inconsistent),
         misconceptions=(
-            Misconception("everything taken as consistent", 0,
-                          "Read the checks marked '!!': the hazard ratio and the medians disagree."),
+            Misconception("a verdict that depends on chance read as an error", 1,
+                          "The hazard ratio against the medians is marked [~~]: both can be right, by chance "
+                          "or with a hazard that rises over time. Only [!!] means a number must be wrong."),
         ),
-        hints=("Count the lines marked [!!] in the report.",
+        hints=("Count the lines marked [!!] in the report, not those marked [~~].",
                "The last line of the report says it too."),
-        explanation=lambda v: f"{v}: under constant hazards the medians imply HR 0.72, not the 0.62 the story states.",
-        how="len(es.check_claims(...).problems)",
+        explanation=lambda v: (f"{v}: the medians imply HR 0.72 under constant hazards, not 0.62, but chance "
+                               "or a rising hazard can reconcile them, so the check says 'depends'."),
+        how="len(es.check_claims(...).inconsistent)",
     ),
     Exercise(
         id="08.2",
