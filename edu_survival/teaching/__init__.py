@@ -6,7 +6,7 @@ set for computing a Kaplan–Meier curve by hand, the naive summaries that censo
 trial whose curves cross. Times are in months unless a data set says otherwise.
 
 Helpers shared by several lessons (and by the exercises) live in ``common.py``; a helper that
-serves one lesson only lives in that lesson's module, ``lesson00.py`` to ``lesson08.py``, so a
+serves one lesson only lives in that lesson's module, ``lesson00.py``, ``lesson01.py`` and so on, so a
 teacher changing lesson 05 opens one short file. Every name stays reachable as
 ``es.teaching.<name>``.
 
@@ -79,8 +79,11 @@ from .lesson06 import (
     power_table,
 )
 from .lesson07 import (
+    GapByChance,
     crossing_scenario,
     crossing_trial,
+    fh_weights,
+    loglog_gap_by_chance,
     median_difference,
     rmst_sentence,
     simulate_crossing,
@@ -93,6 +96,7 @@ __all__ = [
     "HEAVY_CENSORING_SEED",
     "LABELS",
     "FormulaVsSimulation",
+    "GapByChance",
     "formula_vs_simulation",
     "POWER_COLUMNS",
     "SIGNIFICANCE_SEED",
@@ -105,6 +109,7 @@ __all__ = [
     "crude_rates",
     "deaths_per_100",
     "expected_logrank_z",
+    "fh_weights",
     "follow_up_table",
     "hazard_from_median",
     "hazards_sentence",
@@ -114,6 +119,7 @@ __all__ = [
     "km_median",
     "life_table",
     "load_lung",
+    "loglog_gap_by_chance",
     "logrank_sentence",
     "lung_by_sex",
     "median_difference",

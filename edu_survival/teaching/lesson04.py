@@ -41,7 +41,7 @@ def median_puzzle(story: StoryReport = STORY) -> str:
     )
 
 
-def hr_by_shape(shapes=(0.7, 1.0, 1.25, 1.5, 1.75), story: StoryReport = STORY) -> pd.DataFrame:
+def hr_by_shape(shapes=(0.7, 1.0, 1.25, 1.75, 2.0), story: StoryReport = STORY) -> pd.DataFrame:
     """The hazard ratio the story's medians imply under Weibull survival of each shape.
 
     With proportional hazards and a Weibull shape k shared by both arms, the same two medians
