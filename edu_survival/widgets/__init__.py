@@ -1,0 +1,47 @@
+"""Live widgets: move a slider, see the trial respond (times in months).
+
+* :class:`TrialExplorer` (and :func:`explore`, which shows one): the two medians (or the control
+  median and the hazard ratio), patients, accrual, follow-up and censoring of a simulated
+  two-arm trial, with its Kaplan–Meier plot, a plain-language summary and, on request, 1,000
+  trials at once (the dance of the p-values and the power).
+* :class:`CensoringExplorer`: the same patients followed until they die against what the
+  analysis sees, beside the Kaplan–Meier curves, and what ignoring censoring does.
+* :class:`KMStepper`: the Kaplan–Meier calculation on a dozen patients, one time at a time.
+* :func:`dashboard`: the trial explorer with the news story and things to try, for Voila.
+
+Widgets hold a :class:`~edu_survival.scenario.Scenario` and call the library; they compute no
+statistics themselves. Each figure reaches the browser through a :class:`FigureView`: one
+small anywidget view holding an ``<img alt="...">`` (a PNG sent as binary, never base64), the
+numbers that change from trial to trial as HTML beside it, and the summary in an
+``aria-live`` region, all changed by one message per update. Measured in Voila and Chromium
+(``benchmarks/bench_browser.py``), a picture beats an ipympl canvas to new pixels and is the
+only way that gives the figure a text alternative. Every callback turns an error into a
+message in the widget, so no traceback reaches a learner and the controls keep working.
+All data shown are simulated from assumed summary figures, never patient data.
+
+The rooms, bottom up: ``controls`` (engine, sliders, buttons, layouts), ``figure_view`` (the
+picture channel, with ``figure.js`` and ``figure.css``), ``base`` (what every widget shares:
+messages, summary, snapshots), then one module per widget (``trial_explorer``,
+``censoring_explorer``, ``km_stepper``) and ``dashboard_page``.
+"""
+
+# Each public name is importable from edu_survival.widgets, as when this was one module.
+from .base import SNAPSHOT_NOTE as SNAPSHOT_NOTE
+from .base import STALE_PREFIX as STALE_PREFIX
+from .base import Snapshot
+from .censoring_explorer import CENSORING_HORIZON as CENSORING_HORIZON
+from .censoring_explorer import CENSORING_SCENARIO as CENSORING_SCENARIO
+from .censoring_explorer import CensoringExplorer
+from .controls import ENGINE as ENGINE
+from .controls import FIGURE_MIN_PX as FIGURE_MIN_PX
+from .controls import SIMULATED_NOTE as SIMULATED_NOTE
+from .controls import _pick_engine as _pick_engine
+from .dashboard_page import Dashboard as Dashboard
+from .dashboard_page import dashboard
+from .figure_view import FigureView
+from .figure_view import smallest_text_px as smallest_text_px
+from .km_stepper import KMStepper
+from .trial_explorer import TrialExplorer, explore
+
+__all__ = ["CensoringExplorer", "FigureView", "KMStepper", "Snapshot", "TrialExplorer", "dashboard",
+           "explore"]
