@@ -111,7 +111,8 @@ register(
             Accepted(lambda: _power_with_medians_deaths(),
                      "You kept the deaths the medians' reading expects; with HR 0.62 fewer lapatinib "
                      "patients die by the analysis, so the design expects a few fewer deaths and a "
-                     "slightly lower power. The idea is right.", tolerance=0.004),
+                     "slightly lower power. The idea is right.",
+                     tolerance=0.003),  # 0.947: not 0.95, which the lessons print as "95%"
         ),
         misconceptions=(
             Misconception("the medians' power given", lambda: design.analytic_power(LAPATINIB),
