@@ -844,10 +844,14 @@ def hidden_trial() -> Analysis:
 
 
 def published_figure():
-    """Lesson 09's "published" figure: the hidden trial's KM curves with the numbers at risk."""
+    """Lesson 09's "published" figure: the hidden trial's KM curves with the numbers at risk.
+
+    Its text alternative says what the printed figure shows (title, legend, table), not the
+    hidden trial's analysis: the lesson asks for an RMST the paper did not report.
+    """
     from .plots import plot_km
 
-    return plot_km(hidden_trial(), ci=False)
+    return plot_km(hidden_trial(), ci=False, alt="picture")
 
 
 def _figure_times(analysis: Analysis) -> np.ndarray:

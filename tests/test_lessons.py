@@ -520,3 +520,21 @@ def test_every_widget_has_a_static_copy_right_after_it(path):
         if re.search(r"es\.explore\(|es\.widgets\.\w+\(", src):
             following = [_source(c) for c in cells[i + 1:i + 3] if c.cell_type == "code"]
             assert following and ".snapshot()" in following[0], f"cell {i}: {src}"
+
+
+def test_alt_texts_before_a_question_describe_the_picture_not_the_answer():
+    # issue 20: lesson 03's plot gave the median the next prediction asks for; lesson 09's
+    # "published" figure gave the hidden trial's RMST, which exercise 09.2 asks for
+    import edu_survival as es
+
+    published = es.reconstruct.published_figure().alt_text
+    hidden = es.reconstruct.hidden_trial()
+    assert "Restricted mean" not in published and "RMST" not in published
+    for arm in hidden.arms:
+        assert f"{hidden.rmst[arm]:.1f}" not in published
+        assert f"{hidden.median[arm].estimate:.1f}" not in published
+    assert "The title reads: HR" in published and "deaths" in published  # what the figure prints
+    lesson03 = _all_text(next(p for p in PATHS if p.stem.startswith("03")))
+    assert 'es.plots.plot_km(result, alt="picture")' in lesson03
+    seed3 = es.plots.plot_km(es.teaching.simulated_trial(seed=3), alt="picture").alt_text
+    assert "Median survival" not in seed3 and "marking the medians" in seed3

@@ -17,11 +17,13 @@ The rooms, bottom up: ``style`` (the one definition of colours, dashes, markers,
 labels, plain data a browser view can read too), ``figure`` (figures on their own canvas,
 PNGs, display), ``text`` (the words plots share), then one module per plot family: ``km``
 with ``km_table`` (Kaplan–Meier with its numbers at risk), ``hr`` (forest plot), ``dance``,
-``loglog``, ``power_curve`` and ``reconstruction``.
+``loglog``, ``power_curve``, ``chance`` (could chance alone open a reported gap?) and
+``reconstruction``.
 """
 
 import matplotlib as mpl  # noqa: F401  (plots.mpl.rc_context(plots._RC), as the widgets use it)
 
+from .chance import ChanceGapsPlot, plot_chance_gaps
 from .dance import COVER_COLORS, DancePlot, plot_dance
 from .figure import _steps as _steps
 from .figure import draw, img_html, new_figure, png_bytes
@@ -60,6 +62,7 @@ __all__ = [
     "ARM_TEXT_COLORS",
     "DPI",
     "COVER_COLORS",
+    "ChanceGapsPlot",
     "DancePlot",
     "HRPlot",
     "KMPlot",
@@ -73,6 +76,7 @@ __all__ = [
     "draw",
     "img_html",
     "new_figure",
+    "plot_chance_gaps",
     "plot_dance",
     "plot_hr",
     "plot_km",
