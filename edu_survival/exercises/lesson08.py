@@ -20,6 +20,7 @@ register(
         form="count",
         answer=lambda: len(check_claims(n=321, median_control=17.3, median_treatment=23.9, hr=0.62,
                                         simulate=False).problems),
+        reading_check=True,  # until check_claims weighs chance (issue 23): then it asks for reasoning
         misconceptions=(
             Misconception("everything taken as consistent", 0,
                           "Read the checks marked '!!': the hazard ratio and the medians disagree."),
