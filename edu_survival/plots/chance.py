@@ -24,7 +24,7 @@ def _check_chance(chance):
     gaps = getattr(chance, "gaps", None)
     gap = getattr(chance, "reported_gap", None)
     if gaps is None or gap is None:
-        raise ValueError("chance must be the result of edu_survival.chance_gaps (with gaps and "
+        raise ValueError("chance must be the result of chance_gaps (with gaps and "
                          f"reported_gap); got {type(chance).__name__}")
     gaps = np.asarray(gaps, dtype=float)
     if gaps.ndim != 1 or not len(gaps) or not np.isfinite(gaps).all():
@@ -115,7 +115,7 @@ def plot_chance_gaps(chance, ax=None, *, marks: dict | None = None, label: str =
     Parameters
     ----------
     chance : ChanceGaps
-        From :func:`edu_survival.chance_gaps`: the simulated gaps and the reported one.
+        From ``chance_gaps`` (the claims module): the simulated gaps and the reported one.
     ax : matplotlib Axes, optional
         Where to draw; by default a new figure of its own.
     marks : dict of name -> gap, optional
