@@ -73,8 +73,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._checks import check_number, check_whole
-from .analyze import Analysis, KMCurve, analyze, kaplan_meier, nice_times
+from .._checks import check_number, check_whole
+from ..analyze import Analysis, KMCurve, analyze, kaplan_meier, nice_times
 
 TIME_UNITS = {"months": 1.0, "days": 12 / 365.25, "weeks": 12 * 7 / 365.25, "years": 12.0}
 SURVIVAL_SCALES = ("auto", "proportion", "percent")
@@ -785,8 +785,8 @@ def validation_data(name: str, seed: int = 0) -> pd.DataFrame:
     from lifelines import datasets
 
     if name == "story":
-        from .scenario import LAPATINIB
-        from .simulate import simulate
+        from ..scenario import LAPATINIB
+        from ..simulate import simulate
 
         return simulate(LAPATINIB, seed=seed)[["arm", "time", "event"]]
     if name == "lung":
@@ -830,7 +830,7 @@ def hidden_scenario():
     240 patients, medians 10 and 15 months, 18 months of enrolment and 18 more of follow-up,
     and 15% a year lost to follow-up, so that patients are censored all along the curve.
     """
-    from .scenario import Scenario
+    from ..scenario import Scenario
 
     return Scenario(n=240, median_control=10.0, median_treatment=15.0, accrual=18.0,
                     follow_up=18.0, dropout=0.15)
@@ -838,14 +838,14 @@ def hidden_scenario():
 
 def hidden_trial() -> Analysis:
     """The trial behind lesson 09's figure: what the learner does not see until the reveal."""
-    from .simulate import simulate
+    from ..simulate import simulate
 
     return analyze(simulate(hidden_scenario(), seed=HIDDEN_SEED))
 
 
 def published_figure():
     """Lesson 09's "published" figure: the hidden trial's KM curves with the numbers at risk."""
-    from .plots import plot_km
+    from ..plots import plot_km
 
     return plot_km(hidden_trial(), ci=False)
 
@@ -990,8 +990,8 @@ def story_versions(seed: int = 1) -> dict:
     rising over time (Weibull shape chosen so that the same medians give a hazard ratio of 0.62).
     Same seed, so the same patients' random draws.
     """
-    from .scenario import LAPATINIB
-    from .simulate import simulate
+    from ..scenario import LAPATINIB
+    from ..simulate import simulate
 
     shape = math.log(0.62) / math.log(LAPATINIB.median_control / LAPATINIB.median_treatment)
     scenarios = {"medians": LAPATINIB, "38%": LAPATINIB.replace(shape=shape)}
@@ -1035,7 +1035,7 @@ _MOVED_UP = {"ReconstructionPlot", "plot_reconstruction"}
 
 def __getattr__(name):
     if name in _MOVED_UP:
-        from .plots import reconstruction
+        from ..plots import reconstruction
 
         return getattr(reconstruction, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
