@@ -6,7 +6,7 @@ set for computing a Kaplan–Meier curve by hand, the naive summaries that censo
 trial whose curves cross. Times are in months unless a data set says otherwise.
 
 Helpers shared by several lessons (and by the exercises) live in ``common.py``; a helper that
-serves one lesson only lives in that lesson's module, ``lesson00.py`` to ``lesson08.py``, so a
+serves one lesson only lives in that lesson's module, ``lesson00.py`` to ``lesson09.py``, so a
 teacher changing lesson 05 opens one short file. Every name stays reachable as
 ``es.teaching.<name>``.
 
@@ -87,6 +87,17 @@ from .lesson07 import (
     survival_at,
     true_rmst,
 )
+from .lesson09 import (
+    hidden_scenario,
+    hidden_trial,
+    lesson_digitised,
+    lesson_rebuilt,
+    published_figure,
+    story_check,
+    story_hazard_ratios,
+    story_versions,
+    write_lesson_data,
+)
 
 __all__ = [
     "HEAVY_CENSORING",
@@ -108,10 +119,14 @@ __all__ = [
     "follow_up_table",
     "hazard_from_median",
     "hazards_sentence",
+    "hidden_scenario",
+    "hidden_trial",
     "hr_by_shape",
     "km_at",
     "km_comparison_sentence",
     "km_median",
+    "lesson_digitised",
+    "lesson_rebuilt",
     "life_table",
     "load_lung",
     "logrank_sentence",
@@ -127,6 +142,7 @@ __all__ = [
     "patients_needed_sentence",
     "planning_summary",
     "power_table",
+    "published_figure",
     "rate_ratio",
     "rate_ratio_sentence",
     "rmst_sentence",
@@ -135,11 +151,15 @@ __all__ = [
     "significance_vs_size",
     "simulate_crossing",
     "simulated_trial",
+    "story_check",
+    "story_hazard_ratios",
     "story_summary",
+    "story_versions",
     "survival_at",
     "survival_sentence",
     "tiny_trial",
     "true_mean",
     "true_rmst",
     "typical_seed",
+    "write_lesson_data",
 ]
