@@ -50,7 +50,8 @@ def published_figure():
 
 
 def lesson_digitised() -> dict:
-    """Lesson 09's clicks on the published figure, arm -> :class:`Digitised` (fixed seeds).
+    """Lesson 09's clicks on the published figure, arm ->
+    :class:`~edu_survival.reconstruct.Digitised` (fixed seeds).
 
     The files in ``lessons/data/`` are these, written once by ``tools/make_lesson09_data.py``.
     """
