@@ -527,8 +527,8 @@ def test_alt_texts_before_a_question_describe_the_picture_not_the_answer():
     # "published" figure gave the hidden trial's RMST, which exercise 09.2 asks for
     import edu_survival as es
 
-    published = es.reconstruct.published_figure().alt_text
-    hidden = es.reconstruct.hidden_trial()
+    published = es.teaching.published_figure().alt_text
+    hidden = es.teaching.hidden_trial()
     assert "Restricted mean" not in published and "RMST" not in published
     for arm in hidden.arms:
         assert f"{hidden.rmst[arm]:.1f}" not in published

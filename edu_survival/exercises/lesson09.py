@@ -1,6 +1,6 @@
 """Lesson 09 (rebuilding a trial from its curve): its exercises, declared. The engine is in ``engine.py``.
 
-Answers are computed from the lesson's digitised figure (``reconstruct.lesson_digitised()``, the
+Answers are computed from the lesson's digitised figure (``teaching.lesson09.lesson_digitised()``, the
 same points as ``lessons/data/09_*.csv``) at check time.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import reconstruct
 from ..analyze import analyze
+from ..teaching import lesson09
 from .engine import Exercise, Misconception, register
 
 _FEWER = 5
@@ -18,14 +19,14 @@ _HORIZON = 18.0
 
 
 def _first_interval():
-    clicks = reconstruct.lesson_digitised()["control"]
+    clicks = lesson09.lesson_digitised()["control"]
     return reconstruct.intervals(*clicks).iloc[0]
 
 
 def _first_guess(fewer_at_end: int = 0) -> int:
     """The algorithm's first guess of the censored in the control arm's first interval, with the
     at-risk table printing ``fewer_at_end`` fewer patients at that interval's end."""
-    clicks = reconstruct.lesson_digitised()["control"]
+    clicks = lesson09.lesson_digitised()["control"]
     at_risk = clicks.at_risk.copy()
     end = float(_first_interval()["end"])
     at_risk.loc[at_risk["time"] == end, "at_risk"] -= fewer_at_end
@@ -33,7 +34,7 @@ def _first_guess(fewer_at_end: int = 0) -> int:
 
 
 def _rebuilt(horizon: float | None = None):
-    return analyze(reconstruct.lesson_rebuilt(), unit="months", rmst_horizon=horizon)
+    return analyze(lesson09.lesson_rebuilt(), unit="months", rmst_horizon=horizon)
 
 
 register(
