@@ -12,9 +12,13 @@ import numpy as np
 import pandas as pd
 
 from ..analyze import kaplan_meier
-from ..scenario import ARMS
+from ..scenario import ARMS, LAPATINIB
 from ..tables import with_caption
 from ..traps import competing, informative, landmark, published
+
+DROPOUT_SCENARIO = LAPATINIB.replace(n=200, dropout=0.3)
+"""The censoring explorer's trial in lesson 10: enough patients (200) and dropout (30% a year)
+for informative dropout to show in one trial, not only on average (tested for its seeds)."""
 
 LESSON10_SEED = 4
 """The seed of the lesson's single trials of dropout and competing deaths."""
