@@ -79,7 +79,8 @@ def simulate_crossover(model: ProgressionModel = CROSSOVER_MODEL, share: float =
         "ttp_time": ends["ttp"][0], "ttp_event": ends["ttp"][1].astype(int),
         "switched": ends["switched"], "switch_time": np.where(ends["switched"], draw.switch, np.nan),
     })
-    df.attrs.update(model=model, switching=switching,
+    # "scenario" marks the data as simulated for analyze() (its medians are not this model's).
+    df.attrs.update(model=model, switching=switching, scenario=model.design,
                     source="simulated from invented figures, not patient data")
     return df
 
@@ -99,9 +100,13 @@ def time_dependent_hr(data: pd.DataFrame) -> tuple[float, tuple[float, float]]:
     covariate (lifelines' ``CoxTimeVaryingFitter``), as EGF100151's sensitivity analysis did.
 
     Each switcher contributes two rows: before the switch (switched 0) and after (switched 1).
-    Returns the arm's hazard ratio and its 95% interval.
+    With nobody switched the model has the arm alone. Returns the arm's hazard ratio and its
+    95% interval (NaN when lifelines cannot fit it, e.g. no deaths after switching).
     """
+    import warnings
+
     from lifelines import CoxTimeVaryingFitter
+    from lifelines.exceptions import ConvergenceError, ConvergenceWarning
 
     rows = []
     for r in data.itertuples(index=False):
@@ -112,7 +117,16 @@ def time_dependent_hr(data: pd.DataFrame) -> tuple[float, tuple[float, float]]:
         else:
             rows.append((r.patient, 0.0, max(r.time, 1e-9), r.event, arm, 0))
     long = pd.DataFrame(rows, columns=["id", "start", "stop", "event", "treatment", "switched"])
-    fit = CoxTimeVaryingFitter().fit(long, id_col="id", start_col="start", stop_col="stop", event_col="event")
+    after = long.loc[long["switched"] == 1, "event"]
+    if after.sum() == 0:  # nobody switched, or no death after a switch: the covariate has no information
+        long = long.drop(columns="switched")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            fit = CoxTimeVaryingFitter().fit(long, id_col="id", start_col="start", stop_col="stop",
+                                             event_col="event")
+    except (ConvergenceError, ConvergenceWarning, ValueError, np.linalg.LinAlgError):
+        return math.nan, (math.nan, math.nan)
     hr = float(np.exp(fit.params_["treatment"]))
     ci = fit.confidence_intervals_.loc["treatment"].to_numpy()
     return hr, (float(np.exp(ci[0])), float(np.exp(ci[1])))
@@ -137,22 +151,28 @@ class CrossoverAnalyses:
         }
         table = pd.DataFrame({
             "hazard ratio, treatment vs control": [round(hr, 2) for hr, _ in rows.values()],
-            "95% CI": [f"{lo:.2f} to {hi:.2f}" for _, (lo, hi) in rows.values()],
+            "95% CI": [f"{lo:.2f} to {hi:.2f}" if math.isfinite(lo) else "could not be fitted"
+                       for _, (lo, hi) in rows.values()],
         }, index=list(rows))
         return with_caption(table, f"Overall survival, three analyses of one trial in which {self.switched} of "
                                    f"{self.control_n} control patients switched", simulated=True)
 
     def __str__(self) -> str:
+        td = self.time_dependent[0]
+        td = f"{td:.2f}" if math.isfinite(td) else "no estimate"
         return (f"{self.switched} of {self.control_n} control patients switched to the drug. Overall-survival "
                 f"hazard ratio: {self.itt.hr:.2f} by intention to treat, {self.per_protocol.hr:.2f} per protocol "
-                f"(switchers censored), {self.time_dependent[0]:.2f} with switching as a time-dependent covariate.")
+                f"(switchers censored), {td} with switching as a time-dependent covariate.")
 
 
-def analyse_crossover(data: pd.DataFrame) -> CrossoverAnalyses:
-    """ITT, per-protocol and time-dependent analyses of :func:`simulate_crossover` data."""
+def analyse_crossover(data: pd.DataFrame, engine: str = "lifelines") -> CrossoverAnalyses:
+    """ITT, per-protocol and time-dependent analyses of :func:`simulate_crossover` data.
+
+    ``engine`` is :func:`edu_survival.analyze`'s (the time-dependent Cox model is lifelines' always).
+    """
     labels = STORY_LABELS
-    itt = analyze(data, labels=labels)
-    pp = analyze(per_protocol_data(data), labels=labels)
+    itt = analyze(data, labels=labels, engine=engine)
+    pp = analyze(per_protocol_data(data), labels=labels, engine=engine)
     return CrossoverAnalyses(itt, pp, time_dependent_hr(data), int(data["switched"].sum()),
                              int((data["arm"] == "control").sum()))
 
