@@ -135,10 +135,12 @@ def test_surrogate_explorer_os_follows_ttp_when_survival_after_progression_is_sh
     short_gap = explorer.analyses["os"].hr
     assert short_gap < long_gap
     assert abs(short_gap - explorer.analyses["ttp"].hr) < abs(long_gap - explorer.analyses["ttp"].hr)
-    # the top panel speaks of progression, not of deaths
+    # the top panel speaks of progression, not of deaths, in the picture and in the numbers beside it
     top = explorer.plot.plots[0]
-    assert "progressions)" in top.legend_texts[1].get_text() and "deaths" not in top.legend_texts[1].get_text()
     assert top.ax.get_ylabel() == "Proportion without progression"
+    tables = explorer.table_widget.value
+    ttp_part = tables.split("Overall survival: hazard ratio")[0]
+    assert "progressions" in ttp_part and " deaths" not in ttp_part.split("<h4>Time to progression")[1]
     first = explorer.view.alt_text.split("Bottom,")[0]
     assert "proportion without progression" in first and " deaths " not in first and "alive" not in first.replace(
         "alive at the analysis", "")

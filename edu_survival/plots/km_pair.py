@@ -7,6 +7,9 @@ panel is a :class:`~edu_survival.plots.KMPlot` with its numbers-at-risk table.
 
 from __future__ import annotations
 
+import html
+import re
+
 import matplotlib as mpl
 
 from ..analyze import Analysis
@@ -25,27 +28,29 @@ PROGRESSION_WORDS = {
     "Proportion alive": "Proportion without progression",
     "Median survival": "Median time to progression",
     "Restricted mean survival": "Restricted mean time without progression",
-    " deaths among ": " progressions among ",
-    " deaths)": " progressions)",
     "Censored (alive at the analysis or lost to follow-up)":
         "Censored (died before progressing, alive at the analysis, or lost to follow-up)",
 }
 
 
 def _reword(text: str, words: dict | None) -> str:
-    for old, new in (words or {}).items():
+    """``text`` with each of ``words`` replaced, and "<number> deaths" as "<number> progressions"."""
+    if not words:
+        return text
+    for old, new in words.items():
         text = text.replace(old, new)
-    return text
+    return re.sub(r"(\d) deaths\b", r"\1 progressions", text)
 
 
 class KMPairPlot(_Shown):
     """Two Kaplan–Meier plots stacked, each under a heading (see :func:`plot_km_pair`)."""
 
     def __init__(self, top: Analysis, bottom: Analysis, headings=("", ""), intro: str = "",
-                 words=(None, None)):
+                 words=(None, None), numbers: bool = True):
         _check_analysis(top)
         _check_analysis(bottom)
-        table, km_h, head, gap = table_height(_COUNTS), 3.3, 1.05, 0.35
+        self.numbers = bool(numbers)
+        table, km_h, head, gap = table_height(_COUNTS if numbers else ()), 3.3, 1.05, 0.35
         height = 2 * (table + km_h + head) + gap
         fig = new_figure(8.5, height)
         left, width = 0.14, 0.83
@@ -60,8 +65,8 @@ class KMPairPlot(_Shown):
                 fig.text(0.02, (sum(lower) - 0.12) / height, "", fontsize=FONT, fontweight="bold", va="top"),
             ]
         self.figure = fig
-        self.plots = (plot_km(top, ax=self.axes[0], counts=_COUNTS),
-                      plot_km(bottom, ax=self.axes[1], counts=_COUNTS))
+        self.plots = (plot_km(top, ax=self.axes[0], counts=_COUNTS, numbers=numbers),
+                      plot_km(bottom, ax=self.axes[1], counts=_COUNTS, numbers=numbers))
         self.words = tuple(words)
         self.update(top, bottom, headings, intro)
 
@@ -88,6 +93,16 @@ class KMPairPlot(_Shown):
 
     def _draw(self) -> None:
         draw(self.figure)
+
+    def tables_html(self) -> str:
+        """Each panel's hazard-ratio headline and numbers-at-risk table as HTML, under its
+        heading: what a widget shows beside the picture when it is drawn with ``numbers=False``."""
+        parts = []
+        for text, plot in zip(self.headings, self.plots, strict=True):
+            words = self.words[self.plots.index(plot)]
+            parts.append(f"<h4>{html.escape(text.get_text())}</h4>"
+                         f"{_reword(plot.headline_html(), words)}{_reword(plot.table_html(), words)}")
+        return "".join(parts)
 
 
 def plot_km_pair(top: Analysis, bottom: Analysis, headings=("", ""), intro: str = "") -> KMPairPlot:
@@ -132,13 +147,14 @@ def endpoint_headings(analyses: dict) -> tuple[str, str]:
             f"Overall survival: hazard ratio {analyses['os'].hr:.2f}")
 
 
-def plot_endpoints(analyses: dict) -> KMPairPlot:
+def plot_endpoints(analyses: dict, numbers: bool = True) -> KMPairPlot:
     """Time to progression above overall survival, for the same simulated patients.
 
-    ``analyses`` is :func:`edu_survival.traps.surrogate.endpoint_analyses`'s dictionary.
+    ``analyses`` is :func:`edu_survival.traps.surrogate.endpoint_analyses`'s dictionary;
+    ``numbers=False`` leaves the numbers out of the picture (see :meth:`KMPairPlot.tables_html`).
     """
     if not isinstance(analyses, dict) or not {"ttp", "os"} <= set(analyses):
         raise ValueError("analyses must be the dictionary of edu_survival.traps.surrogate.endpoint_analyses")
     intro = "Time to progression and overall survival of the same simulated patients."
     return KMPairPlot(analyses["ttp"], analyses["os"], endpoint_headings(analyses), intro,
-                      words=(PROGRESSION_WORDS, None))
+                      words=(PROGRESSION_WORDS, None), numbers=numbers)

@@ -60,7 +60,8 @@ class CrossoverExplorer(_TrapExplorer):
             "seed": seed_box(seed),
         }
         self._simulate()
-        self.plot = plots.plot_km(self.analyses.itt, counts=("at risk",))
+        # Numbers beside the picture, not in it (as the trial explorer): drawing text is slow.
+        self.plot = self.km = plots.plot_km(self.analyses.itt, counts=("at risk",), numbers=False)
         self._assemble()
 
     def _simulate(self):
@@ -87,4 +88,4 @@ class CrossoverExplorer(_TrapExplorer):
                    f"treatment vs control: {a.itt.hr:.2f} by intention to treat, {a.per_protocol.hr:.2f} per "
                    f"protocol (switchers censored), {td} with switching as a time-dependent covariate; "
                    f"{self.reference.hr:.2f} had nobody switched.")
-        self._show(summary, table)
+        self._show(summary, table, above=self.plot.headline_html(), extra_html=self.plot.table_html())

@@ -54,7 +54,8 @@ class SurrogateExplorer(_TrapExplorer):
             "seed": seed_box(seed),
         }
         self.analyses = endpoint_analyses(simulate_endpoints(model, seed), engine=ENGINE)
-        self.plot = plots.plot_endpoints(self.analyses)
+        # Numbers beside the picture, not in it: drawing text was most of the time (bench_traps.py).
+        self.plot = plots.plot_endpoints(self.analyses, numbers=False)
         self._assemble()
 
     def _update(self):
@@ -79,7 +80,7 @@ class SurrogateExplorer(_TrapExplorer):
                    f"{a['pfs'].hr:.2f}; overall survival {a['os'].hr:.2f}. Patients live a median "
                    f"{model.median_after:g} months after progressing, and the drug's hazard ratio for death is "
                    f"{model.hr_death:g}.")
-        self._show(summary, table)
+        self._show(summary, table, extra_html=self.plot.tables_html())
 
 
 def _months(value: float) -> str:

@@ -40,7 +40,8 @@ class _TrapExplorer(_Widget):
         self.buttons = {"new_patients": _button("New patients", "refresh")}
         self._text_panels()
         self.figure = self.plot.figure
-        self.view = FigureView(self.figure)
+        # A Kaplan–Meier plot with a figure of its own draws faster by itself (cached background).
+        self.view = FigureView(self.figure, draw=getattr(self.plot, "draw", None))
         self._update()
         left = W.VBox([*self.controls.values(), self.buttons["new_patients"]], layout=_slider_column())
         right = W.VBox([self.message, self.view.widget, self.table_widget,
@@ -61,10 +62,11 @@ class _TrapExplorer(_Widget):
     def _new_patients(self, _button=None):
         _next_seed(self.controls["seed"])
 
-    def _show(self, summary: str, table, notes=()) -> None:
-        """Send the redrawn figure with ``summary`` (also its alt text's first part) and ``table``."""
+    def _show(self, summary: str, table, notes=(), above: str | None = None, extra_html: str = "") -> None:
+        """Send the redrawn figure with ``summary`` (also its alt text's first part), ``above`` it
+        the HTML a plot drawn without numbers leaves out, and ``table`` (then ``extra_html``)."""
         with self.view.widget.hold_sync():
-            self.view.render(f"{summary} {self.plot.alt_text}")
+            self.view.render(f"{summary} {self.plot.alt_text}", above=above)
             self._set_summary(summary, "font-size:1.1em")
-        self.table_widget.value = captioned_html(table)
+        self.table_widget.value = captioned_html(table) + extra_html
         self._say(" ".join(notes), "warning" if notes else "info")
