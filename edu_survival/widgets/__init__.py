@@ -42,13 +42,12 @@ from .controls import FIGURE_MIN_PX as FIGURE_MIN_PX
 from .controls import SIMULATED_NOTE as SIMULATED_NOTE
 from .controls import _pick_engine as _pick_engine
 from .crossover_explorer import CrossoverExplorer
-from .dashboard_page import Dashboard as Dashboard
-from .dashboard_page import dashboard
-from .figure_view import FigureView
-from .figure_view import smallest_text_px as smallest_text_px
+from .dashboard_page import Dashboard, dashboard
+from .figure_view import FigureView, smallest_text_px
 from .km_stepper import KMStepper
 from .surrogate_explorer import SurrogateExplorer
 from .trial_explorer import TrialExplorer, explore
 
-__all__ = ["CensoringExplorer", "CompetingRisksExplorer", "CrossoverExplorer", "FigureView", "KMStepper",
-           "Snapshot", "SurrogateExplorer", "TrialExplorer", "dashboard", "explore"]
+__all__ = ["CensoringExplorer", "CompetingRisksExplorer", "CrossoverExplorer", "Dashboard", "FigureView",
+           "KMStepper", "Snapshot", "SurrogateExplorer", "TrialExplorer", "dashboard", "explore",
+           "smallest_text_px"]
