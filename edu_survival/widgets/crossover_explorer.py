@@ -15,7 +15,7 @@ from ..tables import with_caption
 from ..traps.crossover import CROSSOVER_MODEL, analyse_crossover, simulate_crossover
 from ..traps.progression import WHO_SWITCHES, ProgressionModel
 from .controls import _TOGGLE_STYLE, ENGINE, _slider
-from .trap_explorer import _TrapExplorer, seed_box
+from .trap_explorer import _TrapExplorer, check_model, seed_box
 
 
 class CrossoverExplorer(_TrapExplorer):
@@ -45,11 +45,8 @@ class CrossoverExplorer(_TrapExplorer):
 
     def __init__(self, model: ProgressionModel = CROSSOVER_MODEL, share: float = 0.5, delay: float = 0.0,
                  who: str = "at random", strength: float = 0.7, seed: int = 3):
-        if not isinstance(model, ProgressionModel):
-            raise ValueError(f"model must be an edu_survival.traps.progression.ProgressionModel; "
-                             f"got {type(model).__name__}")
         self._init_common()
-        self.model = model
+        self.model = check_model(model)
         F = W.FloatSlider
         self.controls = {
             "share": _slider(F, "Control patients who switch", share, 0, 1, 0.05, readout_format=".0%"),

@@ -11,7 +11,7 @@ from ..tables import with_caption
 from ..traps.progression import ProgressionModel
 from ..traps.surrogate import ENDPOINTS, SURROGATE_MODEL, endpoint_analyses, simulate_endpoints
 from .controls import ENGINE, _slider
-from .trap_explorer import _TrapExplorer, seed_box
+from .trap_explorer import _TrapExplorer, check_model, seed_box
 
 
 class SurrogateExplorer(_TrapExplorer):
@@ -39,11 +39,8 @@ class SurrogateExplorer(_TrapExplorer):
     css_class = "es-surrogate-explorer"
 
     def __init__(self, model: ProgressionModel = SURROGATE_MODEL, seed: int = 3):
-        if not isinstance(model, ProgressionModel):
-            raise ValueError(f"model must be an edu_survival.traps.progression.ProgressionModel; "
-                             f"got {type(model).__name__}")
         self._init_common()
-        self.initial_model = model
+        self.initial_model = check_model(model)
         F = W.FloatSlider
         self.controls = {
             "median_after": _slider(F, "Survival after progression (median, months)", model.median_after,

@@ -19,6 +19,15 @@ from .figure_view import FigureView
 NOTE = "Simulated from invented settings of the size the lesson describes: not patient data."
 
 
+def check_model(model):
+    """``model`` if it is a ProgressionModel (the crossover and surrogate explorers'), else a ValueError."""
+    from ..traps.progression import ProgressionModel
+
+    if not isinstance(model, ProgressionModel):
+        raise ValueError(f"model must be an edu_survival.traps.progression.ProgressionModel; got {type(model).__name__}")
+    return model
+
+
 def seed_box(seed: int) -> W.BoundedIntText:
     """The seed control every explorer has."""
     return W.BoundedIntText(value=int(seed), min=0, max=2**31 - 1, description="Seed",
