@@ -8,6 +8,10 @@
   analysis sees, beside the Kaplan–Meier curves, and what ignoring censoring does.
 * :class:`KMStepper`: the Kaplan–Meier calculation on a dozen patients, one time at a time.
 * :func:`dashboard`: the trial explorer with the news story and things to try, for Voila.
+* Lessons 10 and 11 (``trap_explorer`` holds what they share): :class:`CompetingRisksExplorer`
+  (deaths from other causes), :class:`CrossoverExplorer` (control patients who switch) and
+  :class:`SurrogateExplorer` (time to progression against overall survival); the censoring
+  explorer's "who drops out" makes its dropout informative.
 
 Widgets hold a :class:`~edu_survival.scenario.Scenario` and call the library; they compute no
 statistics themselves. Each figure reaches the browser through a :class:`FigureView`: one
@@ -32,14 +36,18 @@ from .base import Snapshot
 from .censoring_explorer import CENSORING_HORIZON as CENSORING_HORIZON
 from .censoring_explorer import CENSORING_SCENARIO as CENSORING_SCENARIO
 from .censoring_explorer import CensoringExplorer
+from .competing_explorer import CompetingRisksExplorer
 from .controls import ENGINE as ENGINE
 from .controls import FIGURE_MIN_PX as FIGURE_MIN_PX
 from .controls import SIMULATED_NOTE as SIMULATED_NOTE
 from .controls import _pick_engine as _pick_engine
+from .crossover_explorer import CrossoverExplorer
 from .dashboard_page import Dashboard, dashboard
 from .figure_view import FigureView, smallest_text_px
 from .km_stepper import KMStepper
+from .surrogate_explorer import SurrogateExplorer
 from .trial_explorer import TrialExplorer, explore
 
-__all__ = ["CensoringExplorer", "Dashboard", "FigureView", "KMStepper", "Snapshot", "TrialExplorer",
-           "dashboard", "explore", "smallest_text_px"]
+__all__ = ["CensoringExplorer", "CompetingRisksExplorer", "CrossoverExplorer", "Dashboard", "FigureView",
+           "KMStepper", "Snapshot", "SurrogateExplorer", "TrialExplorer", "dashboard", "explore",
+           "smallest_text_px"]
