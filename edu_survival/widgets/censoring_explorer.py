@@ -26,7 +26,7 @@ from .controls import (
     _slider,
     _slider_column,
 )
-from .figure_view import FigureView
+from .drawn_view import DrawnView, km_readings
 
 # The news story's design with 60 patients, so that every patient's line can be seen, and
 # some dropout, so that patients are censored before the horizon. The horizon, 30 months, is
@@ -85,7 +85,7 @@ class CensoringExplorer(_Widget):
         self.buttons = {"new_patients": _button("New patients", "refresh")}
         self._text_panels()
         self._build_figure()
-        self.view = FigureView(self.figure)
+        self.view = DrawnView(self.figure, readings=lambda add: km_readings(self.km, add))
         self._update(scenario, self.seed, horizon)
         left = W.VBox([*self.controls.values(), self.buttons["new_patients"]],
                       layout=_slider_column())

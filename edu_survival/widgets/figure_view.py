@@ -33,7 +33,7 @@ class _FigureWidget(anywidget.AnyWidget):
     # screen readers hear each new trial. Plain JavaScript run by anywidget: no build step,
     # nothing fetched from the network.
     _esm = HERE / "figure.js"
-    _css = HERE / "figure.css"
+    _css = (HERE / "figure.css").read_text() + (HERE / "texts.css").read_text()
     png = traitlets.Bytes(b"").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
     width = traitlets.Int(0).tag(sync=True)  # the picture's own width: it is never enlarged
