@@ -162,8 +162,10 @@ class CensoringExplorer(_Widget):
         self._draw_truth(scenario, table, horizon)
         text = self._sentence(analysis, table, horizon)
         with self.view.widget.hold_sync():
+            drawn_for = ";".join(f"{k}={getattr(scenario, k):g}" for k in (
+                "n", "accrual", "follow_up", "dropout")) + f";horizon={horizon:g};seed={seed}"
             self.view.render(f"Swimmer plot and Kaplan–Meier plot of {scenario.n} simulated "
-                             f"patients. {text} {self.km.alt_text}")
+                             f"patients. {text} {self.km.alt_text}", drawn_for=drawn_for)
             self._set_summary(text, "font-size:1.1em")
         self.table_widget.value = self._table_html(table)
         self._say(" ".join(analysis.problems), "warning" if analysis.problems else "info")

@@ -318,6 +318,7 @@ function drawReading(parts, state) {
     html = readingHtml(km, rows, state.t);
   }
   if (state.reading !== html) { readout.innerHTML = html; state.reading = html; }
+  readout.dataset.t = state.t === null ? "" : String(state.t);  // the time read, exactly
 }
 
 function onKey(event, parts, state) {

@@ -172,7 +172,8 @@ class KMStepper(_Widget):
         with self.view.widget.hold_sync():
             self._set_summary(text, "font-size:1.15em")
             self.view.render(f"Kaplan–Meier curve built step by step from "
-                             f"{_plural(n, 'patient')}, with their follow-up below. {text}")
+                             f"{_plural(n, 'patient')}, with their follow-up below. {text}",
+                             drawn_for=f"step={k}")
         self._say()
 
     def _table_html(self, k) -> str:
