@@ -24,12 +24,13 @@ def treated_vector(scenario: Scenario) -> np.ndarray:
     return np.r_[np.zeros(sizes["control"], bool), np.ones(sizes["treatment"], bool)]
 
 
-def draw_trials(scenario: Scenario, rng: np.random.Generator, n_sims: int | None = None):
-    """Draw entry, death and dropout times and what is observed at the analysis.
+def draw_patients(scenario: Scenario, rng: np.random.Generator, n_sims: int | None = None):
+    """Draw each patient's entry, death and loss-to-follow-up times, before any censoring.
 
-    The one model behind :func:`simulate` and :func:`edu_survival.montecarlo.simulate_many`.
-    Returns ``entry, time, event, reason_code, treated`` where arrays have shape ``(n,)`` or
-    ``(n_sims, n)``; ``reason_code`` is 0 death, 1 end of study, 2 lost to follow-up.
+    The patients behind :func:`draw_trials` (the same draws from ``rng``, in the same order), for
+    models that need the raw times: informative dropout, competing risks, interim looks.
+    Returns ``entry, death, lost, treated``; ``death`` is months from randomisation to death had
+    the patient been followed for ever, ``lost`` months to loss to follow-up (inf without dropout).
     """
     treated = treated_vector(scenario)
     shape = (scenario.n,) if n_sims is None else (n_sims, scenario.n)
@@ -46,11 +47,31 @@ def draw_trials(scenario: Scenario, rng: np.random.Generator, n_sims: int | None
             lost = rng.standard_exponential(size=shape) / scenario.dropout_hazard
     else:
         lost = np.full(shape, np.inf)
+    return entry, death, lost, treated
+
+
+def observe(scenario: Scenario, entry, death, lost):
+    """What the analysis at ``scenario.analysis_time`` sees of patients with these raw times.
+
+    Returns ``time, event, reason_code`` (0 death, 1 end of study, 2 lost to follow-up).
+    """
     end_of_study = scenario.analysis_time - entry
     censor = np.minimum(end_of_study, lost)
     event = death <= censor
     time = np.where(event, death, censor)
     reason_code = np.where(event, 0, np.where(lost < end_of_study, 2, 1))
+    return time, event, reason_code
+
+
+def draw_trials(scenario: Scenario, rng: np.random.Generator, n_sims: int | None = None):
+    """Draw entry, death and dropout times and what is observed at the analysis.
+
+    The one model behind :func:`simulate` and :func:`edu_survival.montecarlo.simulate_many`.
+    Returns ``entry, time, event, reason_code, treated`` where arrays have shape ``(n,)`` or
+    ``(n_sims, n)``; ``reason_code`` is 0 death, 1 end of study, 2 lost to follow-up.
+    """
+    entry, death, lost, treated = draw_patients(scenario, rng, n_sims)
+    time, event, reason_code = observe(scenario, entry, death, lost)
     return entry, time, event, reason_code, treated
 
 

@@ -6,7 +6,7 @@ set for computing a Kaplan–Meier curve by hand, the naive summaries that censo
 trial whose curves cross. Times are in months unless a data set says otherwise.
 
 Helpers shared by several lessons (and by the exercises) live in ``common.py``; a helper that
-serves one lesson only lives in that lesson's module, ``lesson00.py`` to ``lesson08.py``, so a
+serves one lesson only lives in that lesson's module, ``lesson00.py`` to ``lesson11.py``, so a
 teacher changing lesson 05 opens one short file. Every name stays reachable as
 ``es.teaching.<name>``.
 
@@ -87,8 +87,48 @@ from .lesson07 import (
     survival_at,
     true_rmst,
 )
+from .lesson10 import (
+    DROPOUT_SCENARIO,
+    RESPONDER_SEED,
+    RESPONDER_VISIT,
+    competing_gap_table,
+    competing_trial,
+    detect_iii,
+    dropout_looks_alike,
+    km_bias_table,
+    responder_bias,
+    responder_trial,
+)
+from .lesson11 import (
+    crossover_table,
+    designs,
+    effect_looks,
+    egf100151,
+    false_alarms,
+    null_looks,
+    stopping,
+    surrogate_table,
+)
 
 __all__ = [
+    "DROPOUT_SCENARIO",
+    "RESPONDER_SEED",
+    "RESPONDER_VISIT",
+    "competing_gap_table",
+    "competing_trial",
+    "crossover_table",
+    "designs",
+    "detect_iii",
+    "dropout_looks_alike",
+    "effect_looks",
+    "egf100151",
+    "false_alarms",
+    "km_bias_table",
+    "null_looks",
+    "responder_bias",
+    "responder_trial",
+    "stopping",
+    "surrogate_table",
     "HEAVY_CENSORING",
     "HEAVY_CENSORING_SEED",
     "LABELS",

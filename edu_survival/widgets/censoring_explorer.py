@@ -1,7 +1,11 @@
 """The censoring explorer: the same patients followed for ever and as the analysis sees them.
 
 A swimmer plot in calendar months above the Kaplan–Meier curves from what is seen, the true
-survival curves and two shortcuts that ignore censoring, with a table of their errors.
+survival curves and two shortcuts that ignore censoring, with a table of their errors. "Who
+drops out" (lesson 10) makes the dropout depend on prognosis
+(:func:`edu_survival.traps.informative.simulate_informative`): at random the patients are those
+of :func:`~edu_survival.censoring.full_follow_up`; otherwise the same patients, the same deaths,
+and only who leaves changes.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import numpy as np
 
 from .. import plots
 from ..analyze import analyze, nice_times
-from ..censoring import MAX_DROPOUT, full_follow_up, naive_estimates
+from ..censoring import MAX_DROPOUT, naive_estimates
 from ..scenario import LAPATINIB, Scenario
+from ..traps.informative import WHO_DROPS_OUT, simulate_informative
 from .base import _friendly, _Widget
 from .controls import (
     _SLIDER_STYLE,
+    _TOGGLE_STYLE,
     ENGINE,
     SIMULATED_NOTE,
     _button,
@@ -56,6 +62,10 @@ class CensoringExplorer(_Widget):
     horizon : float
         Months from randomisation at which survival is compared (by default 30). Beyond an
         arm's last observed time Kaplan–Meier cannot be estimated, and the widget says so.
+    who : {"at random", "the sicker", "the healthier"}
+        Who drops out more (lesson 10): at random, Kaplan–Meier's assumption holds.
+    strength : float
+        How strongly prognosis drives dropout, 0 to 1 (ignored at random).
 
     Examples
     --------
@@ -66,7 +76,7 @@ class CensoringExplorer(_Widget):
     """
 
     def __init__(self, scenario: Scenario = CENSORING_SCENARIO, seed: int = 1,
-                 horizon: float = CENSORING_HORIZON):
+                 horizon: float = CENSORING_HORIZON, who: str = "at random", strength: float = 0.7):
         if not isinstance(scenario, Scenario):
             raise ValueError(f"scenario must be an edu_survival.Scenario; got {type(scenario).__name__}")
         self._init_common()
@@ -78,6 +88,9 @@ class CensoringExplorer(_Widget):
             "follow_up": _slider(F, "Further follow-up (months)", scenario.follow_up, 0, 60, 1),
             "dropout": _slider(F, "Dropout (lost per year)", scenario.dropout, 0, MAX_DROPOUT, 0.01,
                                readout_format=".0%"),
+            "who": W.ToggleButtons(options=[(w, w) for w in WHO_DROPS_OUT], value=who,
+                                   description="Who drops out", style=_TOGGLE_STYLE),
+            "strength": _slider(F, "How strongly (0 to 1)", strength, 0, 1, 0.05),
             "horizon": _slider(F, "Compare survival at (months)", horizon, 1, 60, 1),
             "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Seed",
                                      style=_SLIDER_STYLE, layout=W.Layout(width="20em")),
@@ -86,7 +99,7 @@ class CensoringExplorer(_Widget):
         self._text_panels()
         self._build_figure()
         self.view = DrawnView(self.figure, readings=lambda add: km_readings(self.km, add))
-        self._update(scenario, self.seed, horizon)
+        self._update(scenario, self.seed, horizon, who, strength)
         left = W.VBox([*self.controls.values(), self.buttons["new_patients"]],
                       layout=_slider_column())
         right = W.VBox([self.message, self.view.widget, self.table_widget,
@@ -141,17 +154,19 @@ class CensoringExplorer(_Widget):
         scenario = self.initial_scenario.replace(
             n=int(c["n"].value), accrual=float(c["accrual"].value),
             follow_up=float(c["follow_up"].value), dropout=float(c["dropout"].value))
-        self._update(scenario, int(c["seed"].value), float(c["horizon"].value))
+        self._update(scenario, int(c["seed"].value), float(c["horizon"].value), c["who"].value,
+                     float(c["strength"].value))
 
     @_friendly
     def _new_patients(self, _button=None):
         _next_seed(self.controls["seed"])
 
-    def _update(self, scenario, seed, horizon):
-        full = full_follow_up(scenario, seed)
+    def _update(self, scenario, seed, horizon, who="at random", strength=0.0):
+        full = simulate_informative(scenario, who, strength if who != "at random" else 0.0, seed)
         analysis = analyze(full, engine=ENGINE)
         table = naive_estimates(full, horizon)
         self.scenario, self.seed, self.horizon = scenario, seed, horizon
+        self.who, self.strength = who, strength
         self.full, self.analysis, self.table = full, analysis, table
         self._draw_swimmers(full, scenario)
         if getattr(self, "km", None) is None:
@@ -160,7 +175,7 @@ class CensoringExplorer(_Widget):
         else:
             self.km.update(analysis)
         self._draw_truth(scenario, table, horizon)
-        text = self._sentence(analysis, table, horizon)
+        text = self._sentence(analysis, table, horizon, full.attrs.get("dropout"))
         with self.view.widget.hold_sync():
             drawn_for = ";".join(f"{k}={getattr(scenario, k):g}" for k in (
                 "n", "accrual", "follow_up", "dropout")) + f";horizon={horizon:g};seed={seed}"
@@ -168,7 +183,10 @@ class CensoringExplorer(_Widget):
                              f"patients. {text} {self.km.alt_text}", drawn_for=drawn_for)
             self._set_summary(text, "font-size:1.1em")
         self.table_widget.value = self._table_html(table)
-        self._say(" ".join(analysis.problems), "warning" if analysis.problems else "info")
+        notes = list(analysis.problems)
+        if who != "at random" and scenario.dropout == 0:
+            notes.append("Nobody drops out at 0% dropout: set a dropout above 0 to see who drops out matter.")
+        self._say(" ".join(notes), "warning" if analysis.problems else "info")
 
     def _draw_swimmers(self, full, scenario):
         order = np.argsort(full["entry"].to_numpy(), kind="stable")
@@ -225,7 +243,7 @@ class CensoringExplorer(_Widget):
         return "cannot be computed (everyone was censored before then)"
 
     @classmethod
-    def _sentence(cls, analysis, table, horizon):
+    def _sentence(cls, analysis, table, horizon, dropout=None):
         parts = []
         for arm in ("treatment", "control"):
             def says(method, arm=arm):
@@ -237,7 +255,7 @@ class CensoringExplorer(_Widget):
                 f"Kaplan–Meier {says('Kaplan–Meier')}, counting the censored as survivors "
                 f"{says('share who died')} and dropping them {says('drop censored')}")
         censored = sum(analysis.censored.values())
-        return (f"{censored} of {analysis.total_n} patients are censored. " + ". ".join(parts)
+        return (f"{censored} of {analysis.total_n} patients are censored{full_dropout_words(dropout)}. " + ". ".join(parts)
                 + ". On the plot, at the dash-dotted horizon, triangles pointing up mark counting the "
                 "censored as survivors and pointing down dropping them; dotted curves are the "
                 "true survival.")
@@ -266,3 +284,11 @@ class CensoringExplorer(_Widget):
         return (f"<table><caption>Proportion alive at {table.attrs['horizon']:g} months "
                 f"(error against the same patients with full follow-up)</caption>"
                 f"<tr><th>method</th>{head}</tr>{''.join(rows)}</table>")
+
+
+def full_dropout_words(dropout) -> str:
+    """", and the sicker drop out sooner (strength 0.7)", or nothing when dropout is at random."""
+    if not dropout or dropout["who"] == "at random" or dropout["strength"] == 0:
+        return ""
+    return (f", and {dropout['who']} drop out sooner (strength {dropout['strength']:g}), so Kaplan–Meier's "
+            "assumption that those who leave are like those who stay fails")

@@ -29,6 +29,7 @@ import numpy as np
 import traitlets
 
 from .. import plots
+from ..plots.style import STYLE
 from .controls import _wide
 from .recording import FigureRecording
 
@@ -75,16 +76,17 @@ def curve_readings(ax, curves, unit: str, level: int | None, add) -> dict:
 
 
 def km_readings(km, add) -> dict:
-    """The Kaplan–Meier curves of ``km`` (a :class:`~edu_survival.plots.KMPlot`), in the
-    legend's order, with their confidence bands and numbers at risk."""
+    """The Kaplan–Meier curves of ``km`` (a :class:`~edu_survival.plots.KMPlot`) with their
+    confidence bands and numbers at risk, in the order and colours of the plots' one style
+    (:data:`~edu_survival.plots.style.STYLE`: legend order, line and text colours)."""
     analysis = km.analysis
+    arms = {0: analysis.reference, 1: analysis.other}
     curves = []
-    for pos, arm in ((1, analysis.other), (0, analysis.reference)):
-        curve = analysis.curves[arm]
-        curves.append({"label": analysis.labels[arm], "colour": plots.ARM_COLORS[pos],
-                       "text": plots.ARM_TEXT_COLORS[pos],
-                       "time": curve.time, "survival": curve.survival, "lower": curve.lower,
-                       "upper": curve.upper, "at_risk": curve.at_risk})
+    for pos in STYLE["order"]:
+        curve, look = analysis.curves[arms[pos]], STYLE["arms"][pos]
+        curves.append({"label": analysis.labels[arms[pos]], "colour": look["color"],
+                       "text": look["text_color"], "time": curve.time, "survival": curve.survival,
+                       "lower": curve.lower, "upper": curve.upper, "at_risk": curve.at_risk})
     return curve_readings(km.ax, curves, analysis.unit, round(100 * (1 - analysis.alpha)), add)
 
 

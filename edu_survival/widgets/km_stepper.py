@@ -10,6 +10,7 @@ import numpy as np
 from .. import plots
 from ..analyze import _check_events, _check_times, _plural
 from ..lifetable import example_patients, life_table
+from ..plots.style import STYLE
 from .base import _friendly, _Widget
 from .controls import _SLIDER_STYLE, _button, _wide
 from .drawn_view import DrawnView, curve_readings
@@ -128,8 +129,9 @@ class KMStepper(_Widget):
     def _readings(self, add) -> dict:
         """The estimate so far, to read in the browser (hover, arrow keys)."""
         shown = self.table.iloc[:self.step]
-        curve = {"label": "Kaplan–Meier estimate so far", "colour": plots.ARM_COLORS[1],
-                 "text": plots.ARM_TEXT_COLORS[1],
+        look = STYLE["arms"][1]  # the stepper's curve is drawn in the other arm's colour
+        curve = {"label": "Kaplan–Meier estimate so far", "colour": look["color"],
+                 "text": look["text_color"],
                  "time": np.r_[0.0, shown["time"]], "survival": np.r_[1.0, shown["survival"]],
                  "at_risk": np.r_[len(self.data), shown["at_risk"]]}
         return curve_readings(self.km_ax, [curve], "months", None, add)
