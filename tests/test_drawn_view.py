@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 import edu_survival as es
 from edu_survival import plots, widgets
+from edu_survival.plots.style import STYLE
 from edu_survival.widgets.drawn_view import DrawnView
 from edu_survival.widgets.recording import FigureRecording
 from edu_survival.widgets.sliders import FloatSlider, IntSlider
@@ -84,26 +85,35 @@ def test_a_recording_follows_every_change_and_reuses_what_did_not_change():
     assert {"1.5", "2.0"} <= new_ticks
 
 
-def test_the_browser_draws_the_arms_in_the_plots_own_colours_dashes_labels_and_order():
+def test_the_browser_draws_the_arms_in_the_one_styles_colours_dashes_labels_and_order():
     explorer = widgets.TrialExplorer()
     km, view = explorer.km, explorer.view
-    strokes = [op for op in ops_of(view, "p") if op.get("sa") == 1 and op["lw"] > 2]
+    px = km.figure.dpi / 72  # figure pixels per point
+    width = STYLE["line_width"] * px
+    paths, marks = ops_of(view, "p"), ops_of(view, "m")
     for pos in (1, 0):
-        style = plots.arm_style(pos)
-        line = km.lines[pos]
-        drawn = [op for op in strokes if op["s"] == mcolors.to_hex(style["color"])]
-        assert drawn, f"no curve drawn in {style['color']}"
-        dash = line._dash_pattern[1]
-        expected = None if dash is None else [d * km.figure.dpi / 72 for d in dash]
-        assert any(op.get("d") == (None if expected is None else pytest.approx(expected))
-                   for op in drawn), (pos, [op.get("d") for op in drawn])
-    # The legend's words, in the legend's order (treatment above control), and the readings'.
-    legend = [op for op in ops_of(view, "x") if op["s"] in explorer.analysis.labels.values()]
-    assert [op["s"] for op in sorted(legend, key=lambda op: -op["y"])] == [
-        t.get_text() for t in (km.legend_texts[1], km.legend_texts[0])]
-    arms = view.widget.spec["km"]["arms"]
-    assert [a["label"] for a in arms] == [km.legend_texts[1].get_text(), km.legend_texts[0].get_text()]
-    assert [a["colour"] for a in arms] == [c.lower() for c in (plots.ARM_COLORS[1], plots.ARM_COLORS[0])]
+        look = STYLE["arms"][pos]
+        colour = look["color"].lower()
+        curves = [op for op in paths if op.get("s") == colour and op["lw"] == pytest.approx(width)
+                  and op["sa"] == 1]
+        assert curves, f"no curve drawn in {colour}"
+        dashes = [d * width for d in look["dash"]]
+        assert all(op.get("d", []) == pytest.approx(dashes) for op in curves), curves
+        band = [op for op in marks if op.get("f") == colour and "s" not in op]
+        assert band and band[0]["fa"] == pytest.approx(STYLE["km"]["ci_alpha"])
+        median = STYLE["km"]["median"]
+        assert any(op.get("s") == colour and op["lw"] == pytest.approx(median["width"] * px)
+                   # matplotlib scales a pattern by the line's width (lines.scale_dashes)
+                   and op.get("d") == pytest.approx([d * median["width"] * px for d in median["dash"]])
+                   for op in paths), "no dotted line to the median"
+    # The legend's words, in the style's order (the other arm first), and the readings'.
+    arms = {0: explorer.analysis.reference, 1: explorer.analysis.other}
+    order = [explorer.analysis.labels[arms[pos]] for pos in STYLE["order"]]
+    legend = [op for op in ops_of(view, "x") if op["s"] in order]
+    assert [op["s"] for op in sorted(legend, key=lambda op: -op["y"])] == order
+    readings = view.widget.spec["km"]["arms"]
+    assert [a["label"] for a in readings] == order
+    assert [a["colour"] for a in readings] == [STYLE["arms"][p]["color"].lower() for p in STYLE["order"]]
 
 
 def test_the_curves_to_read_are_the_analysis_to_float32_precision():

@@ -289,6 +289,7 @@ function exposeReadings(canvas, spec, data) {
 function drawNow(parts, model, state) {
   const spec = model.get("spec"), ctx = state.ctx;
   if (!ctx || !spec || !spec.ops) { showFallback(parts, model, state.shown); return; }
+  const started = performance.now();
   const data = floats(model.get("data"));
   state.scale = sizeCanvases(parts, spec);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -299,7 +300,8 @@ function drawNow(parts, model, state) {
   exposeReadings(parts.canvas, spec, data);
   Object.assign(parts.canvas.dataset, {
     drawnFor: model.get("drawn_for"), minTextPx: spec.minText, naturalWidth: spec.size[0],
-    kernelStart: timing.start ?? "", kernelSent: timing.sent ?? "", version: model.get("version"),
+    kernelStart: timing.start ?? "", kernelSent: timing.sent ?? "",
+    drawMs: (performance.now() - started).toFixed(2), version: model.get("version"),
   });
   drawReading(parts, state);
 }

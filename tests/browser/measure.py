@@ -48,7 +48,7 @@ RECORDER_JS = """(() => {
         const d = p.el.dataset;
         const rec = {changed: performance.now(), key: st.key, alt: p.alt,
                      drawnFor: d.drawnFor || null, kernelStart: +d.kernelStart || null,
-                     kernelSent: +d.kernelSent || null, painted: null};
+                     kernelSent: +d.kernelSent || null, drawMs: +d.drawMs || null, painted: null};
         st.key = null;
         st.pictures.push(rec);
         const painted = () => requestAnimationFrame(
@@ -207,6 +207,8 @@ def _drag_parts(timed: list[dict], origin: float) -> dict:
         "between": median(b["kernelStart"] - a["kernelSent"]
                           for a, b in zip(timed, timed[1:], strict=False)),
         "paint": median(p["painted"] - p["changed"] for p in timed if p["painted"]),
+        **({"browser draw": median(p["drawMs"] for p in timed)}
+           if all(p["drawMs"] for p in timed) else {}),
     }
 
 
