@@ -170,6 +170,14 @@ def test_in_a_kernel_the_png_is_not_made_for_every_picture_but_always_on_demand(
     asyncio.run(drive())
 
 
+def test_the_static_picture_is_the_one_the_png_path_made():
+    explorer = widgets.TrialExplorer()
+    explorer.controls["median_control"].value = 12.0
+    old = widgets.FigureView(explorer.figure, draw=explorer.km.draw)
+    old.render(explorer.view.alt_text)
+    assert explorer.view.png == old.png  # static copies unchanged, to the byte
+
+
 def test_every_widget_sends_its_drawing_and_keeps_its_static_picture():
     for widget in (widgets.TrialExplorer(), widgets.CensoringExplorer(), widgets.KMStepper()):
         w = widget.view.widget
@@ -177,6 +185,18 @@ def test_every_widget_sends_its_drawing_and_keeps_its_static_picture():
         assert w.spec["ops"] and w.data and w.spec.get("km", {}).get("arms")
         assert widget.view.png.startswith(b"\x89PNG") and w.alt
         assert 'alt="' in widget.snapshot().html
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"figure": None}, "figure must be a matplotlib Figure"),
+    ({"caption": "left"}, "caption must be"),
+    ({"css_class": ""}, "css_class must be"),
+    ({"readings": 3}, "readings must be a function"),
+])
+def test_a_drawn_view_refuses_what_it_cannot_show(kwargs, words):
+    args = {"figure": plots.new_figure(), **kwargs}
+    with pytest.raises(ValueError, match=words):
+        DrawnView(**args)
 
 
 def test_the_stepper_reads_the_estimate_so_far():

@@ -106,6 +106,17 @@ class DrawnView:
 
     def __init__(self, figure, css_class: str = "es-figure", draw=None, caption: str = "bottom",
                  readings=None):
+        from matplotlib.figure import Figure
+
+        if not isinstance(figure, Figure):
+            raise ValueError(f"figure must be a matplotlib Figure; got {type(figure).__name__}")
+        if caption not in ("bottom", "top", "none"):
+            raise ValueError(f"caption must be 'bottom', 'top' or 'none'; got {caption!r}")
+        if not isinstance(css_class, str) or not css_class:
+            raise ValueError(f"css_class must be a class name; got {css_class!r}")
+        for name, f in (("draw", draw), ("readings", readings)):
+            if f is not None and not callable(f):
+                raise ValueError(f"{name} must be a function or None; got {type(f).__name__}")
         self.figure = figure
         self._draw = draw or functools.partial(plots.draw, figure)
         self.readings = readings

@@ -58,12 +58,6 @@ RENDER_TIMEOUT = 90_000  # ms: first kernel start plus imports on a slow CI mach
 UPSTREAM = [
     (
         "aria-input-field-name",
-        r"noUi-handle",
-        "ipywidgets 8 slider handle (noUiSlider, role=slider) has no accessible name: the "
-        "description <label> is not associated with it",
-    ),
-    (
-        "aria-input-field-name",
         r"cm-content",
         "JupyterLab 4.6 code cell editor (CodeMirror 6 .cm-content, role=textbox) has no "
         "accessible name",
