@@ -164,7 +164,7 @@ export function readingParts(km, rows, t) {
   return [`At ${timeText(t, km.unit)}:`, ...rows.map((r) => {
     if (r.beyond) return `${r.label}: not estimated beyond its last follow-up`;
     const ci = r.lo === null ? "" : ` (${km.level}% CI ${pct(r.lo)} to ${pct(r.hi)})`;
-    return `${r.label} ${pct(r.s)} alive${ci}, ${r.atRisk} at risk`;
+    return `${r.label}: ${pct(r.s)} alive${ci}, ${r.atRisk} at risk`;
   })];
 }
 

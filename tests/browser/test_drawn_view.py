@@ -159,7 +159,7 @@ def expected_reading(analysis, t: float) -> str:
         i = max(0, int(np.searchsorted(times, t, side="right")) - 1)
         j = int(np.searchsorted(times, t, side="left"))
         at_risk = int(c.at_risk[0] if t <= 0 else (c.at_risk[j] if j < len(times) else 0))
-        parts.append(f"{analysis.labels[arm]} {pct(c.survival[i])} alive (95% CI "
+        parts.append(f"{analysis.labels[arm]}: {pct(c.survival[i])} alive (95% CI "
                      f"{pct(c.lower[i])} to {pct(c.upper[i])}), {at_risk} at risk")
     return f"At {shown} {analysis.unit}: " + "; ".join(parts) + "."
 
