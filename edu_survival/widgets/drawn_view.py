@@ -19,42 +19,30 @@ where no event loop runs: a script or a test). Measured in ``benchmarks/bench_br
 from __future__ import annotations
 
 import asyncio
-import functools
-import math
 import pathlib
 import time
 
-import anywidget
 import numpy as np
 import traitlets
 
 from .. import plots
 from ..plots.style import STYLE
-from .controls import _wide
+from .figure_view import FigureView, _FigureWidget
 from .recording import FigureRecording
 
 HERE = pathlib.Path(__file__).parent
 PNG_AFTER = 1.0  # seconds without an update before the fallback PNG is made
 
 
-class _DrawnWidget(anywidget.AnyWidget):
-    """The browser side of a :class:`DrawnView` (one message per update)."""
+class _DrawnWidget(_FigureWidget):
+    """The browser side of a :class:`DrawnView` (one message per update); ``png`` is the
+    fallback picture (see :data:`PNG_AFTER`), ``width`` the figure's own, its largest."""
 
     _esm = HERE / "drawn_view.js"
     _css = (HERE / "drawn_view.css").read_text() + (HERE / "texts.css").read_text()
     spec = traitlets.Dict().tag(sync=True)  # the recorded operations, and the curves to read
     data = traitlets.Bytes(b"").tag(sync=True)  # their numbers, float32
     version = traitlets.Int(0).tag(sync=True)  # one more for every drawing sent
-    png = traitlets.Bytes(b"").tag(sync=True)  # the fallback picture (see PNG_AFTER)
-    alt = traitlets.Unicode("").tag(sync=True)
-    width = traitlets.Int(0).tag(sync=True)  # the figure's own width in pixels: its largest
-    stale = traitlets.Bool(False).tag(sync=True)
-    above = traitlets.Unicode("").tag(sync=True)
-    below = traitlets.Unicode("").tag(sync=True)
-    summary = traitlets.Unicode("").tag(sync=True)
-    caption = traitlets.Unicode("bottom").tag(sync=True)  # where the summary goes, or "none"
-    drawn_for = traitlets.Unicode("").tag(sync=True)  # the settings drawn (for tests)
-    timing = traitlets.Dict().tag(sync=True)  # kernel's start and send times (ms since epoch)
 
 
 def curve_readings(ax, curves, unit: str, level: int | None, add) -> dict:
@@ -90,19 +78,20 @@ def km_readings(km, add) -> dict:
     return curve_readings(km.ax, curves, analysis.unit, round(100 * (1 - analysis.alpha)), add)
 
 
-class DrawnView:
+class DrawnView(FigureView):
     """A matplotlib figure drawn by the browser from data, with its text alternative.
 
     The widget (class ``es-figure`` or ``css_class``) holds the canvas (role ``img``, its
     ``aria-label`` the alt text), HTML above and below it, the reading's ``aria-live``
     region and the summary in another (``caption`` "bottom", "top" or "none").
-    ``render(alt_text, ...)`` sends the drawing, alt text and texts in one message.
+    ``render(alt_text, ...)`` sends the drawing, alt text and texts in one message;
+    ``relabel(prefix)`` keeps the drawing, fades it and puts ``prefix`` before its alt text.
     ``readings(add)``, if given, returns the curves to read (see :func:`km_readings`).
     ``draw`` draws the figure on its Agg canvas for the PNG (e.g. a plot's own faster
     :meth:`~edu_survival.plots.KMPlot.draw`).
     """
 
-    COLORS = 64
+    _widget_class = _DrawnWidget
 
     def __init__(self, figure, css_class: str = "es-figure", draw=None, caption: str = "bottom",
                  readings=None):
@@ -117,22 +106,12 @@ class DrawnView:
         for name, f in (("draw", draw), ("readings", readings)):
             if f is not None and not callable(f):
                 raise ValueError(f"{name} must be a function or None; got {type(f).__name__}")
-        self.figure = figure
-        self._draw = draw or functools.partial(plots.draw, figure)
+        super().__init__(figure, css_class, draw, caption)
+        self.widget.width = int(figure.bbox.width)
         self.readings = readings
         self.recording = FigureRecording(figure)
-        self.widget = _DrawnWidget(caption=caption, width=int(figure.bbox.width), layout=_wide())
-        self.widget.add_class(css_class)
-        self._drawn_alt = ""
         self._png_version = -1
         self._png_timer = None
-        self.drawn_at = self.encoded_at = math.nan
-        self.began = None  # when the callback drawing this began (time.time()), if known
-
-    @property
-    def alt_text(self) -> str:
-        """The figure's text alternative, as the browser has it."""
-        return self.widget.alt
 
     @property
     def png(self) -> bytes:
@@ -184,22 +163,7 @@ class DrawnView:
         with w.hold_sync():  # one message: drawing, alt text and texts change together
             w.spec, w.data, w.version = spec, data, w.version + 1
             w.width = int(self.figure.bbox.width)
-            if above is not None:
-                w.above = above
-            if below is not None:
-                w.below = below
-            w.drawn_for = drawn_for
-            self._drawn_alt = alt_text
-            self.relabel("")
-            now = time.time()
-            w.timing = {"start": 1000 * (self.began or now), "sent": 1000 * now}
+            self._send_texts(alt_text, above, below, drawn_for)
             if not w.png:
                 self._make_png()  # a fallback from the first message on
         self._png_later()
-
-    def relabel(self, prefix: str) -> None:
-        """Show the last drawing again, its alt text preceded by ``prefix`` (faded if any)."""
-        with self.widget.hold_sync():
-            self.widget.alt = prefix + self._drawn_alt
-            # A faded figure is the visible mark of one that no longer matches the controls.
-            self.widget.stale = bool(prefix)
