@@ -200,8 +200,10 @@ timed(FigureCanvasAgg, "draw", "pixels")
 timed(es.plots, "png_bytes", "pixels")
 timed(es.plots.KMPlot, "draw", "pixels")
 try:
-    from edu_survival.widgets import recording
+    from edu_survival.widgets import drawn_view, recording, sliders
     timed(recording.FigureRecording, "record", "recording")
+    for module in (drawn_view, sliders):  # this loop is the kernel's
+        module.kernel_loop = asyncio.get_running_loop
 except ImportError:
     pass
 async def main():

@@ -8,6 +8,7 @@ same is in tests/browser/test_drawn_view.py.
 
 import asyncio
 import json
+import threading
 
 import matplotlib.colors as mcolors
 import numpy as np
@@ -25,6 +26,28 @@ from edu_survival.widgets.sliders import FloatSlider, IntSlider
 def ops_of(view, kind=None):
     spec = view.widget.spec
     return [op for op in spec["ops"] if kind is None or op["t"] == kind]
+
+
+def in_a_kernel(drive, monkeypatch):
+    """Run the coroutine function ``drive`` in an event loop of its own, as in a Jupyter kernel
+    (in a thread: a browser test's Playwright may hold this thread's loop)."""
+    from edu_survival.widgets import drawn_view, sliders
+
+    for module in (drawn_view, sliders):
+        monkeypatch.setattr(module, "kernel_loop", asyncio.get_running_loop)
+    failed = []
+
+    def run():
+        try:
+            asyncio.run(drive())
+        except BaseException as exc:  # re-raised in the test's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def numbers(view, at):
@@ -149,7 +172,7 @@ def test_each_update_sends_new_data_and_text_in_one_message():
     assert w.spec["minText"] >= plots.SMALL * plots.DPI / 72 - 1e-6
 
 
-def test_in_a_kernel_the_png_is_not_made_for_every_picture_but_always_on_demand():
+def test_in_a_kernel_the_png_is_not_made_for_every_picture_but_always_on_demand(monkeypatch):
     async def drive():
         explorer = widgets.TrialExplorer()
         view = explorer.view
@@ -167,7 +190,7 @@ def test_in_a_kernel_the_png_is_not_made_for_every_picture_but_always_on_demand(
         assert base64.b64encode(fresh).decode() in snap.html
         view._png_timer.cancel()
 
-    asyncio.run(drive())
+    in_a_kernel(drive, monkeypatch)
 
 
 def test_the_static_picture_is_the_one_the_png_path_made():
@@ -215,48 +238,78 @@ def request(slider, value, seq):
     slider._on_request(slider, {"kind": "value", "value": value, "seq": seq}, [])
 
 
-def sent_by(slider, monkeypatch) -> list:
-    messages = []
-    monkeypatch.setattr(slider, "send", lambda content, buffers=None: messages.append(content))
-    return messages
+class FakeComm:
+    """A comm to a front end that records what the widget sends it."""
+
+    kernel = object()
+
+    def __init__(self):
+        self.sent = []
+        self.comm_id = "fake"
+
+    def send(self, data=None, buffers=None, **_):
+        self.sent.append(data)
+
+    def on_msg(self, _callback):
+        pass
+
+    def close(self, *_, **__):
+        pass
+
+
+def front_end(slider) -> FakeComm:
+    """Connect ``slider`` to a recording front end (``.sent``: every message from now)."""
+    slider.comm = FakeComm()
+    return slider.comm
+
+
+def taken(comm) -> list:
+    """The requests the kernel said it took up (their numbers), in order."""
+    return [m["content"]["seq"] for m in comm.sent
+            if m.get("method") == "custom" and m["content"].get("kind") == "taken"]
+
+
+def values_sent(comm) -> list:
+    """The values the kernel sent the browser as state updates."""
+    return [m["state"]["value"] for m in comm.sent
+            if m.get("method") == "update" and "value" in m.get("state", {})]
 
 
 def test_requests_waiting_together_are_answered_but_only_the_newest_is_computed(monkeypatch):
     slider = FloatSlider(value=17.3, min=1, max=60, step=0.1, description="Median, control")
     seen = []
     slider.observe(lambda change: seen.append(change["new"]), names="value")
-    messages = sent_by(slider, monkeypatch)
+    comm = front_end(slider)
 
     async def burst():
         for seq, value in enumerate((12.0, 13.0, 14.0, 15.0, 16.0), start=1):
             request(slider, value, seq)  # five messages read before the kernel gets to work
         await asyncio.sleep(0)
 
-    asyncio.run(burst())
+    in_a_kernel(burst, monkeypatch)
     assert seen == [16.0] and slider.value == 16.0
     assert (slider.requests, slider.dropped) == (5, 4)
-    assert [m["seq"] for m in messages if m["kind"] == "taken"] == [1, 2, 3, 4, 5]
+    assert taken(comm) == [1, 2, 3, 4, 5] and values_sent(comm) == []
 
 
-def test_without_an_event_loop_every_request_is_the_newest(monkeypatch):
+def test_outside_a_kernel_every_request_is_the_newest():
     slider = IntSlider(value=321, min=10, max=2000, description="Patients")
     seen = []
     slider.observe(lambda change: seen.append(change["new"]), names="value")
-    sent_by(slider, monkeypatch)
+    comm = front_end(slider)
     for seq, value in enumerate((300, 250.4, "x", float("nan"), True, 200), start=1):
         request(slider, value, seq)
     assert seen == [300, 250, 200] and slider.dropped == 0  # nonsense is answered, not applied
+    assert taken(comm) == [1, 2, 3, 4, 5, 6] and values_sent(comm) == []
 
 
-def test_a_value_from_the_browser_is_not_sent_back_but_a_clamped_one_is(monkeypatch):
+def test_a_value_from_the_browser_is_not_sent_back_but_a_clamped_one_is():
     slider = FloatSlider(value=0.5, min=0, max=1, step=0.01, description="Share censored")
-    updates = []
-    monkeypatch.setattr(slider, "_send", lambda msg, buffers=None: updates.append(msg))
-    sent_by(slider, monkeypatch)
+    comm = front_end(slider)
     request(slider, 0.25, 1)
-    assert slider.value == 0.25 and not [m for m in updates if "value" in m.get("state", {})]
+    assert slider.value == 0.25 and values_sent(comm) == []  # the browser has it already
     request(slider, 7.0, 2)  # outside the range: clamped, and the browser told
-    assert slider.value == 1.0 and [m for m in updates if m.get("state", {}).get("value") == 1.0]
+    assert slider.value == 1.0 and values_sent(comm) == [1.0] and taken(comm) == [1, 2]
 
 
 def test_sliders_widen_or_clamp_and_keep_min_below_max():

@@ -13,12 +13,11 @@ number at risk per arm, and the arrow keys step along the curves (an ``aria-live
 The PNG is still made, by matplotlib, but only when it is needed: for a static copy
 (``png``, used by ``snapshot()``), and as the browser's fallback where the drawing cannot be
 shown, brought up to date once updates have rested for :data:`PNG_AFTER` seconds (at once
-where no event loop runs: a script or a test). Measured in ``benchmarks/bench_browser.py``.
+outside a Jupyter kernel: a script or a test). Measured in ``benchmarks/bench_browser.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import pathlib
 import time
 
@@ -29,6 +28,7 @@ from .. import plots
 from ..plots.style import STYLE
 from .figure_view import FigureView, _FigureWidget
 from .recording import FigureRecording
+from .sliders import kernel_loop
 
 HERE = pathlib.Path(__file__).parent
 PNG_AFTER = 1.0  # seconds without an update before the fallback PNG is made
@@ -129,10 +129,9 @@ class DrawnView(FigureView):
         self.widget.png = png
 
     def _png_later(self) -> None:
-        """Make the fallback PNG once updates rest; with no event loop running, now."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        """Make the fallback PNG once updates rest; outside a kernel, now."""
+        loop = kernel_loop()
+        if loop is None:
             self.png  # noqa: B018 (the property makes it)
             return
         if self._png_timer is not None:

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import math
 import pathlib
+import sys
 
 import anywidget
 import traitlets
@@ -31,16 +32,28 @@ HERE = pathlib.Path(__file__).parent
 _log = logging.getLogger(__name__)
 
 
+def kernel_loop():
+    """The event loop of the Jupyter kernel this runs in, or None outside a kernel (a script,
+    a test: there nothing waits, and what would wait for the loop is done at once)."""
+    # Not imported: no kernel (importing ipykernel here would change how widgets' messages
+    # go, even outside one).
+    app = sys.modules.get("ipykernel.kernelapp")
+    if app is None or not app.IPKernelApp.initialized():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def soon(callback) -> None:
     """Run ``callback`` once the kernel has read the messages already waiting for it (so that
-    a newer request can overtake this one), or at once where no event loop runs (a script, a
-    test: there every request is the newest)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    a newer request can overtake this one), or at once outside a kernel."""
+    loop = kernel_loop()
+    if loop is None:
         callback()
-        return
-    loop.call_soon(callback)
+    else:
+        loop.call_soon(callback)
 
 
 class _Slider(anywidget.AnyWidget):
