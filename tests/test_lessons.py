@@ -33,6 +33,8 @@ EXPECTED = [
     "07_when_hazards_are_not_proportional",
     "08_capstone_appraise_the_claim",
     "09_rebuilding_a_trial_from_its_curve",
+    "10_traps_in_the_data",
+    "11_traps_in_the_trial",
 ]
 PATHS = [LESSONS / f"{name}.ipynb" for name in EXPECTED]
 CELL_TIMEOUT = 120  # seconds; the slowest cell (1,000 simulated trials) takes well under one

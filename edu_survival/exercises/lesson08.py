@@ -124,3 +124,65 @@ register(
         how="es.check_claims(...)",
     ),
 )
+
+# After lessons 10 and 11 (the traps between a trial and its headline).
+register(
+    Exercise(
+        id="08.6",
+        question=("After lessons 10 and 11: which of these would you ask the story's authors before believing "
+                  "its 23.9 against 17.3 months? Give the letters of all you would ask."),
+        form="choices",
+        options={
+            "a": "how many patients were lost to follow-up, and whether they were like those who stayed",
+            "b": "whether the trial was stopped early at an interim look, and against which boundary",
+            "c": "whether control patients could switch to lapatinib later, and which analysis the medians come from",
+            "d": "whether the medians compare the randomised arms or groups formed later (by CTC clearance, say)",
+            "e": "nothing more: a randomised trial cannot be misleading",
+        },
+        answer=lambda: "abcd",
+        misconceptions=(
+            Misconception("randomisation thought to protect against every trap", "e",
+                          "Randomisation makes the arms comparable at the start. Dropout, early stopping, "
+                          "crossover and groups formed after randomisation all happen later, and each can "
+                          "move the numbers (lessons 10 and 11)."),
+            Misconception("only the trial-design traps kept", "bc",
+                          "Interim looks and crossover matter, but so do the data traps of lesson 10: who was "
+                          "lost to follow-up, and whether the groups compared were formed at randomisation."),
+            Misconception("only the data traps kept", "ad",
+                          "Dropout and groups formed later matter, but so do the trial's own choices (lesson "
+                          "11): an early stop overstates the effect, and crossover dilutes overall survival."),
+        ),
+        hints=("Lesson 10 has two traps in the data that apply here, lesson 11 two in the trial.",
+               "Which option says a randomised trial can never mislead?"),
+        explanation=("a, b, c and d: each is a way numbers that fit together can still mislead; randomisation "
+                     "protects only the comparison at the start."),
+        how="lessons 10 and 11",
+    ),
+    Exercise(
+        id="08.7",
+        question=("EGF100151 stopped enrolment after an interim analysis of time to progression (hazard ratio "
+                  "0.49), let control patients switch to lapatinib, and reported a final overall-survival "
+                  "hazard ratio of 0.87 (p = 0.21). Which reading fits lessons 10 and 11?"),
+        form="choice",
+        options={
+            "a": "lapatinib stopped working over time",
+            "b": "an early stop can overstate an effect, switching pulls overall survival towards 1, and time "
+                 "to progression need not track overall survival: all three may contribute",
+            "c": "the final analysis must be wrong, since the interim one was so clear",
+        },
+        answer=lambda: "b",
+        misconceptions=(
+            Misconception("a shrinking estimate read as a drug that wears off", "a",
+                          "The two hazard ratios are for different endpoints, at different times, in a trial "
+                          "whose control patients later got the drug: no waning is needed to explain them."),
+            Misconception("the early, extreme result trusted over the final one", "c",
+                          "The interim result is the one to distrust a little: trials stop on a lucky high. "
+                          "And it measured progression, not survival."),
+        ),
+        hints=("Three traps of lesson 11 apply to this trial.",
+               "Which hazard ratio was measured when the trial stopped, and on which endpoint?"),
+        explanation=("b: early stopping, crossover and a surrogate endpoint each push the final OS hazard ratio "
+                     "towards 1, without the drug having changed."),
+        how="teaching.egf100151(...), lesson 11",
+    ),
+)

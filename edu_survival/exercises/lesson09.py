@@ -1,6 +1,6 @@
 """Lesson 09 (rebuilding a trial from its curve): its exercises, declared. The engine is in ``engine.py``.
 
-Answers are computed from the lesson's digitised figure (``reconstruct.lesson_digitised()``, the
+Answers are computed from the lesson's digitised figure (``teaching.lesson09.lesson_digitised()``, the
 same points as ``lessons/data/09_*.csv``) at check time.
 """
 
@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from .. import reconstruct
 from ..analyze import analyze
+from ..teaching import lesson09
 from .engine import Exercise, Misconception, register
 
 
 def _first_interval():
-    clicks = reconstruct.lesson_digitised()["control"]
+    clicks = lesson09.lesson_digitised()["control"]
     return reconstruct.intervals(*clicks).iloc[0]
 
 
 def _rebuilt():
-    return analyze(reconstruct.lesson_rebuilt(), unit="months")
+    return analyze(lesson09.lesson_rebuilt(), unit="months")
 
 
 register(

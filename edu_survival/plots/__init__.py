@@ -22,13 +22,17 @@ with ``km_table`` (Kaplan–Meier with its numbers at risk), ``hr`` (forest plot
 
 import matplotlib as mpl  # noqa: F401  (plots.mpl.rc_context(plots._RC), as the widgets use it)
 
+from . import km_pair as km_pair
+from .competing import CompetingPlot, plot_competing
 from .dance import COVER_COLORS, DancePlot, plot_dance
 from .figure import _steps as _steps
 from .figure import draw, img_html, new_figure, png_bytes
 from .hr import HRPlot, plot_hr
 from .km import KMPlot, plot_km
+from .km_pair import KMPairPlot, plot_endpoints, plot_km_pair, plot_responders
 from .km_table import table_height, table_times
 from .loglog import LogLogPlot, plot_loglog
+from .looks import LooksPlot, StoppingPlot, plot_looks, plot_stopping
 from .power_curve import PowerCurvePlot, plot_power_curve
 from .reconstruction import ReconstructionPlot, plot_reconstruction
 from .style import _DRAW_RC as _DRAW_RC
@@ -52,6 +56,16 @@ from .style import SMALL as SMALL
 from .text import describe, time_phrase
 
 __all__ = [
+    "CompetingPlot",
+    "KMPairPlot",
+    "LooksPlot",
+    "StoppingPlot",
+    "plot_competing",
+    "plot_endpoints",
+    "plot_km_pair",
+    "plot_looks",
+    "plot_responders",
+    "plot_stopping",
     "ARM_COLORS",
     "AXIS_NAMES",
     "COUNT_NAMES",
