@@ -1,24 +1,28 @@
 """Where the time goes between a slider and new pixels in the browser: this checkout against a
-baseline checkout, served the same way, on the same machine, in the same run.
+baseline checkout (by default the last one whose figures were PNGs drawn in the kernel), served
+the same way, on the same machine, in the same run.
 
-Run:  python benchmarks/bench_browser.py [--baseline REF] [--presses 20] [--drags 3]
+Run:  python benchmarks/bench_browser.py [--baseline REF] [--presses 20] [--drags 3] [--lab]
 
-For each checkout (the baseline, from ``git archive REF``, and this one) Voila serves
-``dashboards/trial_explorer.ipynb`` to headless Chromium (as the browser tests do) and we
-measure, on the control-median slider:
+For each checkout (the baseline, from ``git archive REF``, and this one) Voila serves the
+dashboard (``es.widgets.dashboard()``; once more with 5,000 patients) to headless Chromium, as
+the browser tests do, and we measure on the control-median slider:
 
 * first render: navigation start to the first picture painted;
-* key press to new pixels (median of ``--presses``, the first left out), split, when the view
-  sends the kernel's timestamps, into: to the kernel (browser, server relay, kernel queue),
-  the kernel's callback, back to the browser (server relay, websocket, decode of the message)
-  and the picture's decode and paint;
+* key press to new pixels (median of ``--presses`` - 1, the first left out), split, when the
+  view sends the kernel's timestamps, into: to the kernel, the kernel's callback, back to the
+  browser and paint; the same in JupyterLab with ``--lab``;
 * websocket frames the browser receives per key press, their bytes, and the largest one;
-* dragging with the mouse across a third of the track in 2 s, at 321 and 2,000 patients:
-  new pictures per second during the drag and ms from release to the final picture, which
-  must show the final value (its alt text says what this library says of that trial).
+* dragging across a third of the track in 1.5 s, pointer events sent in the page at 60 moves
+  a second, at 321 and 5,000 patients: new pictures per second during the drag (median of
+  ``--drags``) and ms from release to the final picture (worst), which must show the final
+  value (its alt text says what this library says of that trial);
+* the kernel's CPU per picture at 321 patients, and the share of it spent drawing (matplotlib
+  rasterising and encoding a PNG; for a figure drawn in the browser, recording what to draw),
+  from the widget driven in a process of its own.
 
-The machine's load average is printed with the figures: on a shared machine the absolute
-times move with it, the ratio between the two checkouts much less. Targets (issue 13) are
+The machine's load average is printed with every figure: on a shared machine the absolute
+times move with it, the ratios between the two checkouts much less. The goals (issue 24) are
 printed next to the figures; they are not assertions.
 """
 
@@ -26,9 +30,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import pathlib
-import re
 import secrets
 import statistics
 import subprocess
@@ -44,35 +48,67 @@ import measure  # noqa: E402
 
 import edu_survival as es  # noqa: E402
 
-# The last commit whose explorer sent its figure as a base64 PNG inside an HTML widget.
-DEFAULT_BASELINE = "8443848"
-TARGETS = {"key": 60, "drag321": 15, "drag2000": 8, "release": 100}
-CONTROL, PATIENTS = "median, control", "patients"
+# The last commit of main whose explorer drew its figure as a PNG in the kernel and whose
+# sliders were ipywidgets' (issue 24 changed both).
+DEFAULT_BASELINE = "dbf331d"
+GOALS = {"drag321": ">= 30", "key": "<= 40 ms", "release": "<= 50 ms", "drag5000": ">= 15",
+         "kernel": "drawing not in the kernel"}
+CONTROL = r"median.*control|control.*median"
+BIG_N = 5000
+NOTEBOOKS = {321: "import edu_survival as es\n\nes.widgets.dashboard()",
+             BIG_N: f"import edu_survival as es\n\nes.widgets.dashboard(es.LAPATINIB.replace(n={BIG_N}))"}
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
 
 
 def checkout(ref: str, into: pathlib.Path) -> pathlib.Path:
-    """The package and dashboards of ``ref`` (read from git; nothing here changes)."""
-    archive = subprocess.run(["git", "archive", ref, "edu_survival", "dashboards"], cwd=ROOT,
+    """The package of ``ref`` (read from git; nothing here changes)."""
+    archive = subprocess.run(["git", "archive", ref, "edu_survival"], cwd=ROOT,
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 
 
+def notebooks(into: pathlib.Path) -> pathlib.Path:
+    """The dashboard at 321 and at 5,000 patients, as notebooks in ``into``."""
+    import nbformat
+
+    into.mkdir(parents=True, exist_ok=True)
+    for n, code in NOTEBOOKS.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, into / f"n{n}.ipynb")
+    return into
+
+
 @contextlib.contextmanager
-def voila(root: pathlib.Path):
-    scratch = pathlib.Path(tempfile.mkdtemp(prefix="bench-voila-"))
+def server(kind: str, root: pathlib.Path, pages: pathlib.Path):
+    """Voila (serving the folder ``pages``) or JupyterLab, whose kernels import from ``root``."""
+    scratch = pathlib.Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
     port, token = conftest.free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "voila", "dashboards/trial_explorer.ipynb", "--no-browser",
-           "--Voila.ip=127.0.0.1", f"--port={port}", f"--token={token}"]
+    if kind == "voila":
+        cmd = [sys.executable, "-m", "voila", str(pages), "--no-browser", "--Voila.ip=127.0.0.1",
+               f"--port={port}", f"--token={token}"]
+    else:
+        cmd = [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={pages}",
+               f"--LabApp.app_settings_dir={conftest.lab_app_dir(scratch)}",
+               f"--LabApp.user_settings_dir={conftest.lab_user_settings(scratch)}",
+               f"--LabApp.workspaces_dir={scratch / 'workspaces'}"]
     saved_root, saved_path = conftest.ROOT, os.environ.pop("PYTHONPATH", None)
-    conftest.ROOT = root  # the server runs in, and its kernel imports from, this checkout
+    conftest.ROOT = root  # the kernels import edu_survival from this checkout
     try:
-        server = conftest.Server("voila", cmd, port, token, scratch)
+        running = conftest.Server(kind, cmd, port, token, scratch)
     finally:
         conftest.ROOT = saved_root
         if saved_path is not None:
             os.environ["PYTHONPATH"] = saved_path
-    with conftest.running(server, None) as s:
+    with conftest.running(running, None if kind == "voila" else f"/api/status?token={token}") as s:
         yield s
 
 
@@ -80,107 +116,213 @@ def expected_alt(median_control: float, n: int) -> str:
     """What the explorer's alt text says first of the trial with these settings (seed 1): its
     medians with their CIs (the later sentences differ between versions of the summary)."""
     scenario = es.LAPATINIB.replace(median_control=round(median_control, 6), n=n)
-    text = es.plots.describe(es.analyze(es.simulate(scenario, 1), labels=es.STORY_LABELS))
+    # The news story's arms have their names; a dashboard of another trial says "control".
+    labels = es.STORY_LABELS if n == es.LAPATINIB.n else None
+    text = es.plots.describe(es.analyze(es.simulate(scenario, 1), labels=labels))
     return text.split(". ")[0]
 
 
-def slider(page, text):
-    row = page.locator(".widget-slider").filter(has_text=re.compile(text, re.I)).first
-    return row.locator(".noUi-handle").first, row.locator(".noUi-target").first
-
-
-def run(server, presses: int, drags: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    out = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=conftest.CHROMIUM, headless=True,
-                                     args=conftest.CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(60_000)
-        frames = []
+def new_page(browser, frames: list | None = None):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.set_default_timeout(60_000)
+    if frames is not None:
         page.on("websocket", lambda ws: ws.on(
             "framereceived", lambda payload: frames.append(len(payload))))
-        page.add_init_script(measure.RECORDER_JS)
-        page.goto(f"{server.base}/?token={server.token}")
-        out["first_render"] = measure.first_render_ms(page)
-        control, control_track = slider(page, CONTROL)
-        patients, _ = slider(page, PATIENTS)
-        measure.wait_final(page, alt_part=expected_alt(measure.slider_value(control), 321))
-        frames.clear()
-        out["key"] = measure.key_to_pixels(page, control, presses, None)
-        per = max(out["key"]["presses"] + 1, 1)
-        out["frames"] = (len(frames) / per, sum(frames) / per, max(frames, default=0))
-        for n in (321, 2000):
-            if n != 321:
-                patients.focus()
-                page.keyboard.press("End")  # the slider's maximum, 2,000
-                measure.wait_final(page, alt_part=expected_alt(measure.slider_value(control), n))
-            results = []
-            for _ in range(drags):
-                results.append(measure.drag(page, control, control_track, None,
-                                            expect_alt=lambda v, n=n: expected_alt(v, n)))
+    page.add_init_script(measure.RECORDER_JS)
+    return page
 
-            out[f"drag{n}"] = results
-        browser.close()
+
+def drags(page, n: int, count: int) -> list[dict]:
+    handle, track = measure.slider(page, CONTROL)
+    measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), n))
+    return [measure.drag(page, handle, track, None, expect_alt=lambda v: expected_alt(v, n))
+            for _ in range(count)]
+
+
+def run_voila(browser, srv, presses: int, count: int) -> dict:
+    out, frames = {}, []
+    page = new_page(browser, frames)
+    page.goto(f"{srv.base}/voila/render/n321.ipynb?token={srv.token}")
+    out["first_render"] = measure.first_render_ms(page)
+    handle, _ = measure.slider(page, CONTROL)
+    measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), 321))
+    frames.clear()
+    out["key"] = measure.key_to_pixels(page, handle, presses, None)
+    per = max(out["key"]["presses"] + 1, 1)
+    out["frames"] = (len(frames) / per, sum(frames) / per, max(frames, default=0))
+    out["key"]["load"] = load()
+    out["drag321"] = drags(page, 321, count)
+    out["drag321_load"] = load()
+    page.close()
+    page = new_page(browser)
+    page.goto(f"{srv.base}/voila/render/n{BIG_N}.ipynb?token={srv.token}")
+    measure.first_render_ms(page)
+    out[f"drag{BIG_N}"] = drags(page, BIG_N, count)
+    out[f"drag{BIG_N}_load"] = load()
+    page.close()
     return out
 
 
-def report(name: str, r: dict) -> None:
-    k = r["key"]
-    parts = [f"{part} {k[part]:.0f}" for part in ("to_kernel", "kernel", "back", "paint")
-             if part in k]
-    print(f"  {name}: first render {r['first_render']:.0f} ms after navigation start")
-    print(f"    key press -> new pixels, median of {k['presses']}: {k['total']:.0f} ms "
-          f"(target <= {TARGETS['key']})" + (f"  = {' + '.join(parts)} ms" if parts else
-                                             f"  (decode + paint {k['paint']:.0f} ms)"))
-    frames, size, biggest = r["frames"]
-    print(f"    websocket frames received per key press: {frames:.1f}, {size / 1024:.1f} KiB "
-          f"(largest frame {biggest / 1024:.1f} KiB)")
-    for n in (321, 2000):
-        d = r[f"drag{n}"]
-        rate = statistics.median(x["per_second"] for x in d)
-        release = statistics.median(x["release_to_final"] for x in d)
-        print(f"    drag at n = {n:,}: {rate:.1f} pictures/s (target >= "
-              f"{TARGETS[f'drag{n}']}), release -> final picture {release:.0f} ms (target <= "
-              f"{TARGETS['release']}); final picture shows the final value in "
-              f"{sum(x['final_matches'] for x in d)} of {len(d)} drags")
-        parts = d[-1]["parts"]
-        if parts:
-            print("      one picture while dragging (last drag, medians): " + " + ".join(
-                f"{k} {v:.0f}" for k, v in parts.items()) + " ms")
+def run_lab(browser, srv, presses: int) -> dict:
+    page = new_page(browser)
+    conftest.open_and_run(page, srv, "n321.ipynb", 120_000)
+    measure.first_render_ms(page)
+    handle, _ = measure.slider(page, CONTROL)
+    measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), 321))
+    key = measure.key_to_pixels(page, handle, presses, None)
+    key["load"] = load()
+    page.close()
+    return key
+
+
+# The kernel's side: the explorer driven from code as the slider drives it, in a process that
+# imports the checkout measured, inside a running event loop as in a kernel (so that a figure
+# drawn in the browser makes its PNG later, as it does there).
+KERNEL_PROFILE = r"""
+import asyncio, json, statistics, time
+import edu_survival as es
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+spent = {"pixels": 0.0, "recording": 0.0}
+depth = {"pixels": 0, "recording": 0}
+def timed(owner, name, part):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        depth[part] += 1
+        start = time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            depth[part] -= 1
+            if not depth[part]:
+                spent[part] += time.process_time() - start
+    setattr(owner, name, wrapper)
+timed(FigureCanvasAgg, "draw", "pixels")
+timed(es.plots, "png_bytes", "pixels")
+timed(es.plots.KMPlot, "draw", "pixels")
+try:
+    from edu_survival.widgets import drawn_view, recording, sliders
+    timed(recording.FigureRecording, "record", "recording")
+    for module in (drawn_view, sliders):  # this loop is the kernel's
+        module.kernel_loop = asyncio.get_running_loop
+except ImportError:
+    pass
+async def main():
+    explorer = es.widgets.TrialExplorer()
+    slider = explorer.controls["median_control"]
+    for value in (16, 17.3):  # warm up
+        slider.value = value
+    spent.update(pixels=0.0, recording=0.0)
+    cpu = []
+    for i in range(40):
+        start = time.process_time()
+        slider.value = round(12 + 0.1 * i, 1)
+        cpu.append(time.process_time() - start)
+    total = sum(cpu)
+    print(json.dumps({"cpu_ms": 1000 * statistics.median(cpu),
+                      "pixels": spent["pixels"] / total, "recording": spent["recording"] / total}))
+asyncio.run(main())
+"""
+
+
+def kernel_profile(root: pathlib.Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(root), "MPLBACKEND": "agg"}
+    result = subprocess.run([sys.executable, "-c", KERNEL_PROFILE], cwd=root, env=env,
+                            capture_output=True, text=True, check=True)
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "load": load()}
+
+
+def measure_checkout(name: str, root: pathlib.Path, pages: pathlib.Path, args) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    started, out = time.monotonic(), {"kernel": kernel_profile(root)}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=conftest.CHROMIUM, headless=True,
+                                     args=conftest.CHROMIUM_ARGS)
+        with server("voila", root, pages) as srv:
+            out.update(run_voila(browser, srv, args.presses, args.drags))
+        if args.lab:
+            with server("lab", root, pages) as srv:
+                out["lab"] = run_lab(browser, srv, args.presses)
+        browser.close()
+    print(f"  ({name} measured in {time.monotonic() - started:.0f} s, {load()} at its end)")
+    return out
+
+
+def rows(r: dict) -> dict:
+    """The issue's table, one checkout's column: figure -> text."""
+    med = statistics.median
+    k, kern = r["key"], r["kernel"]
+    parts = " + ".join(f"{p} {k[p]:.0f}" for p in ("to_kernel", "kernel", "back", "paint") if p in k)
+    out = {
+        "pictures/s dragging, n 321 (median)": f"{med(d['per_second'] for d in r['drag321']):.1f} "
+                                               f"[{r['drag321_load']}]",
+        "key -> new pixels, Voila (median)": f"{k['total']:.0f} ms ({parts}) [{k['load']}]",
+        "release -> final picture (worst)": f"{max(d['release_to_final'] for d in r['drag321']):.0f} ms",
+        f"pictures/s dragging, n {BIG_N:,} (median)": f"{med(d['per_second'] for d in r[f'drag{BIG_N}']):.1f} "
+                                                      f"[{r[f'drag{BIG_N}_load']}]",
+        "kernel CPU per picture, n 321": f"{kern['cpu_ms']:.1f} ms: {100 * kern['pixels']:.0f}% "
+                                         f"rasterising + PNG, {100 * kern['recording']:.0f}% "
+                                         f"recording [{kern['load']}]",
+    }
+    if "lab" in r:
+        out["key -> new pixels, JupyterLab (median)"] = f"{r['lab']['total']:.0f} ms [{r['lab']['load']}]"
+    return out
+
+
+def report(results: dict) -> None:
+    goals = dict(zip(("pictures/s dragging, n 321 (median)", "key -> new pixels, Voila (median)",
+                      "release -> final picture (worst)", f"pictures/s dragging, n {BIG_N:,} (median)",
+                      "kernel CPU per picture, n 321"), GOALS.values(), strict=True))
+    goals["key -> new pixels, JupyterLab (median)"] = GOALS["key"]
+    columns = {name: rows(r) for name, r in results.items()}
+    print("\n| figure | " + " | ".join(columns) + " | goal |")
+    print("| --- | " + " | ".join("---" for _ in columns) + " | --- |")
+    for figure in next(iter(columns.values())):
+        cells = " | ".join(c.get(figure, "") for c in columns.values())
+        print(f"| {figure} | {cells} | {goals.get(figure, '')} |")
+    for name, r in results.items():
+        frames, size, biggest = r["frames"]
+        moves = statistics.median(d["moves_per_second"] for d in r["drag321"])
+        print(f"  {name}: first render {r['first_render']:.0f} ms; per key press {frames:.1f} "
+              f"websocket frames, {size / 1024:.1f} KiB (largest {biggest / 1024:.1f} KiB); "
+              f"pointer sent {moves:.0f} moves/s; final picture showed the final value in "
+              f"{sum(d['final_matches'] for d in r['drag321'])} of {len(r['drag321'])} drags")
+        if r["drag321"][-1]["parts"]:
+            print("    one picture while dragging (last drag at n 321, medians): " + " + ".join(
+                f"{p} {v:.0f}" for p, v in r["drag321"][-1]["parts"].items()) + " ms")
+
+
+def ratios(base: dict, new: dict) -> str:
+    med = statistics.median
+    key = base["key"]["total"] / new["key"]["total"]
+    drag = (med(d["per_second"] for d in new["drag321"]) / med(d["per_second"] for d in base["drag321"]))
+    cpu = base["kernel"]["cpu_ms"] / new["kernel"]["cpu_ms"]
+    return (f"  ratios, this checkout against the baseline: key press -> pixels {key:.1f}x faster; "
+            f"pictures per second while dragging at n 321 {drag:.1f}x; kernel CPU per picture "
+            f"{cpu:.1f}x less")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default=DEFAULT_BASELINE,
-                        help="git ref of the baseline checkout (default: the HTML-widget view; '' for none)")
+                        help="git ref of the baseline checkout (default: the PNG path; '' for none)")
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--drags", type=int, default=3)
+    parser.add_argument("--lab", action="store_true", help="also key presses in JupyterLab")
     args = parser.parse_args(argv)
-    print(f"edu_survival browser benchmark; load average {os.getloadavg()[0]:.2f} "
-          f"({os.cpu_count()} CPUs) at start")
+    print(f"edu_survival browser benchmark; {load()} ({os.cpu_count()} CPUs) at start")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
+        pages = notebooks(pathlib.Path(tmp) / "pages")
         roots = {f"baseline {args.baseline}": checkout(args.baseline, pathlib.Path(tmp))
                  } if args.baseline else {}
         roots["this checkout"] = ROOT
         for name, root in roots.items():
-            started = time.monotonic()
-            with voila(root) as server:
-                results[name] = run(server, args.presses, args.drags)
-            print(f"  ({name} measured in {time.monotonic() - started:.0f} s)")
-    for name, r in results.items():
-        report(name, r)
-    if len(results) < 2:
-        return 0
-    (base, new) = results.values()
-    ratio = base["key"]["total"] / new["key"]["total"]
-    drag = (statistics.median(x["per_second"] for x in new["drag321"])
-            / statistics.median(x["per_second"] for x in base["drag321"]))
-    print(f"  ratios, this checkout against the baseline: key press -> pixels {ratio:.1f}x "
-          f"faster; pictures per second while dragging at n = 321 {drag:.1f}x")
-    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+            results[name] = measure_checkout(name, root, pages, args)
+    report(results)
+    if len(results) == 2:
+        print(ratios(*results.values()))
+    print(f"{load()} at the end")
     return 0
 
 

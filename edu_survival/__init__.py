@@ -9,7 +9,7 @@ are simulated from assumed summary figures, never patient data.
 {'control': 160, 'treatment': 161}
 """
 
-from . import design, exercises, reconstruct, teaching
+from . import design, exercises, reconstruct, teaching, traps
 from .analyze import Analysis, KMCurve, Median, analyze, kaplan_meier
 from .claims import Check, ClaimReport, check_claims
 from .design import (
@@ -51,6 +51,7 @@ __all__ = [
     "design",
     "exercises",
     "teaching",
+    "traps",
     "expected_events",
     "explore",
     "freedman_events",

@@ -103,10 +103,13 @@ def _import(dotted: str):
     parts = dotted.split(".")
     for i in range(len(parts), 0, -1):
         try:
-            obj = importlib.import_module(".".join(parts[:i]))
+            importlib.import_module(".".join(parts[:i]))  # loads the modules on the way
         except ImportError:
             continue
-        for attr in parts[i:]:
+        # Then attribute by attribute from the top, as Python code reads it: a package's
+        # attribute wins over its submodule of the same name (reconstruct.guyot is the function).
+        obj = importlib.import_module(parts[0])
+        for attr in parts[1:]:
             obj = getattr(obj, attr, None)
             if obj is None:
                 return None

@@ -9,6 +9,7 @@ Execution (``-m notebooks``): every lesson top to bottom in a fresh ``python3`` 
 this checkout on PYTHONPATH, with a per-cell timeout; no cell may produce an error or a warning.
 """
 
+import html
 import math
 import os
 import pathlib
@@ -33,6 +34,8 @@ EXPECTED = [
     "07_when_hazards_are_not_proportional",
     "08_capstone_appraise_the_claim",
     "09_rebuilding_a_trial_from_its_curve",
+    "10_traps_in_the_data",
+    "11_traps_in_the_trial",
 ]
 PATHS = [LESSONS / f"{name}.ipynb" for name in EXPECTED]
 CELL_TIMEOUT = 120  # seconds; the slowest cell (1,000 simulated trials) takes well under one
@@ -176,6 +179,79 @@ def test_typed_derived_numbers_are_the_librarys():
     assert f"{norm.ppf(0.8):.2f}" == "0.84"
 
 
+_NUMBER_WORDS = {8: "Eight", 9: "Nine", 10: "Ten", 11: "Eleven", 12: "Twelve", 13: "Thirteen", 14: "Fourteen"}
+
+
+def test_the_readme_counts_and_times_are_the_notebooks():
+    # issue 20: "Nine notebooks" where there were ten; lesson 07's time 40 minutes in one place, 30 in another
+    readme = (LESSONS / "README.md").read_text()
+    notebooks = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
+    assert f"{_NUMBER_WORDS[len(notebooks)]} notebooks take a learner" in readme
+    rows = dict(re.findall(r"^\| `(\d\d_\w+)` \|[^|]*\| (\d+) min \|", readme, re.M))
+    assert set(rows) == {p.stem for p in notebooks}, "one row of the map per notebook"
+    total = 0
+    for path in notebooks:
+        prereq = next(_source(c) for c in _read(path).cells if "## Prerequisites and time" in _source(c))
+        minutes = int(re.search(r"about (\d\d) minutes", prereq).group(1))
+        assert int(rows[path.stem]) == minutes, path.stem
+        total += minutes
+    words = re.search(r"The whole series is about (\w+)( and a half)? hours", readme)
+    hours = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}[words.group(1)] + (0.5 if words.group(2) else 0)
+    assert abs(total / 60 - hours) <= 0.25, (total, hours)
+
+
+def test_every_exercise_the_guides_name_exists():
+    texts = [(LESSONS / "README.md").read_text(), (LESSONS / "case_study.md").read_text()]
+    texts += [_all_text(p) for p in PATHS]
+    texts += [" ".join([e.question, *e.hints, *(m.message for m in e.misconceptions)]) for e in REGISTRY.values()]
+    named = set()
+    for text in texts:
+        for first, rest in re.findall(r"[Ee]xercises? (\d\d\.\d)((?:(?:,| and) \d\d\.\d)*)", text):
+            named |= {first, *re.findall(r"\d\d\.\d", rest)}
+    assert named and named <= set(REGISTRY), sorted(named - set(REGISTRY))
+
+
+# Cross-references checked (issue 20: lesson 00 sent the reader to lesson 03 for what is in lesson 02):
+# (lesson, the phrase in its prose, the lesson it points to, what that lesson's prose must contain)
+CROSS_REFERENCES = [
+    ("00", "lesson 02 shows how the curve allows for them", "02", "censored patients count while followed"),
+    ("00", "a median follow-up (lesson 03)", "03", "median follow-up"),
+    ("00", "a restricted mean survival (lesson 07)", "07", "restricted mean survival time"),
+    ("00", "a hazard ratio and a log-rank p-value (lessons 04 and 05)", "04", "The hazard ratio"),
+    ("00", "a hazard ratio and a log-rank p-value (lessons 04 and 05)", "05", "log-rank test"),
+    ("00", "lesson 02 explains how they are computed", "02", "compute a Kaplan–Meier estimate"),
+    ("00", "in the capstone (lesson 08)", "08", "Capstone"),
+    ("01", "the Kaplan–Meier median (lessons 02 and 03)", "03", "Reading a median"),
+    ("01", "lesson 03 shows how to see that uncertainty", "03", "how much medians vary between trials"),
+    ("05", "**power** (lesson 06)", "06", "define the power of a trial"),
+    ("06", "imply a larger effect (lesson 04)", "04", "Weibull"),
+    ("06", "Lesson 08's check gives the power over a range of hazard shapes", "08", "check_claims"),
+    ("06", "lesson 08 shows how far it moves with the hazard's shape", "08", "check_claims"),
+    ("07", "the lung cancer patients of lesson 08", "08", "lung cancer"),
+    ("08", "four ways of saying one effect from lesson 04", "04", "the deaths per 100 patients"),
+    ("09", "such as the RMST (lesson 07)", "07", "Restricted mean survival time"),
+]
+
+
+@pytest.mark.parametrize(("lesson", "phrase", "target", "topic"), CROSS_REFERENCES,
+                         ids=[f"{a}->{c}:{d[:20]}" for a, b, c, d in CROSS_REFERENCES])
+def test_cross_references_point_to_the_lesson_that_teaches_it(lesson, phrase, target, topic):
+    by_number = {p.stem[:2]: p for p in PATHS}
+    assert phrase in _all_text(by_number[lesson]), phrase
+    assert topic in _all_text(by_number[target]), (target, topic)
+
+
+def test_every_lesson_referred_to_exists():
+    numbers = {p.stem[:2] for p in LESSONS.glob("[0-9][0-9]_*.ipynb")}
+    for path in PATHS:
+        for cell in _read(path).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for first, rest in re.findall(r"[Ll]essons? (\d\d)((?:(?:,| and| to|–) \d\d)*)", _source(cell)):
+                for number in {first, *re.findall(r"\d\d", rest)}:
+                    assert number in numbers, (path.stem, number)
+
+
 def _all_text(path):
     return "\n".join(_source(c) for c in _read(path).cells)
 
@@ -199,11 +275,11 @@ def test_lessons_link_the_case_study_page_not_a_path_outside_the_repository():
     assert "lessons/case_study.md" in (ROOT / "README.md").read_text()
 
 
-def test_case_study_page_numbers_are_the_librarys():
+def test_the_case_study_numbers_in_the_teachers_guide_are_the_librarys():
     import edu_survival as es
     from edu_survival import design, teaching
 
-    text = (LESSONS / "case_study.md").read_text()
+    text = _teachers_numbers()
     story = teaching.STORY
     hr_medians = story.hr_from_medians
     assert f"17.3 / 23.9 = {hr_medians:.3f}" in text
@@ -227,6 +303,33 @@ def test_case_study_page_numbers_are_the_librarys():
     assert f"| about {power[hr_medians]:.2f} | about {power[0.62]:.2f} |" in text
 
 
+def _teachers_numbers() -> str:
+    """The teacher's guide's section "The case study's numbers" (lessons/README.md)."""
+    text = (LESSONS / "README.md").read_text()
+    start = text.index("### The case study's numbers")
+    return text[start:text.index("\n### ", start + 1)]
+
+
+def test_the_learners_case_study_page_answers_no_prediction():
+    # issue 20: case_study.md printed the answers to lesson 04's "rise or fall?", lesson 05's "what share
+    # reaches p < 0.05?" and lesson 06's "fewer deaths than patients?" (and lesson 04's "how many fewer
+    # per 100?"); they live in the teacher's guide now, and lessons 00 and 08 link the page
+    import edu_survival as es
+    from edu_survival import design, teaching
+
+    page = (LESSONS / "case_study.md").read_text()
+    answers = [
+        f"{teaching.STORY.reconciling_shape:.2f}", "rising over time", "rises",
+        f"{design.analytic_power(es.LAPATINIB):.2f}", "two times in three", "two chances in three",
+        str(math.ceil(design.schoenfeld_events(teaching.STORY.hr_from_medians, 0.8))),
+        f"{teaching.deaths_per_100(es.LAPATINIB, 24, 0.62)['fewer deaths']:.0f} fewer",
+    ]
+    for answer in answers:
+        assert answer not in page, answer
+        assert answer in _teachers_numbers() or answer in ("rises", "two chances in three"), answer
+    assert "(README.md)" in page and "The case study's numbers" in page
+
+
 def norm_cdf(x):
     return 0.5 * (1 + math.erf(x / math.sqrt(2)))
 
@@ -247,21 +350,39 @@ def test_every_deaths_needed_figure_in_the_lessons_is_rounded_up():
 
 
 # ----- execution --------------------------------------------------------------------------
+_EXECUTED: dict = {}
+
+
+def _execute(path):
+    """The lesson executed top to bottom in a fresh kernel (once per test session), and its seconds."""
+    if path not in _EXECUTED:
+        from nbclient import NotebookClient
+
+        saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "MPLBACKEND")}
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), saved["PYTHONPATH"]]))
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+        try:
+            nb = _read(path)
+            client = NotebookClient(
+                nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=True,
+                resources={"metadata": {"path": str(LESSONS)}},
+            )
+            start = time.perf_counter()
+            client.execute()
+            _EXECUTED[path] = (nb, time.perf_counter() - start)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    return _EXECUTED[path]
+
+
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", PATHS, ids=EXPECTED)
-def test_lesson_runs_top_to_bottom(path, monkeypatch):
-    from nbclient import NotebookClient
-
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    nb = _read(path)
-    client = NotebookClient(
-        nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=True,
-        resources={"metadata": {"path": str(LESSONS)}},
-    )
-    start = time.perf_counter()
-    client.execute()
-    elapsed = time.perf_counter() - start
+def test_lesson_runs_top_to_bottom(path):
+    nb, elapsed = _execute(path)
     problems = []
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
@@ -284,6 +405,112 @@ def test_lesson_runs_top_to_bottom(path, monkeypatch):
     print(f"{path.stem}: {elapsed:.1f} s")
 
 
+# A number as a reader sees it: 1,000 or -0.38 or 65.8% (a unicode minus too).
+_PRINTED = re.compile(r"(?<![\w.])([-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−]?\d+(?:\.\d+)?)(%?)")
+
+
+def _numbers(text: str) -> set[float]:
+    """Every number in ``text``, and each percentage also as a proportion."""
+    found = set()
+    for digits, percent in _PRINTED.findall(text):
+        value = float(digits.replace(",", "").replace("−", "-"))
+        found.add(value)
+        if percent:
+            found.add(value / 100)
+    return found
+
+
+def _shown(cell) -> str:
+    """What a reader sees of a cell: its source and, for code, every output (alt text included)."""
+    parts = [_source(cell)]
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        for kind, value in out.get("data", {}).items():
+            if kind in ("text/plain", "text/html", "text/markdown"):
+                parts.append(re.sub(r"<[^>]+>", " ", html.unescape(str(value))))
+    return "\n".join(parts)
+
+
+def _frozen(exercise):
+    """The exercise with its answer and every misconception computed once (simulations are slow)."""
+    import dataclasses
+
+    from edu_survival.exercises import answer
+
+    right = answer(exercise.id)
+    fixed = [dataclasses.replace(m, value=exercise.misconception_value(m)) for m in exercise.misconceptions]
+    kept = [dataclasses.replace(a, value=exercise.misconception_value(a)) for a in exercise.accepted]
+    return dataclasses.replace(exercise, answer=lambda: right, misconceptions=tuple(fixed), accepted=tuple(kept))
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", PATHS, ids=EXPECTED)
+def test_no_number_printed_before_an_exercise_answers_it(path, monkeypatch):
+    """Issue 20: every number a learner has seen in the lesson before an exercise (prose, code, outputs,
+    alt texts), fed to the checker, is not accepted, unless the exercise is a declared reading check."""
+    from edu_survival.exercises import check
+
+    nb, _ = _execute(path)
+    seen: set[float] = set()
+    accepted = []
+    for cell in nb.cells:
+        m = re.search(r'es\.exercises\.check\("(\d\d\.\d)"', _source(cell)) if cell.cell_type == "code" else None
+        if m:
+            exercise = REGISTRY[m.group(1)]
+            if not exercise.lettered and not exercise.reading_check:
+                monkeypatch.setitem(REGISTRY, exercise.id, _frozen(exercise))
+                accepted += [(exercise.id, x) for x in sorted(seen) if check(exercise.id, x).correct]
+        seen |= _numbers(_shown(cell))
+    assert not accepted, f"printed before the exercise and accepted as its answer: {accepted}"
+
+
+def _story_control_median_seed_3():
+    from edu_survival import teaching
+
+    return teaching.simulated_trial(seed=3).median["control"].estimate
+
+
+def _story_power():
+    import edu_survival as es
+
+    return es.power(es.LAPATINIB, n_sims=1000, seed=2024, progress=False).power
+
+
+def _story_hr_from_medians():
+    from edu_survival import teaching
+
+    return teaching.STORY.hr_from_medians
+
+
+def _deaths_needed_80():
+    from edu_survival import design, teaching
+
+    return math.ceil(design.schoenfeld_events(teaching.STORY.hr_from_medians, 0.8))
+
+
+# Predictions whose answer is a number: (lesson, the prompt, the answer, how close counts as giving it away)
+NUMERIC_PREDICTIONS = [
+    ("03", "Read the chemotherapy-alone median off the plot", _story_control_median_seed_3, 0.05),
+    ("04", "From the story's two medians alone", _story_hr_from_medians, 0.005),
+    ("05", "Out of 1,000 identical trials of a drug that really works", _story_power, 0.005),
+    ("06", "will a trial need fewer deaths than it has patients", _deaths_needed_80, 0.5),
+]
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize(("lesson", "prompt", "value", "close"), NUMERIC_PREDICTIONS,
+                         ids=[p[0] for p in NUMERIC_PREDICTIONS])
+def test_no_cell_before_a_prediction_prints_its_answer(lesson, prompt, value, close):
+    # issue 20: lesson 03's plot had the median in its alt text, lesson 04's forest plot the true HR
+    path = next(p for p in PATHS if p.stem.startswith(lesson))
+    nb, _ = _execute(path)
+    at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and prompt in _source(c))
+    answer = value()
+    seen = set().union(*(_numbers(_shown(c)) for c in nb.cells[:at]))
+    assert not [x for x in seen if abs(x - answer) <= close], (answer, sorted(x for x in seen if abs(x - answer) <= 1))
+
+
 @pytest.mark.parametrize("path", PATHS, ids=EXPECTED)
 def test_every_widget_has_a_static_copy_right_after_it(path):
     # issue 11, item 7: a reader without a kernel (GitHub, nbviewer, a printout) still follows
@@ -295,3 +522,21 @@ def test_every_widget_has_a_static_copy_right_after_it(path):
         if re.search(r"es\.explore\(|es\.widgets\.\w+\(", src):
             following = [_source(c) for c in cells[i + 1:i + 3] if c.cell_type == "code"]
             assert following and ".snapshot()" in following[0], f"cell {i}: {src}"
+
+
+def test_alt_texts_before_a_question_describe_the_picture_not_the_answer():
+    # issue 20: lesson 03's plot gave the median the next prediction asks for; lesson 09's
+    # "published" figure gave the hidden trial's RMST, which exercise 09.2 asks for
+    import edu_survival as es
+
+    published = es.teaching.published_figure().alt_text
+    hidden = es.teaching.hidden_trial()
+    assert "Restricted mean" not in published and "RMST" not in published
+    for arm in hidden.arms:
+        assert f"{hidden.rmst[arm]:.1f}" not in published
+        assert f"{hidden.median[arm].estimate:.1f}" not in published
+    assert "The title reads: HR" in published and "deaths" in published  # what the figure prints
+    lesson03 = _all_text(next(p for p in PATHS if p.stem.startswith("03")))
+    assert 'es.plots.plot_km(result, alt="picture")' in lesson03
+    seed3 = es.plots.plot_km(es.teaching.simulated_trial(seed=3), alt="picture").alt_text
+    assert "Median survival" not in seed3 and "marking the medians" in seed3

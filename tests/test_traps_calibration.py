@@ -55,9 +55,9 @@ def test_aalen_johansen_is_unbiased_and_one_minus_km_answers_the_other_question(
     table = competing.competing_gap(competing=(0.0, 0.2, 0.4), n_sims=1000, seed=13)
     for p, row in table.iterrows():
         assert abs(row["CIF (mean)"] - row["true CIF"]) < 3 * row["CIF MC SE"], p
-        assert abs(row["1 - KM (mean)"] - row["true 1 - S"]) < 3 * row["1 - KM MC SE"], p
+        assert abs(row["1 − KM (mean)"] - row["true 1 − S"]) < 3 * row["1 − KM MC SE"], p
         if p > 0:
-            assert abs(row["gap (mean)"] - (row["true 1 - S"] - row["true CIF"])) < 3 * row["gap MC SE"], p
+            assert abs(row["gap (mean)"] - (row["true 1 − S"] - row["true CIF"])) < 3 * row["gap MC SE"], p
     gaps = table["gap (mean)"].to_numpy()
     assert gaps[0] == pytest.approx(0, abs=1e-12)  # no competing deaths: the same curve
     assert np.all(np.diff(gaps) > 3 * table["gap MC SE"].to_numpy()[1:])

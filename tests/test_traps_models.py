@@ -270,3 +270,28 @@ def test_published_figures_are_those_of_the_case_study():
     assert str(e["os_final_td_hr"]) == "0.80 (95% CI 0.64 to 0.99, p = 0.043)"
     with pytest.raises(ValueError, match="unknown"):
         published.published_table("EGF100151 nothing")
+
+
+@pytest.mark.parametrize("share, seed", [(0.0, 1), (0.5, 2), (1.0, 3), (0.3, 4)])
+def test_the_time_dependent_cox_model_equals_lifelines(share, seed):
+    from lifelines import CoxTimeVaryingFitter
+
+    df = crossover.simulate_crossover(share=share, seed=seed)
+    hr, (lo, hi) = crossover.time_dependent_hr(df)
+    long = crossover._long_format(df)
+    if long.loc[long.switched == 1, "event"].sum() == 0:
+        long = long.drop(columns="switched")
+    fit = CoxTimeVaryingFitter().fit(long, id_col="id", start_col="start", stop_col="stop", event_col="event")
+    assert hr == pytest.approx(float(np.exp(fit.params_["treatment"])), rel=1e-7)
+    ci = np.exp(fit.confidence_intervals_.loc["treatment"].to_numpy())
+    assert (lo, hi) == pytest.approx(tuple(ci), rel=1e-6)
+
+
+def test_the_long_format_splits_switchers_at_the_switch():
+    df = crossover.simulate_crossover(share=0.7, seed=5)
+    long = crossover._long_format(df)
+    switchers = df[df.switched & (df.switch_time < df.time)]
+    assert len(long) == len(df) + len(switchers)
+    after = long[long.switched == 1].set_index("id")
+    assert np.allclose(after.loc[switchers.patient, "start"], switchers.switch_time)
+    assert (long.groupby("id")["event"].sum().to_numpy() == df["event"].to_numpy()).all()  # one death each

@@ -1,6 +1,6 @@
 """How close a Guyot reconstruction gets: round trips over many digitisations of each data set.
 
-Run from the repository root (prints the quantiles quoted in ``edu_survival/reconstruct.py`` and
+Run from the repository root (prints the quantiles quoted in ``edu_survival/reconstruct/__init__.py`` and
 used to set the bounds in ``tests/test_reconstruct.py``; takes a few minutes on one core):
 
     PYTHONPATH=$PWD python tools/reconstruct_accuracy.py [n_seeds]

@@ -2,7 +2,7 @@
 
 The engine (:mod:`.engine`) holds :func:`check`, :func:`hint`, :func:`solution`,
 :class:`Feedback` and the registry; each lesson's exercises are declared in a short module of
-their own, ``lesson00.py`` to ``lesson08.py``. To add an exercise, open the lesson's module and
+their own, ``lesson00.py``, ``lesson01.py`` and so on. To add an exercise, open the lesson's module and
 add an ``Exercise`` to its ``register(...)`` call; a new module named ``lessonNN.py`` is found
 and loaded without any other change.
 
@@ -30,6 +30,7 @@ from ..scenario import LAPATINIB
 from .engine import (
     FORMS,
     REGISTRY,
+    Accepted,
     Exercise,
     Feedback,
     Misconception,
@@ -57,6 +58,7 @@ _load_lessons()
 __all__ = [
     "FORMS",
     "REGISTRY",
+    "Accepted",
     "Exercise",
     "Feedback",
     "Misconception",

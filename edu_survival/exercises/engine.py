@@ -4,8 +4,13 @@ An exercise is declared once, in the module of its lesson (``lesson05.py`` for l
 ``register(Exercise(...))``: its question, the form the answer must take, how the library
 computes the right answer (at check time, seeded where a simulation is involved: no expected
 number is typed in), a tolerance for numbers, the options of a multiple choice, two hints, and
-the known misconceptions, each with a message that names and corrects it. This module does not
-change when an exercise is added.
+the known misconceptions, each with a message that names and corrects it, and any other
+defensible answer, accepted with a note (:class:`Accepted`). This module does not change when an
+exercise is added.
+
+An exercise asks for reasoning: no number printed in its lesson before it is its answer
+(``tests/test_lessons.py`` feeds them all to :func:`check`). The one exception a lesson may
+have is a declared *reading check* (``reading_check=True``), which says so in its question.
 
 :func:`check` never raises on a learner's answer: a wrong answer, an answer of the wrong type or
 the ``...`` placeholder all give a :class:`Feedback` that says what to do next.
@@ -25,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 FORMS = {
-    "number": "a number, such as 0.72 or 15 (no quotes)",
+    "number": "a number, such as 2.5 or 140 (no quotes)",
     "proportion": "a proportion between 0 and 1, such as 0.25 (no quotes, not a percentage)",
     "count": "a whole number, such as 42 (no quotes)",
     "choice": 'one letter in quotes, such as "b"',
@@ -121,6 +126,19 @@ class Misconception:
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """Another defensible answer: marked right, with a note that says how it differs.
+
+    ``value`` is as for :class:`Misconception` (letters, a number, or a function computing it);
+    ``tolerance`` (numbers only) defaults to the exercise's.
+    """
+
+    value: Any
+    note: str
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise, declared: the answer is computed by ``answer()`` at check time."""
 
@@ -134,6 +152,8 @@ class Exercise:
     hints: tuple = ()
     explanation: Callable[[Any], str] | str = ""
     how: str = ""
+    accepted: tuple = ()
+    reading_check: bool = False
 
     @property
     def lesson(self) -> int:
@@ -158,7 +178,7 @@ class Exercise:
         """True for the forms answered with letters (one, or a set of several)."""
         return self.form in ("choice", "choices")
 
-    def misconception_value(self, m: Misconception):
+    def misconception_value(self, m: Misconception | Accepted):
         return m.value() if callable(m.value) else m.value
 
 
@@ -262,8 +282,9 @@ def _form_message(ex: Exercise, value) -> str:
     return f"Your answer must be {ex.expected_form()}.{extra}"
 
 
-def _misconception(ex: Exercise, given) -> Misconception | None:
-    for m in ex.misconceptions:
+def _misconception(ex: Exercise, given, among: tuple | None = None) -> Misconception | Accepted | None:
+    """The first of ``among`` (default: the misconceptions) whose value matches ``given``."""
+    for m in ex.misconceptions if among is None else among:
         target = ex.misconception_value(m)
         if ex.form == "choices":
             if given == _letters(ex, target):
@@ -307,6 +328,9 @@ def _check_letters(ex: Exercise, given) -> Feedback:
     right = _letters(ex, ex.answer())
     if letters == right:
         return Feedback(ex.id, True, "correct", ex.explain(ex.answer()))
+    other = _misconception(ex, letters, ex.accepted)
+    if other is not None:
+        return Feedback(ex.id, True, "correct", f"{other.note} {ex.explain(ex.answer())}".strip())
     m = _misconception(ex, letters)
     if m is not None:
         return Feedback(ex.id, False, "misconception", m.message, m.name)
@@ -352,6 +376,9 @@ def _check(ex: Exercise, given) -> Feedback:
     tol = max(ex.tolerance, 1e-9)
     if abs(number - right) <= tol:
         return Feedback(ex.id, True, "correct", ex.explain(value))
+    other = _misconception(ex, number, ex.accepted)
+    if other is not None:
+        return Feedback(ex.id, True, "correct", f"{other.note} {ex.explain(value)}".strip())
     m = _misconception(ex, number)
     if m is not None:
         return Feedback(ex.id, False, "misconception", m.message, m.name)
@@ -389,6 +416,8 @@ def question(exercise_id: str) -> Note:
     if ex is None:
         return Note(str(exercise_id), "question", _unknown(exercise_id).message)
     lines = [ex.question]
+    if ex.reading_check:
+        lines.append("(A reading check: the answer can be read from what is printed above.)")
     lines += [f"  {key}. {text}" for key, text in ex.options.items()]
     lines.append(f"Answer with {ex.expected_form()}.")
     return Note(ex.id, "question", "\n".join(lines))
@@ -409,6 +438,8 @@ def solution(exercise_id: str) -> Note:
     else:
         shown = f"{value:.4g}" + (f" (accepted within {ex.tolerance:g})" if ex.tolerance else "")
     text = f"{ex.question}\nAnswer: {shown}.\n{ex.explain(value)}\nComputed by: {ex.how}"
+    if ex.accepted:
+        text += "\nAlso accepted: " + "; ".join(a.note for a in ex.accepted)
     if ex.misconceptions:
         text += "\nWatch for: " + "; ".join(m.name for m in ex.misconceptions) + "."
     return Note(ex.id, "solution", text)

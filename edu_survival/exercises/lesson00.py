@@ -6,38 +6,54 @@ from .. import teaching
 from ..scenario import LAPATINIB
 from .engine import Exercise, Misconception, register
 
+_ALIVE_18 = {arm: float(LAPATINIB.survival(18, arm)) for arm in ("control", "treatment")}
+_MORE_ALIVE_18 = 100 * (round(_ALIVE_18["treatment"], 2) - round(_ALIVE_18["control"], 2))  # as shown
+"""Model values of lesson 00's exercise 00.1: the share alive at 18 months, and how many more per 100."""
 
-def _lapatinib_trial(seed):
-    return teaching.simulated_trial(seed=seed)
+
+def _medians_fall_both_sides() -> bool:
+    """True when twenty trials of the story's design give chemotherapy-alone medians on both sides of
+    the true 17.3 months (the premise of exercise 00.4)."""
+    medians = teaching.medians_over_trials(LAPATINIB, n_trials=20, seed=11).iloc[:, 0]
+    truth = LAPATINIB.median_control
+    return bool((medians < truth).any() and (medians > truth).any())
 
 
 register(
     Exercise(
         id="00.1",
-        question="What was the primary endpoint of the trial in the story?",
+        question=(f"Under the model built from the story's medians (the model's values, not a trial's), the "
+                  f"share alive at 18 months is {_ALIVE_18['control']:.2f} with chemotherapy alone and "
+                  f"{_ALIVE_18['treatment']:.2f} with lapatinib. Which sentence reads these two points of the "
+                  "survival curves correctly?"),
         form="choice",
         options={
-            "a": "tumour shrinkage",
-            "b": "overall survival: the time until death from any cause",
-            "c": "progression-free survival",
-            "d": "clearance of the circulating tumour cells",
+            "a": (f"at 18 months, about {_MORE_ALIVE_18:.0f} more patients in every 100 are alive with "
+                  "lapatinib than without it"),
+            "b": f"patients on lapatinib live {_MORE_ALIVE_18:.0f}% longer",
+            "c": f"{100 * _ALIVE_18['treatment']:.0f} of every 100 patients on lapatinib will never die",
+            "d": f"{100 * (1 - _ALIVE_18['treatment']):.0f} of every 100 patients on lapatinib die at month 18",
         },
-        answer=lambda: "b",
+        answer=lambda: "a",
         misconceptions=(
-            Misconception("confusing the endpoints", "c",
-                          "Progression-free survival counts progression or death; the story's primary "
-                          "endpoint is death from any cause, overall survival."),
-            Misconception("CTCs as the endpoint", "d",
-                          "The circulating tumour cells define who could enrol (HER2-positive CTCs); "
-                          "the story says the primary endpoint was overall survival. (A real trial with "
-                          "this population, DETECT III, did use CTC clearance as its primary endpoint.)"),
+            Misconception("a share alive read as a length of life", "b",
+                          "A survival curve's height is a share of patients alive at a time, not a length "
+                          "of life. The gap between the curves at 18 months says how many more in 100 are "
+                          "alive then; how much longer they live is read along the time axis (the medians)."),
+            Misconception("alive at a time read as cured", "c",
+                          "Alive at 18 months is not cured: the curve keeps falling after 18 months. It "
+                          "says who is alive then, not who will never die."),
+            Misconception("'by' read as 'at'", "d",
+                          "1 minus the share alive is the share who have died *by* 18 months, at any time "
+                          "up to then, not the share who die at month 18."),
         ),
-        hints=("Look for 'primary endpoint' in the summary printed above.",
-               "The endpoint is a time: from the start of a patient's follow-up until one particular event."),
-        explanation=("Overall survival: the event is death from any cause. The story times it from the start "
-                     "of treatment; a randomised trial usually starts each patient's clock at "
-                     "randomisation, as these lessons do."),
-        how='teaching.story_summary()',
+        hints=("A survival curve gives, at each time, the share of patients still alive.",
+               "Compare the two shares at the same time: how many more per 100 are alive?"),
+        explanation=lambda v: (
+            f"Both numbers are heights of the curves at 18 months: {100 * _ALIVE_18['treatment']:.0f} and "
+            f"{100 * _ALIVE_18['control']:.0f} alive in every 100, so about {_MORE_ALIVE_18:.0f} more with "
+            "lapatinib. They say nothing yet about later months, or about a cure."),
+        how='LAPATINIB.survival(18, arm) for each arm',
     ),
     Exercise(
         id="00.2",
@@ -45,7 +61,7 @@ register(
                   "patients on chemotherapy alone have died within 24 months of starting treatment?"),
         form="proportion",
         answer=lambda: 1 - float(LAPATINIB.survival(24, "control")),
-        tolerance=0.02,
+        tolerance=0.005,  # 1 - 0.38, from the printed table, is inside it
         misconceptions=(
             Misconception("the share alive read as the share who died", lambda: float(LAPATINIB.survival(24, "control")),
                           "That is the share still alive: a survival curve shows who is alive. The share who "
@@ -88,19 +104,34 @@ register(
     ),
     Exercise(
         id="00.4",
-        question=("In the simulated trial with seed 1 (simulated from the story's summary figures), how many "
-                  "patients had died by the analysis, both arms together?"),
-        form="count",
-        answer=lambda: _lapatinib_trial(1).total_deaths,
+        question=("The simulated trial with seed 1 was built from a true chemotherapy-alone median of 17.3 months, "
+                  "yet its estimated median is about three months shorter. Which is the best explanation?"),
+        form="choice",
+        options={
+            "a": "the simulation is faulty: a trial built from a median of 17.3 months should estimate 17.3",
+            "b": ("chance: the trial's patients are one sample of many possible ones; another seed gives "
+                  "another median, sometimes above 17.3 and sometimes below"),
+            "c": "censoring: patients still alive at the analysis pull every estimated median below the truth",
+            "d": "the lapatinib arm's longer survival pushes the other arm's median down",
+        },
+        answer=lambda: "b" if _medians_fall_both_sides() else "c",
         misconceptions=(
-            Misconception("everyone counted as dead", 321,
-                          "Not every patient has died by the analysis: the others are still alive when "
-                          "the data are analysed (censored). Read the deaths in the summary."),
+            Misconception("one trial expected to reproduce its true values", "a",
+                          "A trial is a sample of patients. Even when we know the truth, as in a "
+                          "simulation, each sample gives its own estimate: close to the truth, rarely on it."),
+            Misconception("censoring thought to bias the estimate", "c",
+                          "The Kaplan–Meier estimate allows for censored patients (lessons 01 and 02): other "
+                          "seeds give medians above 17.3 as well as below it (lesson 03 shows twenty). The "
+                          "gap in this trial is chance."),
+            Misconception("the arms thought to affect each other", "d",
+                          "Each arm's median is estimated from its own patients only; the other arm cannot "
+                          "move it. The gap is the chance of drawing these 160 or so patients."),
         ),
-        hints=("The summary printed under the trial counts the deaths.",
-               "Look for '... deaths among 321 patients'."),
-        explanation=lambda v: f"{v} of the 321 simulated patients died; the rest were alive at the analysis.",
-        how="teaching.simulated_trial(seed=1).total_deaths",
+        hints=("What would another seed, another sample of patients, give?",
+               "Would every other sample also come out short of 17.3?"),
+        explanation=("Chance: one trial is one draw. Other seeds give medians above and below 17.3 (lesson 03 "
+                     "runs twenty); a single trial's estimate is never exact."),
+        how="teaching.medians_over_trials(LAPATINIB, 20, seed=11): medians on both sides of 17.3",
     ),
     Exercise(
         id="00.5",

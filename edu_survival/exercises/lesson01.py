@@ -66,6 +66,11 @@ register(
             Misconception("enrolment month taken as the time", 20,
                           "Month 20 is when this patient started; their time runs from then until the "
                           "analysis."),
+            Misconception("the further follow-up taken as everyone's time",
+                          lambda: LAPATINIB.analysis_time - LAPATINIB.accrual,
+                          "24 months is the follow-up after enrolment closes: the time of a patient who "
+                          "joined on the last day. This patient joined at month 20, before enrolment "
+                          "closed, so was followed longer: from month 20 to the analysis."),
         ),
         hints=("Time is measured from each patient's own start.",
                "From month 20 to month 48."),

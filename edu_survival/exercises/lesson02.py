@@ -8,6 +8,13 @@ from .engine import Exercise, Misconception, register
 _TINY = teaching.tiny_trial
 
 
+def _f_followed_longer():
+    """The twelve invented patients with patient F (censored at month 7) seen alive until month 9."""
+    tiny = _TINY()
+    tiny.loc[tiny["patient"] == "F", "time"] = 9.0
+    return tiny
+
+
 def _b_died():
     """The twelve invented patients with patient B (censored at month 3) recoded as a death."""
     tiny = _TINY()
@@ -35,26 +42,36 @@ register(
     ),
     Exercise(
         id="02.2",
-        question="Using the life table of the twelve invented patients, what is the Kaplan–Meier survival at month 8?",
+        question=("In the life table, patient F is censored at month 7. Suppose F had in fact been seen alive "
+                  "at month 9 (censored at month 9 instead of 7). What would the Kaplan–Meier survival at "
+                  "month 8 be then?"),
         form="proportion",
-        answer=lambda: teaching.km_at(_TINY(), 8),
-        tolerance=0.005,
+        answer=lambda: teaching.km_at(_f_followed_longer(), 8),
+        tolerance=0.003,  # dropping the censored gives 6/11, within 0.005 of the answer
         misconceptions=(
+            Misconception("a later censoring thought to change nothing", lambda: teaching.km_at(_TINY(), 8),
+                          "That is the survival at month 8 in the table as it is. Seen alive at month 9, F "
+                          "is still in the risk set at month 8: 7 patients at risk there, not 6, so that "
+                          "step multiplies by 6/7 instead of 5/6."),
             Misconception("censored patients counted as survivors",
-                          lambda: teaching.naive_share_alive(_TINY(), 8, "alive"),
-                          "You counted everyone not seen to die as alive (7 of 12). The patients censored "
-                          "at months 3 and 7 might have died before month 8; Kaplan–Meier lets them count "
-                          "only while they were followed."),
+                          lambda: teaching.naive_share_alive(_f_followed_longer(), 8, "alive"),
+                          "You counted everyone not seen to die as alive. Patients censored before month 8 "
+                          "(B at month 3) might have died before month 8; Kaplan–Meier lets them count only "
+                          "while they were followed."),
             Misconception("censored patients dropped",
-                          lambda: teaching.naive_share_alive(_TINY(), 8, "dropped"),
-                          "You dropped the censored patients (5 of 10). They were alive when they left, "
+                          lambda: teaching.naive_share_alive(_f_followed_longer(), 8, "dropped"),
+                          "You dropped the patients censored before month 8. They were alive when they left, "
                           "and that information counts: Kaplan–Meier keeps them in the risk set until "
                           "their censoring time."),
         ),
-        hints=("Multiply the 'share surviving this step' column up to and including month 8.",
-               "(11/12) x (9/10) x (7/9) x (5/6)."),
-        explanation=lambda v: f"{v:.3f}: the product of the step survivals up to month 8.",
-        how="teaching.km_at(teaching.tiny_trial(), 8)",
+        hints=("Only the step at month 8 changes: how many patients are at risk there now?",
+               "F is followed past month 8, so the risk set at month 8 has one more patient: survival at "
+               "month 7 times (1 - 1/7)."),
+        explanation=lambda v: (
+            f"{v:.3f}, a little above the {teaching.km_at(_TINY(), 8):.3f} of the table: F now counts among "
+            "those at risk at month 8, so one death there is 1 of 7, not 1 of 6. A censored patient "
+            "counts for exactly as long as they were followed."),
+        how="teaching.km_at on tiny_trial() with F censored at month 9",
     ),
     Exercise(
         id="02.3",
@@ -81,7 +98,7 @@ register(
         how="teaching.life_table(teaching.tiny_trial())",
     ),
     Exercise(
-        id="02.4",
+        id="02.5",
         question="Why is the 95% confidence interval around a Kaplan–Meier curve wider at the right-hand end?",
         form="choice",
         options={
@@ -102,7 +119,7 @@ register(
         how="Greenwood's formula, in analyze.kaplan_meier",
     ),
     Exercise(
-        id="02.5",
+        id="02.4",
         question=("Among the twelve invented patients, patient B is censored at month 3. Suppose we learn that "
                   "B in fact died at month 3. Without computing, how does the Kaplan–Meier survival at month 8 "
                   "change?"),

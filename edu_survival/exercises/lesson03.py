@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 from .. import teaching
+from ..scenario import LAPATINIB
 from .engine import Exercise, Misconception, register
 
 _TINY = teaching.tiny_trial
+
+
+def _last_time_above_half(deaths_only: bool = True) -> float:
+    """The last death time (or, with ``deaths_only=False``, the last time of any row) at which the
+    twelve invented patients' curve is still above one half."""
+    table = teaching.life_table(_TINY())
+    rows = table[(table["survival"] > 0.5) & ((table["died"] > 0) | (not deaths_only))]
+    return float(rows["time"].max())
+
+
+def _seed3_median():
+    return teaching.simulated_trial(seed=3).median["control"]
+
+
+def _seed3_interval_misses_the_truth() -> bool:
+    """The premise of exercise 03.2: the seed-3 interval excludes the true 17.3 months."""
+    m = _seed3_median()
+    return not m.lower <= LAPATINIB.median_control <= m.upper
 
 
 register(
@@ -15,7 +34,15 @@ register(
         form="number",
         answer=lambda: teaching.km_median(_TINY()),
         tolerance=0.01,
+        reading_check=True,  # the life table prints every time; reading the right one is the skill
         misconceptions=(
+            Misconception("the last time above one half", lambda: _last_time_above_half(),
+                          "At that time the curve is still just above one half. The median is the *first* "
+                          "time the curve is at or below one half: the next death time."),
+            Misconception("a censoring time read as the median", lambda: _last_time_above_half(deaths_only=False),
+                          "At that time a patient is censored and the curve stays level, still above one "
+                          "half. The median is the first time the curve is at or below one half, which can "
+                          "only happen at a death."),
             Misconception("median of all recorded times", lambda: teaching.naive_medians(_TINY())["all times"],
                           "That is the middle of all recorded times, censored ones included: censored "
                           "times are lower bounds, so this median is too short. Read where the KM curve "
@@ -32,20 +59,36 @@ register(
     ),
     Exercise(
         id="03.2",
-        question=("In the simulated trial with seed 3 (simulated from the story's summary figures), what is "
-                  "the estimated median survival with chemotherapy alone, in months?"),
-        form="number",
-        answer=lambda: teaching.simulated_trial(seed=3).median["control"].estimate,
-        tolerance=0.05,
+        question=("In the seed-3 trial (simulated from the story's summary figures), the 95% confidence "
+                  "interval of the chemotherapy-alone median does not contain 17.3 months, the true median "
+                  "the trial was simulated from. What does that tell you?"),
+        form="choice",
+        options={
+            "a": "the simulation or the interval is faulty: a 95% interval always contains the true value",
+            "b": ("nothing is wrong: a 95% interval is meant to contain the true value in about 95 of 100 "
+                  "trials, so a few trials' intervals miss it, and this is one of them"),
+            "c": "the true median of such patients must be below 17.3 months after all",
+            "d": "the interval is too narrow because the trial has too many patients",
+        },
+        answer=lambda: "b" if _seed3_interval_misses_the_truth() else "a",
         misconceptions=(
-            Misconception("the assumed median quoted instead of the estimate", 17.3,
-                          "17.3 months is the true median we assumed when simulating. A trial estimates it "
-                          "with error; read the estimate from this trial's summary."),
+            Misconception("a 95% interval read as a guarantee", "a",
+                          "A 95% interval is a method that catches the true value in about 95 of 100 "
+                          "trials, not in every one. Seeing it miss now and then is what 95% means."),
+            Misconception("one trial trusted over the known truth", "c",
+                          "Here we know the truth: we simulated from 17.3 months. The interval is an "
+                          "estimate from one sample of patients; this sample happens to be an unlucky one."),
+            Misconception("more patients thought to make an interval less trustworthy", "d",
+                          "More patients make an interval narrower and just as trustworthy: it still "
+                          "catches the truth about 95 times in 100. This interval misses by chance."),
         ),
-        hints=("The summary sentence lists both medians with their confidence intervals.",
-               "The chemotherapy-alone median is the second one in the sentence."),
-        explanation=lambda v: f"{v:.1f} months in this trial: one draw around the true 17.3.",
-        how='teaching.simulated_trial(seed=3).median["control"].estimate',
+        hints=("Twenty trials of this design give twenty different intervals. Would all of them contain 17.3?",
+               "What does the '95%' of a 95% interval promise, over many trials?"),
+        explanation=lambda v: (
+            f"Chance. The seed-3 interval, {_seed3_median().lower:.1f} to {_seed3_median().upper:.1f} months, "
+            "misses 17.3; about 5 trials in 100 do. We know because this is a simulation; a real trial "
+            "never tells you whether it is one of the unlucky ones."),
+        how="teaching.simulated_trial(seed=3).median['control'] against LAPATINIB.median_control",
     ),
     Exercise(
         id="03.3",

@@ -36,7 +36,9 @@ register(
     ),
     Exercise(
         id="04.2",
-        question="The story reports a '38% reduction in the risk of death'. Which hazard ratio is that?",
+        question=("The story reports a '38% reduction in the risk of death' without saying what was reduced. "
+                  "If it is a 38% reduction in the hazard (the death rate among patients still alive), what "
+                  "hazard ratio is it?"),
         form="number",
         answer=lambda: teaching.STORY.hr_reported,
         tolerance=0.005,
@@ -56,30 +58,52 @@ register(
                           "reduction leaves 62% of the hazard."),
         ),
         hints=("A reduction of 38% leaves what share of the hazard?", "1 - 0.38."),
-        explanation=lambda v: f"{v:.2f}: patients on lapatinib would have {100 * v:.0f}% of the hazard of those without.",
+        explanation=lambda v: (f"{v:.2f}, if the 38% is a reduction in the hazard: patients on lapatinib would "
+                               f"have {100 * v:.0f}% of the hazard of those without. Whether the story meant that "
+                               "is the puzzle of this lesson."),
         how="teaching.STORY.hr_reported",
     ),
     Exercise(
         id="04.3",
-        question=("With a control median of 17.3 months (exponential) and a hazard ratio of 0.62, how many fewer "
-                  "deaths per 100 patients would there be within 24 months?"),
+        question=("With a control median of 17.3 months (constant hazard) and a hazard ratio of 0.62, the table "
+                  "above gives the deaths avoided per 100 patients by 24 months. How many fewer deaths per 100 "
+                  "would there be by 12 months? (Decide first: more or fewer than by 24 months?)"),
         form="number",
-        answer=lambda: teaching.deaths_per_100(LAPATINIB, 24, 0.62)["fewer deaths"],
-        tolerance=1.0,
+        answer=lambda: teaching.deaths_per_100(LAPATINIB, 12, 0.62)["fewer deaths"],
+        tolerance=0.15,  # per 100 patients, to one decimal: as the table prints it
         misconceptions=(
+            Misconception("the 24-month figure kept", lambda: _DEATHS_24["fewer deaths"],
+                          "That is the number by 24 months. By 12 months fewer patients have died in either "
+                          "arm, so fewer deaths can have been avoided: an absolute effect depends on when "
+                          "you count."),
             Misconception("'38% reduction' read as 38 in 100 saved", 38,
                           "A 38% lower hazard is relative: it lowers each patient's risk at each moment. "
                           "Only the patients who would have died are affected, so far fewer than 38 in "
-                          "100 deaths are avoided by 24 months."),
+                          "100 deaths are avoided, and fewer still by 12 months."),
             Misconception("risk ratio and hazard ratio mixed up",
-                          lambda: teaching.deaths_per_100(LAPATINIB, 24)["control"] * teaching.STORY.reduction,
+                          lambda: teaching.deaths_per_100(LAPATINIB, 12)["control"] * teaching.STORY.reduction,
                           "You cut the deaths by 38%. A hazard ratio multiplies the hazard, not the share "
                           "who die: survival becomes the control survival to the power 0.62."),
+            Misconception("the % lower risk given for the deaths avoided", lambda: _RISK_REDUCTION_24,
+                          "That is the percentage by which the risk of dying by 24 months falls, a relative "
+                          "figure. The question asks for an absolute one: deaths per 100 patients, by 12 "
+                          "months."),
+            Misconception("a share given for a count per 100", lambda: _DEATHS_24["fewer deaths"] / 100,
+                          "That is a share of patients (per 1), and by 24 months. The question asks for "
+                          "deaths per 100, by 12 months.", tolerance=0.005),
+            Misconception("a share given for a count per 100, by 12 months",
+                          lambda: teaching.deaths_per_100(LAPATINIB, 12, 0.62)["fewer deaths"] / 100,
+                          "Right idea, wrong unit: that is per patient. Per 100 patients it is 100 times "
+                          "that.", tolerance=0.005),
         ),
-        hints=("Use the per-100 table: deaths by 24 months in each arm.",
-               "Subtract the deaths with lapatinib from the deaths with chemotherapy alone."),
-        explanation=lambda v: f"About {v:.0f} fewer deaths per 100 by 24 months: real, but not 38.",
-        how="teaching.deaths_per_100(LAPATINIB, 24, 0.62)['fewer deaths']",
+        hints=("Deaths by 12 months in each arm: 100 x (1 - survival at 12 months); with hazard ratio 0.62 the "
+               "lapatinib survival is the control survival to the power 0.62.",
+               "es.effect_sizes(es.Scenario.from_hr(17.3, 0.62), at=12) gives the row 'fewer deaths per 100'."),
+        explanation=lambda v: (
+            f"About {v:.0f} fewer deaths per 100 by 12 months, against about "
+            f"{_DEATHS_24['fewer deaths']:.0f} by 24 months: the same hazard ratio avoids more deaths the "
+            "longer we look, because more patients would have died. An absolute effect needs its 'by when'."),
+        how="teaching.deaths_per_100(LAPATINIB, 12, 0.62)['fewer deaths']",
     ),
     Exercise(
         id="04.4",
@@ -158,9 +182,14 @@ register(
             Misconception("constant hazards assumed", 1.0,
                           "Shape 1 is the constant hazard (exponential) model, under which the medians give "
                           "0.724, not 0.62. Move the shape until the hazard ratio reads 0.62."),
-            Misconception("the ratio inverted", lambda: -teaching.STORY.reconciling_shape,
-                          "A shape is always positive. You divided the logarithms the wrong way round: "
-                          "ln 0.62 / ln(17.3 / 23.9)."),
+            Misconception("the logarithms divided the wrong way round", lambda: 1 / teaching.STORY.reconciling_shape,
+                          "You divided ln(17.3 / 23.9) by ln 0.62. The shape k solves (17.3 / 23.9)^k = 0.62, "
+                          "so k = ln 0.62 / ln(17.3 / 23.9): the power to which 0.724 must be raised to "
+                          "reach 0.62, which is above 1."),
+            Misconception("the median ratio used upside down", lambda: -teaching.STORY.reconciling_shape,
+                          "A shape is always positive. You used 23.9 / 17.3 = 1.38, whose logarithm is "
+                          "positive; the hazard ratio the medians give is (17.3 / 23.9)^k, so divide by "
+                          "ln(17.3 / 23.9)."),
             Misconception("the hazard ratio given for the shape", 0.62,
                           "0.62 is the hazard ratio we want to reach; the question asks for the shape at "
                           "which the medians give it."),

@@ -7,6 +7,12 @@ from ..scenario import LAPATINIB
 from .engine import Exercise, Misconception, register
 
 _DELAYED = LAPATINIB.replace(delay=6.0)
+
+
+def _late(horizon: float):
+    """Lesson 07's delayed-effect trial (seed 4) analysed with the RMST up to ``horizon`` months."""
+    return teaching.simulated_trial(seed=4, scenario=_DELAYED, rmst_horizon=horizon)
+
 register(
     Exercise(
         id="07.2",
@@ -30,67 +36,98 @@ register(
     ),
     Exercise(
         id="07.3",
-        question=("In the simulated trial with seed 4 and a 6-month delay before lapatinib acts, what is the "
-                  "difference in RMST (lapatinib minus chemotherapy alone) up to 36 months?"),
+        question=("In the seed-4 trial with a 6-month delay before lapatinib acts, the RMST difference up to 36 "
+                  "months is printed above. What is the difference (lapatinib minus chemotherapy alone) up to "
+                  "24 months instead? (Decide first: smaller, but is it two thirds of the 36-month figure, or less?)"),
         form="number",
-        answer=lambda: teaching.simulated_trial(seed=4, scenario=_DELAYED, rmst_horizon=36).rmst_diff,
+        answer=lambda: _late(24).rmst_diff,
         tolerance=0.05,
         misconceptions=(
+            Misconception("the horizon not changed", lambda: _late(36).rmst_diff,
+                          "That is the difference up to 36 months, printed above. Up to 24 months the area "
+                          "between the curves stops a year earlier."),
+            Misconception("the difference scaled with the horizon", lambda: _late(36).rmst_diff * 24 / 36,
+                          "The area between the curves does not grow in proportion to the horizon. With a "
+                          "delay the curves run together for the first months, so the area between them "
+                          "builds up later: the last year adds more than its third of the total, and "
+                          "cutting it removes more than a third of the area."),
             Misconception("difference of medians taken for the RMST difference",
                           lambda: teaching.median_difference(teaching.simulated_trial(seed=4, scenario=_DELAYED)),
                           "That is the difference of the medians, one point on each curve. The RMST "
-                          "difference is the area between the curves up to 36 months."),
-            Misconception("the difference taken the wrong way round",
-                          lambda: -teaching.simulated_trial(seed=4, scenario=_DELAYED, rmst_horizon=36).rmst_diff,
+                          "difference is the area between the curves up to 24 months."),
+            Misconception("the difference taken the wrong way round", lambda: -_late(24).rmst_diff,
                           "The sign is reversed: the question asks for lapatinib minus chemotherapy alone, "
                           "which is positive when lapatinib patients live longer on average."),
         ),
-        hints=("The RMST sentence printed under the delayed trial gives it.",
-               "It is in months, lapatinib minus chemotherapy alone."),
-        explanation=lambda v: f"{v:.2f} months gained on average in the first 36 months.",
-        how="teaching.simulated_trial(seed=4, delay=6, rmst_horizon=36).rmst_diff",
+        hints=("The horizon is an argument: rmst_horizon=24.",
+               "es.teaching.simulated_trial(seed=4, scenario=es.LAPATINIB.replace(delay=6), rmst_horizon=24).rmst_diff"),
+        explanation=lambda v: (
+            f"{v:.2f} months gained on average in the first 24 months, against {_late(36).rmst_diff:.2f} in the "
+            "first 36: an RMST is always 'up to' a horizon, and with a late effect most of the gain comes late. "
+            "A report must say which horizon it used, and choose it before seeing the data."),
+        how="teaching.simulated_trial(seed=4, scenario=LAPATINIB.replace(delay=6), rmst_horizon=24).rmst_diff",
     ),
     Exercise(
         id="07.1",
-        question=("If lapatinib only starts to act after 6 months, what does the usual power formula (which assumes "
-                  "proportional hazards) do?"),
+        question=("With lapatinib starting to act only after 6 months, Schoenfeld's formula and 1,000 simulated "
+                  "trials disagree about the power (printed above). Which explanation is right?"),
         form="choice",
         options={
-            "a": "it gives the right power",
-            "b": "it overstates the power: the early months add deaths but no difference",
-            "c": "it understates the power",
+            "a": "the formula is right; the simulated power is low by chance",
+            "b": "the formula overstates the power: the early months add deaths but no difference between the arms",
+            "c": "the formula understates the power",
+            "d": "neither: 1,000 simulated trials cannot tell two powers apart",
         },
         answer=lambda: "b",
         misconceptions=(
-            Misconception("proportional-hazards formulas trusted without checking", "a",
-                          "The formula assumes the same hazard ratio at every moment. With a delay, the "
-                          "early deaths carry no information about the effect, so simulation finds less "
-                          "power than the formula."),
+            Misconception("a gap blamed on Monte Carlo error without checking", "a",
+                          "Weigh chance first, then check it: the printout gives the simulation's 95% "
+                          "interval, and the formula's power lies far above it. Monte Carlo error cannot "
+                          "explain a gap that size; the formula's assumption can."),
+            Misconception("the formula thought pessimistic", "c",
+                          "The formula promises more power than the simulated trials reach, not less: it "
+                          "assumes the hazard ratio holds from the first day."),
+            Misconception("a simulation thought unable to tell", "d",
+                          "The simulation's 95% interval is a few percentage points wide, and the gap is "
+                          "much wider: 1,000 trials tell these two apart easily."),
         ),
-        hints=("Compare the analytic and the simulated power printed above.",
-               "Which is larger?"),
-        explanation="It overstates it; simulate (es.power) when hazards are not proportional.",
-        how="es.analytic_power vs es.power on LAPATINIB.replace(delay=6)",
+        hints=("Is the formula's power inside the simulation's 95% interval, or outside it?",
+               "The formula assumes proportional hazards, the same hazard ratio from the first day."),
+        explanation=("It overstates it. The gap is far outside the simulation's 95% interval, so it is not "
+                     "Monte Carlo error: the formula assumes proportional hazards. Simulate (es.power) when "
+                     "hazards are not proportional."),
+        how="teaching.formula_vs_simulation(LAPATINIB.replace(delay=6))",
     ),
     Exercise(
         id="07.4",
         question=("In the crossing-curves trial the hazard ratio is close to 1 and the log-rank test is not "
-                  "significant. What is the best reading?"),
+                  "significant, while the table shows the new treatment behind at month 4 and ahead at month "
+                  "36. What is the best reading?"),
         form="choice",
         options={
             "a": "the new treatment has no effect",
             "b": "the effect changes over time (early harm, later benefit); one hazard ratio averages it away",
             "c": "the trial must have been analysed wrongly",
+            "d": "the curves cross by chance; with more patients they would not",
         },
         answer=lambda: "b",
         misconceptions=(
             Misconception("'not significant' read as 'no effect'", "a",
-                          "The curves clearly differ, in opposite directions early and late; a single "
-                          "average hazard ratio near 1 hides that. Look at the curves, survival at fixed "
-                          "times, and the RMST."),
+                          "A hazard ratio near 1 can hide an effect in opposite directions early and late: "
+                          "one average over the whole follow-up cancels them. Look at the curves, survival "
+                          "at fixed times, and the RMST."),
+            Misconception("an unexpected result blamed on the analysis", "c",
+                          "Nothing is wrong with the analysis: one hazard ratio is the wrong summary for "
+                          "curves that cross."),
+            Misconception("a built-in crossing put down to chance", "d",
+                          "Chance is always the first question, and in real data you would check it (a "
+                          "hazard ratio per period, the test of proportional hazards). Here we know the "
+                          "answer: the trial was simulated with a higher hazard for the first months and a "
+                          "lower one after, so more patients would show the crossing more clearly, not less."),
         ),
         hints=("Look at the survival table at months 4 and 36.", "Which arm is ahead early, which late?"),
-        explanation="An effect that changes sign over time: report the curves and RMST, not one HR.",
+        explanation=("An effect that changes sign over time: one hazard ratio averages early harm with later "
+                     "benefit. Report the curves, survival at fixed times and the RMST, not one HR."),
         how="teaching.crossing_trial(seed=0)",
     ),
     Exercise(

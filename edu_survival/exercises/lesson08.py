@@ -7,6 +7,11 @@ from ..claims import check_claims
 from ..scenario import LAPATINIB
 from .engine import Exercise, Misconception, register
 
+
+def _lung():
+    return teaching.lung_by_sex()
+
+
 register(
     Exercise(
         id="08.1",
@@ -15,6 +20,7 @@ register(
         form="count",
         answer=lambda: len(check_claims(n=321, median_control=17.3, median_treatment=23.9, hr=0.62,
                                         simulate=False).inconsistent),
+        reading_check=True,  # a reading check until lesson 08 quotes the new verdicts (issue 20)
         misconceptions=(
             Misconception("a verdict that depends on chance read as an error", 1,
                           "The hazard ratio against the medians is marked [~~]: both can be right, by chance "
@@ -28,36 +34,61 @@ register(
     ),
     Exercise(
         id="08.2",
-        question="In the real lung cancer data (lifelines' load_lung), what is the median survival of the women, in days?",
+        question=("The lung summary gives the hazard ratio of women compared with men (men the reference group). "
+                  "What is the hazard ratio of men compared with women?"),
         form="number",
-        answer=lambda: teaching.lung_by_sex().median[2].estimate,
-        tolerance=0.5,
+        answer=lambda: 1 / _lung().hr,
+        tolerance=0.02,
         misconceptions=(
-            Misconception("median of all recorded times",
-                          lambda: teaching.naive_medians(teaching.load_lung().query("sex == 2"), event="status")["all times"],
-                          "That is the middle of all recorded times, censored ones included, which are lower "
-                          "bounds. Use the Kaplan–Meier median from the summary."),
-            Misconception("the men's median given", lambda: teaching.lung_by_sex().median[1].estimate,
-                          "That is the men's median. The question asks for the women's, the longer one."),
+            Misconception("the reference group not changed", lambda: _lung().hr,
+                          "That is women compared with men. With women as the reference, the ratio divides "
+                          "the men's hazard by the women's: the same comparison turned round, above 1."),
+            Misconception("the reduction given for the ratio", lambda: 1 - _lung().hr,
+                          "That is how much lower the women's hazard is, a reduction, not a hazard ratio."),
+            Misconception("a reduction turned round by adding it", lambda: 2 - _lung().hr,
+                          "A hazard lower by a given percentage for women is not higher by the same "
+                          "percentage for men: turn the ratio round by dividing, 1 / HR."),
         ),
-        hints=("The summary of the lung analysis gives both medians.", "The women's median comes first."),
-        explanation=lambda v: f"{v:g} days.",
-        how="teaching.lung_by_sex().median[2].estimate",
+        hints=("A hazard ratio divides one group's hazard by the other's. Swap which is divided by which.",
+               "1 / (the women-vs-men hazard ratio)."),
+        explanation=lambda v: (
+            f"{v:.2f}: the men's hazard of death was about {v:.1f} times the women's. The same comparison as "
+            f"{_lung().hr:.2f}, turned round: a ratio, not a difference, so it is inverted, not subtracted."),
+        how="1 / teaching.lung_by_sex().hr",
     ),
     Exercise(
         id="08.3",
-        question="In the lung data, what is the hazard ratio of women compared with men?",
-        form="number",
-        answer=lambda: teaching.lung_by_sex().hr,
-        tolerance=0.01,
+        question=("In the lung data women lived longer: their hazard ratio against men is below 1, with an "
+                  "interval that excludes 1. Which conclusion do these data support?"),
+        form="choice",
+        options={
+            "a": "being a woman lowers the hazard of death from lung cancer, so sex causes the difference",
+            "b": ("in these patients women had a lower hazard of death than men; sex was not assigned at "
+                  "random, so other differences between the groups may explain part of it"),
+            "c": "the difference may be chance, so these data say nothing",
+            "d": ("women's risk of dying by the end of the study was lower by the percentage the hazard ratio "
+                  "gives"),
+        },
+        answer=lambda: "b",
         misconceptions=(
-            Misconception("hazard ratio inverted", lambda: 1 / teaching.lung_by_sex().hr,
-                          "That is men vs women. The question takes men as the reference: women's hazard "
-                          "divided by men's, below 1 because women lived longer."),
+            Misconception("association read as cause", "a",
+                          "Sex was not assigned at random, as a treatment is in a trial: the men and women "
+                          "of this study may differ in age, smoking, the kind of cancer or general health. "
+                          "The data show a difference, not its cause."),
+            Misconception("a clear difference dismissed as chance", "c",
+                          "Chance comes first, and it has been weighed: the interval excludes 1 and the "
+                          "log-rank p-value is small. Chance is an unlikely explanation here, though not "
+                          "an impossible one; 'nothing' throws away real information."),
+            Misconception("hazard read as risk", "d",
+                          "A hazard ratio compares death rates among those still alive, moment by moment. "
+                          "The risk of dying by a given day falls by less than the hazard, and depends on "
+                          "the day."),
         ),
-        hints=("The summary prints 'Hazard ratio women vs men'.", "It is below 1."),
-        explanation=lambda v: f"{v:.2f}: women's hazard of death was about {100 * v:.0f}% of men's.",
-        how="teaching.lung_by_sex().hr",
+        hints=("Who chose which patients were men and which were women?",
+               "Compare with a randomised trial: what does randomisation make equal between the groups?"),
+        explanation=("b: a difference in these patients, unlikely to be chance, whose cause these data cannot "
+                     "show: outside a randomised trial other differences between the groups may contribute."),
+        how="teaching.lung_by_sex(): hazard ratio, interval and log-rank p",
     ),
     Exercise(
         id="08.4",
@@ -124,5 +155,67 @@ register(
         explanation=("b and d: inconsistent if hazards are constant; the likeliest reading is the 38% longer "
                      "median; the primary report would settle it."),
         how="es.check_claims(...)",
+    ),
+)
+
+# After lessons 10 and 11 (the traps between a trial and its headline).
+register(
+    Exercise(
+        id="08.6",
+        question=("After lessons 10 and 11: which of these would you ask the story's authors before believing "
+                  "its 23.9 against 17.3 months? Give the letters of all you would ask."),
+        form="choices",
+        options={
+            "a": "how many patients were lost to follow-up, and whether they were like those who stayed",
+            "b": "whether the trial was stopped early at an interim look, and against which boundary",
+            "c": "whether control patients could switch to lapatinib later, and which analysis the medians come from",
+            "d": "whether the medians compare the randomised arms or groups formed later (by CTC clearance, say)",
+            "e": "nothing more: a randomised trial cannot be misleading",
+        },
+        answer=lambda: "abcd",
+        misconceptions=(
+            Misconception("randomisation thought to protect against every trap", "e",
+                          "Randomisation makes the arms comparable at the start. Dropout, early stopping, "
+                          "crossover and groups formed after randomisation all happen later, and each can "
+                          "move the numbers (lessons 10 and 11)."),
+            Misconception("only the trial-design traps kept", "bc",
+                          "Interim looks and crossover matter, but so do the data traps of lesson 10: who was "
+                          "lost to follow-up, and whether the groups compared were formed at randomisation."),
+            Misconception("only the data traps kept", "ad",
+                          "Dropout and groups formed later matter, but so do the trial's own choices (lesson "
+                          "11): an early stop overstates the effect, and crossover dilutes overall survival."),
+        ),
+        hints=("Lesson 10 has two traps in the data that apply here, lesson 11 two in the trial.",
+               "Which option says a randomised trial can never mislead?"),
+        explanation=("a, b, c and d: each is a way numbers that fit together can still mislead; randomisation "
+                     "protects only the comparison at the start."),
+        how="lessons 10 and 11",
+    ),
+    Exercise(
+        id="08.7",
+        question=("EGF100151 stopped enrolment after an interim analysis of time to progression (hazard ratio "
+                  "0.49), let control patients switch to lapatinib, and reported a final overall-survival "
+                  "hazard ratio of 0.87 (p = 0.21). Which reading fits lessons 10 and 11?"),
+        form="choice",
+        options={
+            "a": "lapatinib stopped working over time",
+            "b": "an early stop can overstate an effect, switching pulls overall survival towards 1, and time "
+                 "to progression need not track overall survival: all three may contribute",
+            "c": "the final analysis must be wrong, since the interim one was so clear",
+        },
+        answer=lambda: "b",
+        misconceptions=(
+            Misconception("a shrinking estimate read as a drug that wears off", "a",
+                          "The two hazard ratios are for different endpoints, at different times, in a trial "
+                          "whose control patients later got the drug: no waning is needed to explain them."),
+            Misconception("the early, extreme result trusted over the final one", "c",
+                          "The interim result is the one to distrust a little: trials stop on a lucky high. "
+                          "And it measured progression, not survival."),
+        ),
+        hints=("Three traps of lesson 11 apply to this trial.",
+               "Which hazard ratio was measured when the trial stopped, and on which endpoint?"),
+        explanation=("b: early stopping, crossover and a surrogate endpoint each push the final OS hazard ratio "
+                     "towards 1, without the drug having changed."),
+        how="teaching.egf100151(...), lesson 11",
     ),
 )

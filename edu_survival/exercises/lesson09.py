@@ -1,6 +1,6 @@
 """Lesson 09 (rebuilding a trial from its curve): its exercises, declared. The engine is in ``engine.py``.
 
-Answers are computed from the lesson's digitised figure (``reconstruct.lesson_digitised()``, the
+Answers are computed from the lesson's digitised figure (``teaching.lesson09.lesson_digitised()``, the
 same points as ``lessons/data/09_*.csv``) at check time.
 """
 
@@ -8,67 +8,93 @@ from __future__ import annotations
 
 from .. import reconstruct
 from ..analyze import analyze
+from ..teaching import lesson09
 from .engine import Exercise, Misconception, register
+
+_FEWER = 5
+"""How many fewer patients exercise 09.1's at-risk table prints at the end of the first interval."""
+
+_HORIZON = 18.0
+"""Exercise 09.2's RMST horizon (months): not the summary's, so that the learner analyses again."""
 
 
 def _first_interval():
-    clicks = reconstruct.lesson_digitised()["control"]
+    clicks = lesson09.lesson_digitised()["control"]
     return reconstruct.intervals(*clicks).iloc[0]
 
 
-def _rebuilt():
-    return analyze(reconstruct.lesson_rebuilt(), unit="months")
+def _first_guess(fewer_at_end: int = 0) -> int:
+    """The algorithm's first guess of the censored in the control arm's first interval, with the
+    at-risk table printing ``fewer_at_end`` fewer patients at that interval's end."""
+    clicks = lesson09.lesson_digitised()["control"]
+    at_risk = clicks.at_risk.copy()
+    end = float(_first_interval()["end"])
+    at_risk.loc[at_risk["time"] == end, "at_risk"] -= fewer_at_end
+    return int(reconstruct.intervals(clicks.curve, at_risk).iloc[0]["first guess censored"])
+
+
+def _rebuilt(horizon: float | None = None):
+    return analyze(lesson09.lesson_rebuilt(), unit="months", rmst_horizon=horizon)
 
 
 register(
     Exercise(
         id="09.1",
-        question=("In the control arm's first interval (the first row of the table above), what is the "
-                  "algorithm's first guess of the number of patients censored?"),
+        question=("In the control arm's first interval (the first row of the table above), suppose the at-risk "
+                  "table had printed five fewer patients at risk at the end of the interval, with the same "
+                  "clicked curve. What would the algorithm's first guess of the number censored be then?"),
         form="count",
-        answer=lambda: int(_first_interval()["first guess censored"]),
+        answer=lambda: _first_guess(fewer_at_end=_FEWER),
         misconceptions=(
+            Misconception("the change not made", lambda: _first_guess(),
+                          "That is the first guess for the table as printed. With five fewer at risk at the "
+                          "end and the same curve, five more patients left the risk set without the curve "
+                          "falling for them."),
+            Misconception("the change made the wrong way", lambda: _first_guess(fewer_at_end=-_FEWER),
+                          "That is the guess for five *more* patients at risk at the end. Fewer at risk at "
+                          "the end, with the same deaths, means more censored."),
             Misconception("everyone who left counted as censored",
-                          lambda: int(_first_interval()["at risk at start"] - _first_interval()["at risk at end"]),
+                          lambda: int(_first_interval()["at risk at start"] - _first_interval()["at risk at end"]
+                                      + _FEWER),
                           "That is everyone who left the risk set: the dead and the censored together. "
                           "The curve's fall says how many of them died; only the rest were censored."),
-            Misconception("the deaths taken for the censored",
-                          lambda: round(float(_first_interval()["at risk at start"]
-                                              * (1 - _first_interval()["survival at end"]
-                                                 / _first_interval()["survival at start"]))),
-                          "That is roughly the number who died: the at-risk count times the curve's fall. "
-                          "The censored are the ones who left without the curve falling for them."),
         ),
-        hints=("Multiply the number at risk at the start by the survival at the end divided by the "
-               "survival at the start: that many would still be at risk had nobody been censored.",
-               "Subtract the number at risk at the end, and round."),
-        explanation=lambda v: (f"{v}: without censoring the number at risk would have fallen with the curve; "
-                               "the table shows it fell further, and those extra patients were censored."),
-        how='reconstruct.intervals(curve, at_risk).loc[0, "first guess censored"]',
+        hints=("Step 1: at risk at the start x (survival at the end / survival at the start) - at risk at the "
+               "end, rounded. Which of these numbers changes?",
+               "The curve, and so the deaths, stay the same: only 'at risk at the end' changes."),
+        explanation=lambda v: (
+            f"{v}, against {_first_guess()} for the table as printed: the curve fixes how many died, the "
+            "table how many left the risk set, and the censored are the difference. Five more patients gone "
+            "with the same curve are five more censored."),
+        how='reconstruct.intervals(curve, at_risk with five fewer at the first interval\'s end).loc[0, '
+            '"first guess censored"]',
     ),
     Exercise(
         id="09.2",
         question=("The paper did not report the restricted mean survival time. From the rebuilt trial, what "
-                  "is the RMST difference, treatment minus control, in months (the horizon as in the "
-                  "table above)?"),
+                  "is the RMST difference, treatment minus control, up to 18 months (not the horizon of the "
+                  "summary above)?"),
         form="number",
-        answer=lambda: _rebuilt().rmst_diff,
-        tolerance=0.1,  # the table shows each RMST to 0.1: their difference can be 0.1 off
+        answer=lambda: _rebuilt(_HORIZON).rmst_diff,
+        tolerance=0.1,
         misconceptions=(
+            Misconception("the summary's horizon kept", lambda: _rebuilt().rmst_diff,
+                          "That is the difference up to the horizon of the summary above, later than 18 "
+                          "months. Analyse the rebuilt patients again with rmst_horizon=18."),
             Misconception("difference of the medians",
                           lambda: _rebuilt().median["treatment"].estimate - _rebuilt().median["control"].estimate,
                           "That is the difference of the medians, read at one point of each curve. The RMST is "
                           "the area under each curve up to the horizon, so its difference counts every month."),
-            Misconception("control minus treatment", lambda: -_rebuilt().rmst_diff,
+            Misconception("control minus treatment", lambda: -_rebuilt(_HORIZON).rmst_diff,
                           "The sign is reversed: the question asks for treatment minus control, positive when "
                           "treatment patients lived longer on average up to the horizon."),
         ),
-        hints=("The summary printed above states it, and the table above has a column 'RMST to ... months' "
-               "for each arm.",
-               "Subtract the control arm's RMST from the treatment arm's."),
-        explanation=lambda v: (f"{v:.1f} months: up to the horizon, patients on treatment lived on average that "
-                               "much longer. The paper never printed it; the rebuilt data give it."),
-        how="es.analyze(rebuilt).rmst_diff",
+        hints=("es.analyze takes an rmst_horizon.",
+               'es.analyze(rebuilt, unit="months", rmst_horizon=18).rmst_diff'),
+        explanation=lambda v: (f"{v:.1f} months: up to 18 months, patients on treatment lived on average that "
+                               "much longer. The paper never printed it; the rebuilt patients give it, for "
+                               "any horizon a reader chooses (chosen before looking, in a real appraisal)."),
+        how='es.analyze(rebuilt, unit="months", rmst_horizon=18).rmst_diff',
     ),
     Exercise(
         id="09.3",

@@ -67,19 +67,19 @@ register(
                   "two years?' Some patients die of other causes first. Which estimate answers her?"),
         form="choice",
         options={
-            "a": "1 - Kaplan–Meier for death from the cancer, with the deaths from other causes censored",
+            "a": "1 − Kaplan–Meier for death from the cancer, with the deaths from other causes censored",
             "b": "the Aalen–Johansen cumulative incidence of death from the cancer",
             "c": "either: the two are always equal",
         },
         answer=lambda: "b",
         misconceptions=(
-            Misconception("1 - Kaplan–Meier read as the share of patients", "a",
+            Misconception("1 − Kaplan–Meier read as the share of patients", "a",
                           "Censoring the other deaths pretends those patients could still die of the cancer "
-                          "later. 1 - Kaplan–Meier then answers 'what if nobody could die of anything else?', "
+                          "later. 1 − Kaplan–Meier then answers 'what if nobody could die of anything else?', "
                           "a world without other deaths, and overstates the share of real patients."),
             Misconception("the two curves thought equal", "c",
                           "They are equal only when nobody can die of anything else. With competing deaths "
-                          "1 - Kaplan–Meier is higher, and the gap grows with the competing hazard."),
+                          "1 − Kaplan–Meier is higher, and the gap grows with the competing hazard."),
         ),
         hints=("Her 100 patients include some who will die of something else first.",
                "Which curve counts those patients as unable to die of the cancer?"),
@@ -90,7 +90,7 @@ register(
     Exercise(
         id="10.4",
         question=("In an older population, more patients die of other causes. What happens to the gap "
-                  "between 1 - Kaplan–Meier (other deaths censored) and the cumulative incidence of death "
+                  "between 1 − Kaplan–Meier (other deaths censored) and the cumulative incidence of death "
                   "from the cancer?"),
         form="choice",
         options={
@@ -105,11 +105,11 @@ register(
                           "The difference between what they estimate grows with the competing hazard."),
             Misconception("the cause-specific hazard mistaken for the risk", "c",
                           "The cancer's hazard (its rate among patients still alive) is indeed the same, and "
-                          "1 - Kaplan–Meier stays where it was. The share who actually die of the cancer falls, "
+                          "1 − Kaplan–Meier stays where it was. The share who actually die of the cancer falls, "
                           "because other deaths come first: the gap grows."),
         ),
         hints=("Move the competing-risk slider in the explorer.", "Which of the two curves stays put?"),
-        explanation="It grows: the cumulative incidence falls while 1 - Kaplan–Meier stays put.",
+        explanation="It grows: the cumulative incidence falls while 1 − Kaplan–Meier stays put.",
         how="teaching.competing_gap_table()",
     ),
     Exercise(

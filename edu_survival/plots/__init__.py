@@ -17,18 +17,24 @@ The rooms, bottom up: ``style`` (the one definition of colours, dashes, markers,
 labels, plain data a browser view can read too), ``figure`` (figures on their own canvas,
 PNGs, display), ``text`` (the words plots share), then one module per plot family: ``km``
 with ``km_table`` (Kaplan–Meier with its numbers at risk), ``hr`` (forest plot), ``dance``,
-``loglog``, ``power_curve`` and ``reconstruction``.
+``loglog``, ``power_curve``, ``chance`` (could chance alone open a reported gap?) and
+``reconstruction``.
 """
 
 import matplotlib as mpl  # noqa: F401  (plots.mpl.rc_context(plots._RC), as the widgets use it)
 
+from . import km_pair as km_pair
+from .chance import ChanceGapsPlot, plot_chance_gaps
+from .competing import CompetingPlot, plot_competing
 from .dance import COVER_COLORS, DancePlot, plot_dance
 from .figure import _steps as _steps
 from .figure import draw, img_html, new_figure, png_bytes
 from .hr import HRPlot, plot_hr
 from .km import KMPlot, plot_km
+from .km_pair import KMPairPlot, plot_endpoints, plot_km_pair, plot_responders
 from .km_table import table_height, table_times
 from .loglog import LogLogPlot, plot_loglog
+from .looks import LooksPlot, StoppingPlot, plot_looks, plot_stopping
 from .power_curve import PowerCurvePlot, plot_power_curve
 from .reconstruction import ReconstructionPlot, plot_reconstruction
 from .style import _DRAW_RC as _DRAW_RC
@@ -52,6 +58,16 @@ from .style import SMALL as SMALL
 from .text import describe, time_phrase
 
 __all__ = [
+    "CompetingPlot",
+    "KMPairPlot",
+    "LooksPlot",
+    "StoppingPlot",
+    "plot_competing",
+    "plot_endpoints",
+    "plot_km_pair",
+    "plot_looks",
+    "plot_responders",
+    "plot_stopping",
     "ARM_COLORS",
     "AXIS_NAMES",
     "COUNT_NAMES",
@@ -60,6 +76,7 @@ __all__ = [
     "ARM_TEXT_COLORS",
     "DPI",
     "COVER_COLORS",
+    "ChanceGapsPlot",
     "DancePlot",
     "HRPlot",
     "KMPlot",
@@ -73,6 +90,7 @@ __all__ = [
     "draw",
     "img_html",
     "new_figure",
+    "plot_chance_gaps",
     "plot_dance",
     "plot_hr",
     "plot_km",

@@ -50,9 +50,12 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
     def __init__(self, analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True,
                  censor_marks: bool = True, medians: bool = True, t_max: float | None = None,
                  min_at_risk: int | None = MIN_AT_RISK, tail: str = "faded",
-                 numbers: bool = True):
+                 numbers: bool = True, alt: str = "summary"):
         _check_analysis(analysis)
         counts = _check_options(min_at_risk, tail, counts, t_max)
+        if alt not in ("summary", "picture"):
+            raise ValueError(f"alt must be 'summary' or 'picture'; got {alt!r}")
+        self.alt, self.show_medians = alt, bool(medians)
         self.min_at_risk = int(min_at_risk) if min_at_risk else 0
         self.tail = tail
         self.counts, self.ci, self.t_max = counts, ci, t_max
@@ -214,8 +217,23 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
             f"Kaplan–Meier plot: proportion alive against {time_phrase(analysis)} for "
             f"{analysis.labels[arms[1]]} ({words[1]}) and {analysis.labels[arms[0]]} "
             f"({words[0]}){shading}, with numbers at risk below.{tails} "
-            f"{describe(analysis)}"
+            f"{describe(analysis) if self.alt == 'summary' else self._drawn_words(analysis, arms)}"
         )
+
+    def _drawn_words(self, analysis: Analysis, arms: dict) -> str:
+        """``alt="picture"``: only what the figure itself prints (no estimate a reader must find)."""
+        parts = []
+        if self.numbers:
+            parts.append(f"The title reads: {self.title.get_text()}.")
+            parts.append("The legend gives each arm's patients and deaths: " + "; ".join(
+                f"{analysis.labels[arms[pos]]}, {analysis.n[arms[pos]]} patients, "
+                f"{analysis.deaths[arms[pos]]} deaths" for pos in STYLE["order"]) + ".")
+        if self.show_medians:
+            parts.append("Dotted lines run from where each curve first reaches one half down to "
+                         "the time axis, marking the medians.")
+        if analysis.simulated:
+            parts.append("These data are simulated from assumed summary figures, not patient data.")
+        return " ".join(parts)
 
     def _dynamic_artists(self):
         """What changes from one trial to the next, in drawing (z) order."""
@@ -384,7 +402,7 @@ def _check_options(min_at_risk, tail, counts, t_max) -> tuple:
 def plot_km(analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True,
             censor_marks: bool = True, medians: bool = True, t_max: float | None = None,
             min_at_risk: int | None = MIN_AT_RISK, tail: str = "faded",
-            numbers: bool = True) -> KMPlot:
+            numbers: bool = True, alt: str = "summary") -> KMPlot:
     """Kaplan–Meier curves of both arms, as printed in journals.
 
     Draws each arm's curve with censoring marks (``|``), its pointwise confidence band and a
@@ -421,6 +439,11 @@ def plot_km(analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True
         False leaves them out (the legend names the arms only), for a view that shows
         :meth:`KMPlot.headline_html` and :meth:`KMPlot.table_html` beside the picture: drawing
         text was most of a widget's drawing time.
+    alt : {"summary", "picture"}
+        The text alternative: ``"summary"`` (default) adds the analysis's summary (medians with
+        their intervals, RMST, hazard ratio, deaths); ``"picture"`` says only what the figure
+        prints (title, legend), for a lesson that asks the learner to read an estimate off the
+        plot, or that keeps an analysis the figure does not show for later.
 
     Returns
     -------
@@ -438,4 +461,4 @@ def plot_km(analysis: Analysis, ax=None, *, counts=("at risk",), ci: bool = True
     [161, 111, 78, 27, 0]
     """
     return KMPlot(analysis, ax, counts=counts, ci=ci, censor_marks=censor_marks, medians=medians,
-                  t_max=t_max, min_at_risk=min_at_risk, tail=tail, numbers=numbers)
+                  t_max=t_max, min_at_risk=min_at_risk, tail=tail, numbers=numbers, alt=alt)

@@ -6,8 +6,8 @@ set for computing a Kaplan–Meier curve by hand, the naive summaries that censo
 trial whose curves cross. Times are in months unless a data set says otherwise.
 
 Helpers shared by several lessons (and by the exercises) live in ``common.py``; a helper that
-serves one lesson only lives in that lesson's module, ``lesson00.py`` to ``lesson11.py``, so a
-teacher changing lesson 05 opens one short file. Every name stays reachable as
+serves one lesson only lives in that lesson's module (``lesson00.py``, ``lesson01.py`` and so on), so
+a teacher changing lesson 05 opens one short file. Every name stays reachable as
 ``es.teaching.<name>``.
 
 Data made here are *simulated* (or, for :func:`tiny_trial`, invented); never patient data.
@@ -79,13 +79,27 @@ from .lesson06 import (
     power_table,
 )
 from .lesson07 import (
+    GapByChance,
     crossing_scenario,
     crossing_trial,
+    fh_weights,
+    loglog_gap_by_chance,
     median_difference,
     rmst_sentence,
     simulate_crossing,
     survival_at,
     true_rmst,
+)
+from .lesson09 import (
+    hidden_scenario,
+    hidden_trial,
+    lesson_digitised,
+    lesson_rebuilt,
+    published_figure,
+    story_check,
+    story_hazard_ratios,
+    story_versions,
+    write_lesson_data,
 )
 from .lesson10 import (
     DROPOUT_SCENARIO,
@@ -133,6 +147,7 @@ __all__ = [
     "HEAVY_CENSORING_SEED",
     "LABELS",
     "FormulaVsSimulation",
+    "GapByChance",
     "formula_vs_simulation",
     "POWER_COLUMNS",
     "SIGNIFICANCE_SEED",
@@ -145,15 +160,21 @@ __all__ = [
     "crude_rates",
     "deaths_per_100",
     "expected_logrank_z",
+    "fh_weights",
     "follow_up_table",
     "hazard_from_median",
     "hazards_sentence",
+    "hidden_scenario",
+    "hidden_trial",
     "hr_by_shape",
     "km_at",
     "km_comparison_sentence",
     "km_median",
+    "lesson_digitised",
+    "lesson_rebuilt",
     "life_table",
     "load_lung",
+    "loglog_gap_by_chance",
     "logrank_sentence",
     "lung_by_sex",
     "median_difference",
@@ -167,6 +188,7 @@ __all__ = [
     "patients_needed_sentence",
     "planning_summary",
     "power_table",
+    "published_figure",
     "rate_ratio",
     "rate_ratio_sentence",
     "rmst_sentence",
@@ -175,11 +197,15 @@ __all__ = [
     "significance_vs_size",
     "simulate_crossing",
     "simulated_trial",
+    "story_check",
+    "story_hazard_ratios",
     "story_summary",
+    "story_versions",
     "survival_at",
     "survival_sentence",
     "tiny_trial",
     "true_mean",
     "true_rmst",
     "typical_seed",
+    "write_lesson_data",
 ]

@@ -41,7 +41,7 @@ def median_puzzle(story: StoryReport = STORY) -> str:
     )
 
 
-def hr_by_shape(shapes=(0.7, 1.0, 1.25, 1.5, 1.75), story: StoryReport = STORY) -> pd.DataFrame:
+def hr_by_shape(shapes=(0.7, 1.0, 1.25, 1.75, 2.0), story: StoryReport = STORY) -> pd.DataFrame:
     """The hazard ratio the story's medians imply under Weibull survival of each shape.
 
     With proportional hazards and a Weibull shape k shared by both arms, the same two medians
@@ -166,3 +166,31 @@ def absolute_sentence(hr: float, months: float = 24.0, scenario: Scenario = LAPA
         f"about {d['fewer deaths']:.0f} fewer deaths per 100 patients by then, "
         f"not {100 * (1 - hr):.0f}."
     )
+
+
+def trial_gap(result: Analysis) -> float:
+    """``|ln HR - ln(median ratio)|`` of one trial: its Cox hazard ratio against the hazard ratio
+    its two Kaplan–Meier medians imply under constant hazards (control / treatment)."""
+    import math
+
+    control, treatment = (result.median[arm].estimate for arm in (result.reference, result.other))
+    if not (math.isfinite(control) and math.isfinite(treatment) and result.hr_defined):
+        raise ValueError("trial_gap needs both medians reached and a hazard ratio")
+    return abs(math.log(result.hr) - math.log(control / treatment))
+
+
+def trial_gap_sentence(result: Analysis, story: StoryReport = STORY) -> str:
+    """One trial's two figures for its effect, and their gap, beside the story's gap."""
+    import math
+
+    control, treatment = (result.median[arm].estimate for arm in (result.reference, result.other))
+    story_gap = abs(math.log(story.hr_reported) - math.log(story.hr_from_medians))
+    truth = result.scenario
+    built = (f" It was simulated with constant hazards and a true hazard ratio of {truth.hr:.2f}, so in "
+             "truth its two figures agree: the gap is chance." if truth is not None and truth.shape == 1
+             and truth.delay == 0 else "")
+    return (f"Medians {treatment:.1f} and {control:.1f} months: under constant hazards they imply a hazard "
+            f"ratio of {control:.1f} / {treatment:.1f} = {control / treatment:.3f}. The Cox model estimates "
+            f"{result.hr:.3f}. The gap between the two, |ln {result.hr:.3f} - ln {control / treatment:.3f}| = "
+            f"{trial_gap(result):.3f}, is {'larger' if trial_gap(result) > story_gap else 'smaller'} than the "
+            f"story's |ln {story.hr_reported:.2f} - ln {story.hr_from_medians:.3f}| = {story_gap:.3f}.{built}")

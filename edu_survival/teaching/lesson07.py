@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import integrate
@@ -86,4 +88,102 @@ def survival_at(result: Analysis, times) -> pd.DataFrame:
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[f"{t:g}" for t in times])
     return with_caption(
         table, f"Kaplan–Meier survival per arm at chosen times ({result.unit})", result.simulated
+    )
+
+
+def _loglog_gap(result: Analysis, t: float) -> float:
+    """log(-log S) of the other arm minus that of the reference arm at ``t`` (the log-log plot's gap)."""
+    ref, oth = (float(result.curves[arm].at(t)) for arm in (result.reference, result.other))
+    if not (0 < ref < 1 and 0 < oth < 1):
+        raise ValueError(f"the log-log gap needs both curves strictly between 0 and 1 at {t:g}; got {ref:g}, {oth:g}")
+    return float(np.log(-np.log(oth)) - np.log(-np.log(ref)))
+
+
+@dataclass(frozen=True)
+class GapByChance:
+    """How much a trial's log-log gap moves between two times, against trials with proportional hazards.
+
+    ``gaps`` are the trial's gaps at ``times``; ``share`` the share of ``n_trials`` trials simulated
+    with proportional hazards (the scenario's hazard ratio from the first day) whose gap moved at
+    least as much; ``se`` its Monte Carlo standard error. ``str()`` is the sentence.
+    """
+
+    times: tuple
+    gaps: tuple
+    share: float
+    se: float
+    n_trials: int
+    hr: float
+    labels: tuple
+
+    @property
+    def change(self) -> float:
+        return abs(self.gaps[1] - self.gaps[0])
+
+    def __str__(self) -> str:
+        (t1, t2), (g1, g2) = self.times, self.gaps
+        other, reference = self.labels
+        return (
+            f"This trial's log-log gap ({other} minus {reference}) is {g1:.2f} at {t1:g} months and "
+            f"{g2:.2f} at {t2:g} months: it moves by {self.change:.2f}. In {self.n_trials:,} trials "
+            f"simulated with proportional hazards (hazard ratio {self.hr:.2f} from the first day, otherwise "
+            f"the same design; simulated from the story's summary figures, not patient data), the gap moved "
+            f"at least that much in {self.share:.0%} of them (Monte Carlo SE {self.se:.0%})."
+        )
+
+
+def loglog_gap_by_chance(result: Analysis, times=(12.0, 36.0), n_trials: int = 200, seed: int = 7) -> GapByChance:
+    """Weigh chance before reading a log-log plot: does the gap move more than proportional hazards allow?
+
+    The trial's log-log gap (other arm minus reference, ``log(-log S)``) at the two ``times``
+    (months) is set against ``n_trials`` trials of the trial's own scenario with the delay and any
+    early hazard ratio removed, so that the hazards are proportional (seeded).
+    """
+    scenario = result.scenario
+    if scenario is None:
+        raise ValueError("loglog_gap_by_chance needs a simulated trial (its scenario is unknown)")
+    t1, t2 = (float(t) for t in times)
+    observed = (_loglog_gap(result, t1), _loglog_gap(result, t2))
+    proportional = scenario.replace(delay=0.0, early_hr=1.0)
+    rng = np.random.default_rng(seed)
+    moved = []
+    for _ in range(int(n_trials)):
+        trial = analyze(simulate(proportional, seed=int(rng.integers(2**31))), engine="numpy")
+        try:
+            moved.append(abs(_loglog_gap(trial, t2) - _loglog_gap(trial, t1)))
+        except ValueError:  # a curve at 0 or 1 at one of the times: counts as a large move
+            moved.append(np.inf)
+    share = float(np.mean(np.asarray(moved) >= abs(observed[1] - observed[0])))
+    return GapByChance((t1, t2), observed, share, float(np.sqrt(share * (1 - share) / len(moved))),
+                       len(moved), float(proportional.hr),
+                       (result.labels[result.other], result.labels[result.reference]))
+
+
+def fh_weights(result: Analysis, p: float = 0.0, q: float = 1.0, at=(0, 3, 6, 12, 24, 36)) -> pd.DataFrame:
+    """The Fleming–Harrington weight of the deaths at a few times: S(t-)^p (1 - S(t-))^q.
+
+    S(t-) is the Kaplan–Meier survival of both arms together just before the death time t (the
+    definition of Fleming and Harrington, and lifelines' ``logrank_test(weightings=
+    "fleming-harrington")``). One row per time in ``at`` (the first death time at or after it, in
+    the data's time unit); ``at=None`` gives every death time.
+    """
+    from ..analyze import kaplan_meier
+
+    pooled = kaplan_meier(result.data["time"], result.data["event"])
+    death_times = pooled.time[pooled.events > 0]
+    if at is None:
+        chosen = death_times
+    else:
+        idx = np.searchsorted(death_times, np.asarray(at, dtype=float), side="left")
+        chosen = np.unique(death_times[idx[idx < len(death_times)]])
+    before = pooled.survival[np.searchsorted(pooled.time, chosen, side="left") - 1]
+    table = pd.DataFrame({
+        f"death time ({result.unit})": chosen,
+        "S(t−), both arms": before,
+        f"weight S^{p:g} (1 − S)^{q:g}": before ** p * (1 - before) ** q,
+    })
+    table = table.round(3) if at is not None else table
+    return with_caption(
+        table, f"Fleming–Harrington weights (p = {p:g}, q = {q:g}) of the deaths at chosen times",
+        result.simulated,
     )

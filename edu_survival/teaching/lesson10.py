@@ -69,9 +69,9 @@ def competing_trial(competing_risk: float = 0.2, seed: int = LESSON10_SEED) -> c
 
 @functools.lru_cache(maxsize=4)
 def competing_gap_table(n_sims: int = 300, seed: int = 2024) -> pd.DataFrame:
-    """1 - Kaplan–Meier against the cumulative incidence at 24 months as other deaths grow."""
+    """1 − Kaplan–Meier against the cumulative incidence at 24 months as other deaths grow."""
     table = competing.competing_gap(n_sims=n_sims, seed=seed)
-    shown = table[["1 - KM (mean)", "CIF (mean)", "gap (mean)", "gap MC SE"]].round(3)
+    shown = table[["1 − KM (mean)", "CIF (mean)", "gap (mean)", "gap MC SE"]].round(3)
     return with_caption(shown, table.attrs["caption"].split(" (simulated")[0], simulated=True)
 
 

@@ -25,7 +25,7 @@ def null_looks(n_sims: int = 2000, seed: int = 2024) -> looks.LookPaths:
 
 
 @functools.lru_cache(maxsize=2)
-def effect_looks(n_sims: int = 2000, seed: int = 2025) -> looks.LookPaths:
+def effect_looks(n_sims: int = 1000, seed: int = 2025) -> looks.LookPaths:
     """Trials of the story's design with its medians (true hazard ratio 0.72), at 5 looks."""
     return looks.simulate_looks(LAPATINIB, looks=LOOKS, n_sims=n_sims, seed=seed)
 

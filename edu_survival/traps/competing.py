@@ -5,7 +5,7 @@ age). A death from another cause *competes* with the event of interest, death fr
 a patient who dies of a stroke can no longer die of the cancer. Two curves answer two
 different questions:
 
-* ``1 - Kaplan–Meier``, with the deaths from other causes treated as censored, estimates the
+* ``1 − Kaplan–Meier``, with the deaths from other causes treated as censored, estimates the
   risk of dying of the cancer by month ``t`` *in a world where nobody could die of anything
   else* (and only if the other deaths are independent of the cancer);
 * the **Aalen–Johansen cumulative incidence** estimates the share of *these* patients who die
@@ -142,7 +142,7 @@ def true_cumulative_incidence(scenario: Scenario, competing: float, times) -> np
 class CompetingRisks:
     """Both estimates for one group of patients, on the times where either can step.
 
-    ``time`` starts at 0; ``one_minus_km`` is 1 - Kaplan–Meier of cancer deaths with the other
+    ``time`` starts at 0; ``one_minus_km`` is 1 − Kaplan–Meier of cancer deaths with the other
     deaths censored (``km`` holds that curve with its at-risk counts) and ``cif`` the
     Aalen–Johansen cumulative incidence of cancer death, both just after each time.
     """
@@ -156,17 +156,17 @@ class CompetingRisks:
     competing: float | None = None
 
     def at(self, t) -> tuple[np.ndarray, np.ndarray]:
-        """``(1 - KM, CIF)`` at times ``t`` (right-continuous steps)."""
+        """``(1 − KM, CIF)`` at times ``t`` (right-continuous steps)."""
         idx = np.clip(np.searchsorted(self.time, np.asarray(t, dtype=float), side="right") - 1, 0, None)
         return self.one_minus_km[idx], self.cif[idx]
 
     def table(self, horizon: float = 24.0) -> pd.DataFrame:
         """The two estimates at ``horizon`` months, with the truth where it is known."""
         km, cif = (float(v) for v in self.at(horizon))
-        rows = {"1 - Kaplan–Meier (other deaths censored)": [km], "Aalen–Johansen cumulative incidence": [cif]}
+        rows = {"1 − Kaplan–Meier (other deaths censored)": [km], "Aalen–Johansen cumulative incidence": [cif]}
         columns = [f"estimate at {horizon:g} months"]
         if self.scenario is not None:
-            rows["1 - Kaplan–Meier (other deaths censored)"].append(float(true_net_risk(self.scenario, [horizon])[0]))
+            rows["1 − Kaplan–Meier (other deaths censored)"].append(float(true_net_risk(self.scenario, [horizon])[0]))
             rows["Aalen–Johansen cumulative incidence"].append(
                 float(true_cumulative_incidence(self.scenario, self.competing, [horizon])[0]))
             columns.append("truth it estimates")
@@ -176,9 +176,9 @@ class CompetingRisks:
 
     def sentence(self, horizon: float = 24.0) -> str:
         km, cif = (float(v) for v in self.at(horizon))
-        return (f"By {horizon:g} months, 1 - Kaplan–Meier says {km:.1%} died of the cancer and the "
+        return (f"By {horizon:g} months, 1 − Kaplan–Meier says {km:.1%} died of the cancer and the "
                 f"Aalen–Johansen estimate says {cif:.1%}; {self.counts[2]} of {self.counts['n']} "
-                f"patients died of another cause first. 1 - Kaplan–Meier answers 'what if nobody could "
+                f"patients died of another cause first. 1 − Kaplan–Meier answers 'what if nobody could "
                 f"die of anything else?'; the cumulative incidence answers 'how many of these patients "
                 f"died of the cancer?'.")
 
@@ -187,7 +187,7 @@ class CompetingRisks:
 
 
 def competing_risks(data: pd.DataFrame) -> CompetingRisks:
-    """1 - Kaplan–Meier and the Aalen–Johansen cumulative incidence of cause 1, for one group.
+    """1 − Kaplan–Meier and the Aalen–Johansen cumulative incidence of cause 1, for one group.
 
     ``data`` has columns ``time`` (months) and ``cause`` (0 censored, 1 the event of interest,
     2 a competing event), as :func:`simulate_competing` returns.
@@ -209,7 +209,7 @@ def competing_risks(data: pd.DataFrame) -> CompetingRisks:
 
 def competing_gap(scenario: Scenario = COMPETING_SCENARIO, competing=(0.0, 0.1, 0.2, 0.3, 0.4),
                   horizon: float = 24.0, n_sims: int = 500, seed: int = 2024) -> pd.DataFrame:
-    """1 - Kaplan–Meier against the cumulative incidence at ``horizon``, as the competing hazard grows.
+    """1 − Kaplan–Meier against the cumulative incidence at ``horizon``, as the competing hazard grows.
 
     For each annual probability of dying of another cause: the two estimates and their gap
     averaged over ``n_sims`` simulated groups, each with its Monte Carlo SE, and the true values
@@ -231,13 +231,13 @@ def competing_gap(scenario: Scenario = COMPETING_SCENARIO, competing=(0.0, 0.1, 
         gap = km - cif
         root = math.sqrt(n_sims)
         rows[p] = {
-            "1 - KM (mean)": km.mean(), "1 - KM MC SE": km.std(ddof=1) / root,
+            "1 − KM (mean)": km.mean(), "1 − KM MC SE": km.std(ddof=1) / root,
             "CIF (mean)": cif.mean(), "CIF MC SE": cif.std(ddof=1) / root,
             "gap (mean)": gap.mean(), "gap MC SE": gap.std(ddof=1) / root,
-            "true 1 - S": float(true_net_risk(scenario, [horizon])[0]),
+            "true 1 − S": float(true_net_risk(scenario, [horizon])[0]),
             "true CIF": float(true_cumulative_incidence(scenario, p, [horizon])[0]),
         }
     table = pd.DataFrame.from_dict(rows, orient="index").round(5)
     table.index.name = "annual risk of another death"
-    return with_caption(table, f"Dying of the cancer by {horizon:g} months: 1 - Kaplan–Meier vs cumulative "
+    return with_caption(table, f"Dying of the cancer by {horizon:g} months: 1 − Kaplan–Meier vs cumulative "
                                f"incidence, {n_sims:,} simulated groups per row", simulated=True)

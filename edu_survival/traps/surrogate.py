@@ -53,14 +53,15 @@ def simulate_endpoints(model: ProgressionModel = SURROGATE_MODEL, seed: int | No
     for name in ENDPOINTS:
         columns[f"{name}_time"], columns[f"{name}_event"] = ends[name][0], ends[name][1].astype(int)
     df = pd.DataFrame(columns)
-    df.attrs.update(model=model, source="simulated from invented figures, not patient data")
+    # "scenario" marks the data as simulated for analyze() (its medians are not this model's).
+    df.attrs.update(model=model, scenario=model.design, source="simulated from invented figures, not patient data")
     return df
 
 
-def endpoint_analyses(data: pd.DataFrame) -> dict[str, Analysis]:
+def endpoint_analyses(data: pd.DataFrame, engine: str = "lifelines") -> dict[str, Analysis]:
     """Each endpoint of :func:`simulate_endpoints` data analysed (Kaplan–Meier, Cox, log-rank)."""
     return {name: analyze(data, duration=f"{name}_time", event=f"{name}_event", labels=STORY_LABELS,
-                          time_label="months since randomisation") for name in ENDPOINTS}
+                          time_label="months since randomisation", engine=engine) for name in ENDPOINTS}
 
 
 def surrogate_hrs(model: ProgressionModel = SURROGATE_MODEL, n_sims: int = 500, seed: int = 2024) -> dict:

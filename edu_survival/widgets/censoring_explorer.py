@@ -32,7 +32,7 @@ from .controls import (
     _slider,
     _slider_column,
 )
-from .figure_view import FigureView
+from .drawn_view import DrawnView, km_readings
 
 # The news story's design with 60 patients, so that every patient's line can be seen, and
 # some dropout, so that patients are censored before the horizon. The horizon, 30 months, is
@@ -98,7 +98,7 @@ class CensoringExplorer(_Widget):
         self.buttons = {"new_patients": _button("New patients", "refresh")}
         self._text_panels()
         self._build_figure()
-        self.view = FigureView(self.figure)
+        self.view = DrawnView(self.figure, readings=lambda add: km_readings(self.km, add))
         self._update(scenario, self.seed, horizon, who, strength)
         left = W.VBox([*self.controls.values(), self.buttons["new_patients"]],
                       layout=_slider_column())
@@ -177,8 +177,10 @@ class CensoringExplorer(_Widget):
         self._draw_truth(scenario, table, horizon)
         text = self._sentence(analysis, table, horizon, full.attrs.get("dropout"))
         with self.view.widget.hold_sync():
+            drawn_for = ";".join(f"{k}={getattr(scenario, k):g}" for k in (
+                "n", "accrual", "follow_up", "dropout")) + f";horizon={horizon:g};seed={seed}"
             self.view.render(f"Swimmer plot and Kaplan–Meier plot of {scenario.n} simulated "
-                             f"patients. {text} {self.km.alt_text}")
+                             f"patients. {text} {self.km.alt_text}", drawn_for=drawn_for)
             self._set_summary(text, "font-size:1.1em")
         self.table_widget.value = self._table_html(table)
         notes = list(analysis.problems)

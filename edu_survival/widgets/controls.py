@@ -1,6 +1,7 @@
 """What every widget's controls share: the engine, slider and button makers, column layouts.
 
-Sliders widen to hold a value set from code rather than clamping it silently; layouts are
+Sliders (:mod:`~edu_survival.widgets.sliders`: the newest value wins) widen to hold a value
+set from code rather than clamping it silently; layouts are
 "auto" wide and never scroll sideways (issue 15); the figure's column is at least
 :data:`FIGURE_MIN_PX` wide so that its smallest text stays legible.
 """
@@ -10,9 +11,9 @@ from __future__ import annotations
 import math
 
 import ipywidgets as W
-from traitlets import validate
 
 from ..censoring import censored_share_range
+from .sliders import FloatSlider, IntSlider
 
 
 def _pick_engine() -> str:
@@ -60,38 +61,19 @@ def _slider_column() -> W.Layout:
     return _column("1 1 26em", "min(20em, 100%)", padding="0 1em 0 0")
 
 
-class _Widening:
-    """A slider whose range grows to hold any value set from code, instead of clamping it
-    silently (dragging stays within the range; invalid values get the library's message)."""
-
-    @validate("value")
-    def _validate_value(self, proposal):
-        value = proposal["value"]
-        if value < self.min:
-            self.min = value
-        if value > self.max:
-            self.max = value
-        return value
-
-
-class _WideFloatSlider(_Widening, W.FloatSlider):
-    pass
-
-
-class _WideIntSlider(_Widening, W.IntSlider):
-    pass
-
-
-_WIDE = {W.FloatSlider: _WideFloatSlider, W.IntSlider: _WideIntSlider}
+# ipywidgets' slider classes, as the widgets name them, to the newest-wins sliders (sliders.py).
+_NEWEST_WINS = {W.FloatSlider: FloatSlider, W.IntSlider: IntSlider}
 
 
 def _slider(cls, description, value, lo, hi, step, *, widen=True, **kw):
     """A slider from ``lo`` to ``hi``, wider if ``value`` (e.g. a scenario's) lies outside;
-    with ``widen``, values set later from code widen it too."""
-    cls = _WIDE[cls] if widen else cls
-    return cls(value=value, min=min(lo, value), max=max(hi, value), step=step,
-               description=description, continuous_update=True, style=_SLIDER_STYLE,
-               layout=_wide(), **kw)
+    with ``widen``, values set later from code widen it too, instead of being clamped
+    silently (dragging stays within the range; invalid values get the library's message).
+    ``cls`` is ``ipywidgets.FloatSlider`` or ``IntSlider``; the slider made behaves as one, but
+    its newest value wins (see :mod:`~edu_survival.widgets.sliders`)."""
+    return _NEWEST_WINS[cls](value=value, min=min(lo, value), max=max(hi, value), step=step,
+                             description=description, widen=widen, style=_SLIDER_STYLE,
+                             layout=_wide(), **kw)
 
 
 def _button(description, icon=""):

@@ -58,7 +58,9 @@ def _intro(scenario: Scenario) -> W.HTML:
         "<li>Add censoring (shorter follow-up, or dropout). Where do the tick marks appear, and "
         "which numbers at risk shrink?</li></ol>"
         "<p>The sliders also work with the keyboard: Tab to a slider, then the arrow keys "
-        "(small steps) or Page Up / Page Down (large steps).</p></div>", layout=_wide())
+        "(small steps) or Page Up / Page Down (large steps). To read the curves, point at the "
+        "plot, or Tab to it and use the arrow keys: time, the proportion alive with its "
+        "confidence interval and the number at risk in each arm.</p></div>", layout=_wide())
     intro.add_class("es-intro")
     return intro
 

@@ -33,7 +33,7 @@ class _FigureWidget(anywidget.AnyWidget):
     # screen readers hear each new trial. Plain JavaScript run by anywidget: no build step,
     # nothing fetched from the network.
     _esm = HERE / "figure.js"
-    _css = HERE / "figure.css"
+    _css = (HERE / "figure.css").read_text() + (HERE / "texts.css").read_text()
     png = traitlets.Bytes(b"").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
     width = traitlets.Int(0).tag(sync=True)  # the picture's own width: it is never enlarged
@@ -61,11 +61,12 @@ class FigureView:
     """
 
     COLORS = 64
+    _widget_class = _FigureWidget  # the browser side
 
     def __init__(self, figure, css_class: str = "es-figure", draw=None, caption: str = "bottom"):
         self.figure = figure
         self._draw = draw or functools.partial(plots.draw, figure)
-        self.widget = _FigureWidget(caption=caption, layout=_wide())
+        self.widget = self._widget_class(caption=caption, layout=_wide())
         self.widget.add_class(css_class)
         self._drawn_alt = ""
         self.drawn_at = self.encoded_at = math.nan
@@ -92,15 +93,20 @@ class FigureView:
             w.png, w.width = png, int(self.figure.bbox.width)
             if not w.min_text_px:
                 w.min_text_px = smallest_text_px(self.figure)
-            if above is not None:
-                w.above = above
-            if below is not None:
-                w.below = below
-            w.drawn_for = drawn_for
-            self._drawn_alt = alt_text
-            self.relabel("")
-            now = time.time()
-            w.timing = {"start": 1000 * (self.began or now), "sent": 1000 * now}
+            self._send_texts(alt_text, above, below, drawn_for)
+
+    def _send_texts(self, alt_text, above, below, drawn_for) -> None:
+        """The texts that go with a new picture (inside its message's ``hold_sync``)."""
+        w = self.widget
+        if above is not None:
+            w.above = above
+        if below is not None:
+            w.below = below
+        w.drawn_for = drawn_for
+        self._drawn_alt = alt_text
+        self.relabel("")
+        now = time.time()
+        w.timing = {"start": 1000 * (self.began or now), "sent": 1000 * now}
 
     def relabel(self, prefix: str) -> None:
         """Show the last picture again, its alt text preceded by ``prefix`` (faded if any)."""

@@ -10,9 +10,11 @@ import numpy as np
 from .. import plots
 from ..analyze import _check_events, _check_times, _plural
 from ..lifetable import example_patients, life_table
+from ..plots.style import STYLE
 from .base import _friendly, _Widget
 from .controls import _SLIDER_STYLE, _button, _wide
-from .figure_view import FigureView
+from .drawn_view import DrawnView, curve_readings
+from .sliders import IntSlider
 
 
 class KMStepper(_Widget):
@@ -46,15 +48,15 @@ class KMStepper(_Widget):
         _check_events(self.data, "event")
         self.table = life_table(self.data["time"], self.data["event"])
         self.step = 0
-        self.controls = {"step": W.IntSlider(value=0, min=0, max=len(self.table),
-                                             description="Step", style=_SLIDER_STYLE,
-                                             layout=_wide(), continuous_update=True)}
+        self.controls = {"step": IntSlider(value=0, min=0, max=len(self.table),
+                                           description="Step", style=_SLIDER_STYLE,
+                                           layout=_wide())}
         self.buttons = {"previous": _button("Previous", "step-backward"),
                         "next": _button("Next", "step-forward"),
                         "start": _button("Start over", "fast-backward")}
         self._text_panels()
         self._build_figure()
-        self.view = FigureView(self.figure, caption="top")
+        self.view = DrawnView(self.figure, caption="top", readings=self._readings)
         self.controls["step"].observe(self._on_step, names="value")
         self.buttons["previous"].on_click(lambda _: self._go(self.step - 1))
         self.buttons["next"].on_click(lambda _: self._go(self.step + 1))
@@ -124,6 +126,16 @@ class KMStepper(_Widget):
     def _go(self, step):
         self.controls["step"].value = int(min(max(step, 0), len(self.table)))
 
+    def _readings(self, add) -> dict:
+        """The estimate so far, to read in the browser (hover, arrow keys)."""
+        shown = self.table.iloc[:self.step]
+        look = STYLE["arms"][1]  # the stepper's curve is drawn in the other arm's colour
+        curve = {"label": "Kaplan–Meier estimate so far", "colour": look["color"],
+                 "text": look["text_color"],
+                 "time": np.r_[0.0, shown["time"]], "survival": np.r_[1.0, shown["survival"]],
+                 "at_risk": np.r_[len(self.data), shown["at_risk"]]}
+        return curve_readings(self.km_ax, [curve], "months", None, add)
+
     def _draw(self):
         k, table = self.step, self.table
         shown = table.iloc[:k]
@@ -162,7 +174,8 @@ class KMStepper(_Widget):
         with self.view.widget.hold_sync():
             self._set_summary(text, "font-size:1.15em")
             self.view.render(f"Kaplan–Meier curve built step by step from "
-                             f"{_plural(n, 'patient')}, with their follow-up below. {text}")
+                             f"{_plural(n, 'patient')}, with their follow-up below. {text}",
+                             drawn_for=f"step={k}")
         self._say()
 
     def _table_html(self, k) -> str:

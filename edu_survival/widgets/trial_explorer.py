@@ -33,6 +33,7 @@ from .controls import (
     _slider_column,
     _wide,
 )
+from .drawn_view import DrawnView, km_readings
 from .figure_view import FigureView
 
 
@@ -111,7 +112,9 @@ class TrialExplorer(_Widget):
         self.km = plots.plot_km(self.analysis, counts=("at risk", "censored", "events"),
                                 numbers=False)
         self.figure = self.km.figure
-        self.view = FigureView(self.figure, draw=self.km.draw)
+        # Drawn in the browser from data; the curves can be read there (hover, arrow keys).
+        self.view = DrawnView(self.figure, draw=self.km.draw,
+                              readings=lambda add: km_readings(self.km, add))
         self._build_power_panel()
         self._layout()
         self._show(self.analysis)

@@ -333,3 +333,74 @@ def explorer_available(tmp_path_factory) -> bool:
         env=server_env(scratch), cwd=scratch, capture_output=True, text=True, check=False,
     )  # fmt: skip
     return result.stdout.strip() == "True"
+
+
+# --------------------------------------------------------------------------- JupyterLab, as a person uses it
+
+RUN_ALL_DONE = """() => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    if (!panel) return false;
+    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    const busy = panel.querySelector('.jp-Notebook-ExecutionIndicator[data-status="busy"]');
+    return prompts.length > 0 && !busy && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}"""
+
+WIDGETS_RENDERED = """() => {
+    const views = [...document.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')];
+    return views.every(v => v.querySelector('.jupyter-widgets, .jupyter-matplotlib'));
+}"""
+
+STARTED = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+    .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
+def accept_kernel_dialog(page) -> None:
+    """Whenever JupyterLab asks which kernel to start (it does when the kernel is slow to
+    start, e.g. on a busy CI machine), press "Select" before the next action, as a person
+    would."""
+    page.add_locator_handler(
+        page.locator(".jp-Dialog", has_text="Select Kernel"),
+        lambda dialog: dialog.locator(".jp-Dialog-button.jp-mod-accept").click(),
+    )
+
+
+def run_all_cells(page, timeout_ms: int, shoot=lambda label: None) -> None:
+    """Run > Run All Cells from the menu bar, as a person would; then wait for the last cell.
+    ``shoot(label)`` takes a screenshot when it does not start or does not finish."""
+    import re
+
+    for attempt in (1, 2):
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        try:
+            page.wait_for_function(STARTED, timeout=15_000, polling=100)
+            break
+        except Exception:
+            shoot(f"run-all-not-started-{attempt}")
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError("Run All Cells did not start any cell (screenshots in test-artifacts)")
+    try:
+        page.wait_for_function(RUN_ALL_DONE, timeout=timeout_ms, polling=100)
+    except Exception as exc:
+        shoot("run-all-timeout")
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        raise AssertionError(f"the notebook did not finish running; prompts {prompts}") from exc
+
+
+def open_and_run(page, server: Server, path: str, timeout_ms: int, shoot=lambda label: None):
+    """Open ``path`` in JupyterLab (a fresh workspace), run all its cells and wait until every
+    widget is rendered."""
+    accept_kernel_dialog(page)
+    page.goto(f"{server.base}/lab/tree/{path}?reset&token={server.token}")
+    page.wait_for_selector(
+        '.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]',
+        timeout=timeout_ms,
+    )
+    # "idle" can show before the kernel's connection takes requests; run_all_cells() retries
+    # once if nothing started, and this pause makes that rare.
+    page.wait_for_timeout(1000)
+    run_all_cells(page, timeout_ms, shoot)
+    page.wait_for_function(WIDGETS_RENDERED, timeout=timeout_ms, polling=100)

@@ -1,23 +1,27 @@
 """What the browser tests and ``benchmarks/bench_browser.py`` measure on a page with an explorer.
 
 ``install(page)`` (before the page loads) records every new picture of the first ``.es-figure``:
-when its ``src`` changed, when it was decoded and painted, its alt text, the settings it was
-drawn for (``data-drawn-for``) and, when the view sends them, the kernel's start and send
-times. From those records:
+a new drawing on its canvas (its ``data-version`` changes) or, where the figure is a PNG, a
+new ``src`` of its ``<img>``; when it changed and was painted, its text alternative, the
+settings it was drawn for (``data-drawn-for``) and, when the view sends them, the kernel's
+start and send times. From those records:
 
 * :func:`key_to_pixels`: key press to new pixels, with where the time went (to the kernel,
   in the kernel, back to the browser, decode and paint);
-* :func:`drag`: pictures per second while a slider is dragged with the mouse, and the time
+* :func:`drag`: pictures per second while a slider is dragged, pointer events dispatched in
+  the page at 60 moves a second (Playwright's own mouse manages about 25 here), and the time
   from release to the final picture, which must show the final value.
 
-Every wait is for an event (a new picture, the picture of the final value), never for a
-quiet period, so the figures are slower but not wrong on a busy machine.
+Sliders are found by role and accessible name (:func:`slider`), or, for ipywidgets' own
+sliders whose handles have no name, by their description. Every wait is for an event (a new
+picture, the picture of the final value), never for a quiet period, so the figures are slower
+but not wrong on a busy machine.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
-import time
 
 RECORDER_JS = """(() => {
     if (window.__es) return;
@@ -27,22 +31,34 @@ RECORDER_JS = """(() => {
     on('pointerdown', () => { st.down = performance.now(); });
     on('pointerup', () => { st.up = performance.now(); });
     let last = null;
+    const picture = () => {  // the figure's drawing, or its PNG where it has no drawing
+        const fig = document.querySelector('.es-figure');
+        const canvas = fig && fig.querySelector('canvas.es-canvas');
+        if (canvas && !canvas.hidden && canvas.dataset.version)
+            return {key: 'v' + canvas.dataset.version, el: canvas,
+                    alt: canvas.getAttribute('aria-label') || ''};
+        const img = fig && fig.querySelector('img:not([hidden])');
+        if (img && img.getAttribute('src')) return {key: img.src, el: img, alt: img.alt};
+        return null;
+    };
     const check = () => {
-        const img = document.querySelector('.es-figure img');
-        if (!img || !img.getAttribute('src') || img.src === last) return;
-        last = img.src;
-        const d = img.dataset;
-        const rec = {changed: performance.now(), key: st.key, alt: img.alt,
+        const p = picture();
+        if (!p || p.key === last) return;
+        last = p.key;
+        const d = p.el.dataset;
+        const rec = {changed: performance.now(), key: st.key, alt: p.alt,
                      drawnFor: d.drawnFor || null, kernelStart: +d.kernelStart || null,
-                     kernelSent: +d.kernelSent || null, painted: null};
+                     kernelSent: +d.kernelSent || null, drawMs: +d.drawMs || null, painted: null};
         st.key = null;
         st.pictures.push(rec);
         const painted = () => requestAnimationFrame(
             () => setTimeout(() => { rec.painted = performance.now(); }, 0));
-        img.decode().catch(() => {}).then(painted);
+        if (p.el.tagName === 'IMG') p.el.decode().catch(() => {}).then(painted);
+        else painted();
     };
     const start = () => new MutationObserver(check).observe(document.documentElement,
-        {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+        {subtree: true, childList: true, attributes: true,
+         attributeFilter: ['src', 'data-version', 'hidden']});
     if (document.documentElement) start(); else addEventListener('DOMContentLoaded', start);
 })()"""
 
@@ -58,6 +74,54 @@ FINAL_JS = """([want, altPart]) => {
         ([k, v]) => k in got && Math.abs(+got[k] - v) <= 1e-6 * Math.max(1, Math.abs(v)));
 }"""
 
+# Pointer (and, for ipywidgets' noUiSlider, mouse) events from x0 to x1 at `rate` moves a
+# second, sent in the page to whatever is under the pointer, as a hand's drag would be.
+DRAG_JS = """async ([x0, x1, y, ms, rate]) => {
+    const init = (x, buttons) => ({bubbles: true, cancelable: true, composed: true, view: window,
+        clientX: x, clientY: y, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0,
+        buttons, pressure: buttons ? 0.5 : 0});
+    const send = (kind, x, buttons) => {
+        const el = document.elementFromPoint(x, y) || document.body;
+        el.dispatchEvent(new PointerEvent('pointer' + kind, init(x, buttons)));
+        el.dispatchEvent(new MouseEvent('mouse' + kind, init(x, buttons)));
+    };
+    const total = Math.max(1, Math.round(ms * rate / 1000));
+    send('down', x0, 1);
+    const start = performance.now();
+    let sent = 0;
+    await new Promise((done) => {
+        const tick = () => {
+            const due = Math.min(total, Math.floor((performance.now() - start) * rate / 1000));
+            while (sent < due) { sent += 1; send('move', x0 + (x1 - x0) * sent / total, 1); }
+            if (sent >= total) { done(); return; }
+            setTimeout(tick, Math.max(0, start + (sent + 1) * 1000 / rate - performance.now()));
+        };
+        tick();
+    });
+    send('up', x1, 0);
+    return {moves: sent + 2, ms: performance.now() - start};
+}"""
+
+# The slider whose accessible name (or, for an ipywidgets slider, description) matches:
+# marked with data-es-slider=<mark> on its handle, and its track with data-es-track.
+FIND_SLIDER_JS = """([root, source, mark]) => {
+    const re = new RegExp(source, 'i');
+    const scope = (root && document.querySelector(root)) || document;
+    const name = (el) => {
+        const by = el.getAttribute('aria-labelledby');
+        if (by) return by.split(/\\s+/).map((id) => document.getElementById(id)?.textContent || '').join(' ');
+        if (el.getAttribute('aria-label')) return el.getAttribute('aria-label');
+        const row = el.closest('.widget-slider');
+        return row ? (row.querySelector('.widget-label')?.textContent || '') : '';
+    };
+    const el = [...scope.querySelectorAll('[role=slider]')].find((s) => re.test(name(s)));
+    if (!el) return false;
+    el.setAttribute('data-es-slider', mark);
+    const track = el.closest('.es-slider-track, .noUi-target') || el.parentElement;
+    track.setAttribute('data-es-track', mark);
+    return true;
+}"""
+
 
 def install(page) -> None:
     """Record pictures on ``page`` from its next load (and now, if it is loaded)."""
@@ -67,6 +131,17 @@ def install(page) -> None:
 
 def pictures(page) -> list[dict]:
     return page.evaluate("window.__es.pictures")
+
+
+def slider(page, pattern, root: str | None = None):
+    """(handle, track) of the first slider under ``root`` (a CSS selector; default the page)
+    whose accessible name matches ``pattern`` (a regular expression, case ignored)."""
+    source = pattern.pattern if isinstance(pattern, re.Pattern) else str(pattern)
+    mark = re.sub(r"\W+", "-", source).strip("-") or "slider"
+    if not page.evaluate(FIND_SLIDER_JS, [root, source, mark]):
+        raise AssertionError(f"no slider named like {source!r}")
+    return (page.locator(f'[data-es-slider="{mark}"]').first,
+            page.locator(f'[data-es-track="{mark}"]').first)
 
 
 def first_render_ms(page) -> float:
@@ -119,27 +194,40 @@ def key_to_pixels(page, handle, presses: int, field: str | None) -> dict:
             if not isinstance(v, list) or v}
 
 
-def drag(page, handle, track, field: str | None, seconds: float = 2.0,
-         fraction: float = 1 / 3, expect_alt=None) -> dict:
-    """Drag ``handle`` with the mouse across ``fraction`` of ``track`` in about ``seconds``.
+def _drag_parts(timed: list[dict], origin: float) -> dict:
+    """Where a picture's time goes while the hand moves (medians, ms)."""
+    if len(timed) < 2:
+        return {}
+    median = statistics.median
+    return {
+        "kernel": median(p["kernelSent"] - p["kernelStart"] for p in timed),
+        "back": median(origin + p["changed"] - p["kernelSent"] for p in timed),
+        # from one picture sent to the kernel starting the next: the browser hears the kernel
+        # is done (or idle), sends the value the slider has reached, the server relays it
+        "between": median(b["kernelStart"] - a["kernelSent"]
+                          for a, b in zip(timed, timed[1:], strict=False)),
+        "paint": median(p["painted"] - p["changed"] for p in timed if p["painted"]),
+        **({"browser draw": median(p["drawMs"] for p in timed)}
+           if all(p["drawMs"] for p in timed) else {}),
+    }
+
+
+def drag(page, handle, track, field: str | None, seconds: float = 1.5,
+         fraction: float = 1 / 3, expect_alt=None, rate: int = 60) -> dict:
+    """Drag ``handle`` across ``fraction`` of ``track`` in ``seconds``, ``rate`` pointer moves
+    a second sent in the page.
 
     Returns pictures per second during the drag, ms from release to the final picture
     painted (0 if it was on screen already), the final value and whether the final picture
     shows it. ``field`` names the value in ``data-drawn-for``; without one, ``expect_alt(value)``
     gives text the final picture's alt text must contain.
     """
+    handle.scroll_into_view_if_needed()
     box, bar = handle.bounding_box(), track.bounding_box()
     x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     dx = fraction * bar["width"] * (1 if x0 < bar["x"] + bar["width"] / 2 else -1)
     before = count_pictures(page)
-    page.mouse.move(x0, y)
-    page.mouse.down()
-    start = time.monotonic()
-    while (elapsed := time.monotonic() - start) < seconds:
-        page.mouse.move(x0 + dx * elapsed / seconds, y)
-        page.wait_for_timeout(16)  # about one move a frame, as a hand gives
-    page.mouse.move(x0 + dx, y)
-    page.mouse.up()
+    sent = page.evaluate(DRAG_JS, [x0, x0 + dx, y, 1000 * seconds, rate])
     value = slider_value(handle)
     if field is not None:
         final = wait_final(page, {field: value})
@@ -149,25 +237,12 @@ def drag(page, handle, track, field: str | None, seconds: float = 2.0,
                        "origin: performance.timeOrigin})")
     shots = pictures(page)[before:]
     during = [p for p in shots if st["down"] <= p["changed"] <= st["up"]]
-    timed = [p for p in during if p["kernelStart"]]
-    if len(timed) >= 2:  # where a picture's time goes while the hand moves
-        median = statistics.median
-        parts = {
-            "kernel": median(p["kernelSent"] - p["kernelStart"] for p in timed),
-            "back": median(st["origin"] + p["changed"] - p["kernelSent"] for p in timed),
-            # from one picture sent to the kernel starting the next: the browser hears the
-            # kernel is idle, sends the value the slider has reached, the server relays it
-            "between": median(b["kernelStart"] - a["kernelSent"]
-                              for a, b in zip(timed, timed[1:], strict=False)),
-            "paint": median(p["painted"] - p["changed"] for p in timed if p["painted"]),
-        }
-    else:
-        parts = {}
     return {
-        "parts": parts,
+        "parts": _drag_parts([p for p in during if p["kernelStart"]], st["origin"]),
         "value": value,
         "pictures": len(during),
         "per_second": 1000 * len(during) / (st["up"] - st["down"]),
+        "moves_per_second": 1000 * sent["moves"] / max(sent["ms"], 1),
         "release_to_final": max(0.0, final["painted"] - st["up"]),
         "final_matches": True,  # wait_final returned: the last picture shows the final value
         "drag_ms": st["up"] - st["down"],

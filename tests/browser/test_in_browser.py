@@ -5,9 +5,11 @@ that the figure and the summary text answer, that no traceback, stderr or consol
 that each figure is shown once, and that axe-core finds no critical or serious accessibility
 violation beyond the upstream ones listed in ``UPSTREAM``. Screenshots go to test-artifacts/.
 
-How the explorer is found (issue 4): its figure is an ``<img alt=...>`` inside an element with
-class ``es-figure``, its summary text has class ``es-summary``, and its sliders are found by
-their description: the one naming the control arm's median, and the one naming patients.
+How the explorer is found (issues 4 and 24): its figure is inside an element with class
+``es-figure``: a canvas drawn in the browser (role ``img``, its ``aria-label`` the text
+alternative, ``data-version`` counting the drawings) or an ``<img alt=...>``; its summary text
+has class ``es-summary``, and its sliders are found by role and accessible name: the one
+naming the control arm's median, and the one naming patients.
 
 Speed (issue 13) is measured, not asserted: key press to new pixels, and pictures per second
 while a slider is dragged with the mouse (``measure.py``); figures go to
@@ -33,6 +35,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))  # pytest's importlib mode does not
+import conftest  # the servers, and JupyterLab used as a person uses it
 import measure  # shared with benchmarks/bench_browser.py
 
 pytestmark = pytest.mark.browser
@@ -53,12 +56,6 @@ RENDER_TIMEOUT = 90_000  # ms: first kernel start plus imports on a slow CI mach
 # Critical/serious axe violations that are not ours to fix: (rule id, pattern matched against
 # the node's CSS target and HTML, why). A violation passes only if every node matches.
 UPSTREAM = [
-    (
-        "aria-input-field-name",
-        r"noUi-handle",
-        "ipywidgets 8 slider handle (noUiSlider, role=slider) has no accessible name: the "
-        "description <label> is not associated with it",
-    ),
     (
         "aria-input-field-name",
         r"cm-content",
@@ -125,11 +122,13 @@ def assert_figures_once(watched, scope: str = "body") -> dict:
     report = watched.page.evaluate(
         """(scope) => {
             const root = document.querySelector(scope) || document.body;
-            const imgs = [...root.querySelectorAll('img')].map(i => i.src)
+            const shown = el => !el.hidden && el.getClientRects().length > 0;
+            const imgs = [...root.querySelectorAll('img')].filter(shown).map(i => i.src)
                 .filter(s => s.startsWith('data:') || s.startsWith('blob:'));
             return {
+                // the pictures each figure shows: its drawing, or its PNG
                 esFigures: [...root.querySelectorAll('.es-figure')]
-                    .map(f => f.querySelectorAll('img').length),
+                    .map(f => [...f.querySelectorAll('canvas.es-canvas, img')].filter(shown).length),
                 imgs,
                 mplFigures: [...root.querySelectorAll('.jupyter-matplotlib-figure')].length,
                 mplHeaders: [...root.querySelectorAll('.jupyter-matplotlib-header')]
@@ -141,7 +140,7 @@ def assert_figures_once(watched, scope: str = "body") -> dict:
         scope,
     )
     assert all(n == 1 for n in report["esFigures"]), (
-        f"{watched.name}: each .es-figure must hold one <img>: {report['esFigures']}"
+        f"{watched.name}: each .es-figure must show one picture: {report['esFigures']}"
     )
     dupes = len(report["imgs"]) - len(set(report["imgs"]))
     assert dupes == 0, f"{watched.name}: {dupes} image(s) shown twice"
@@ -159,8 +158,9 @@ def mark_explorer(page) -> bool:
             if (!fig) return false;
             const want = [new RegExp(controlRe, 'i'), new RegExp(patientsRe, 'i')];
             for (let el = fig.parentElement; el; el = el.parentElement) {
-                const labels = [...el.querySelectorAll('.widget-slider .widget-label')]
-                    .map(l => l.textContent);
+                const name = s => (s.getAttribute('aria-labelledby') || '').split(' ')
+                    .map(id => document.getElementById(id)?.textContent || '').join(' ');
+                const labels = [...el.querySelectorAll('[role=slider]')].map(name);
                 if (want.every(re => labels.some(t => re.test(t)))) {
                     el.setAttribute('data-es-root', '');
                     return true;
@@ -173,7 +173,7 @@ def mark_explorer(page) -> bool:
 
 
 class Explorer:
-    """The explorer's parts on the page, found by class names and slider descriptions."""
+    """The explorer's parts on the page, found by class names, roles and accessible names."""
 
     def __init__(self, page):
         assert mark_explorer(page), (
@@ -181,22 +181,25 @@ class Explorer:
         )
         self.page = page
         self.root = page.locator("[data-es-root]").first
-        self.figure = self.root.locator(f"{FIGURE} img").first
+        self.figure = self.root.locator(f"{FIGURE} canvas.es-canvas").first
         self.summary = self.root.locator(SUMMARY).first
 
-    def handle(self, patterns) -> object:
+    def slider(self, patterns):
+        """(handle, track) of the slider whose accessible name matches one of ``patterns``."""
         for pattern in patterns:
-            slider = self.root.locator(".widget-slider").filter(
-                has=self.page.locator(".widget-label", has_text=pattern)
-            )
-            if slider.count():
-                return slider.first.locator(".noUi-handle").first
-        raise AssertionError(f"no slider whose description matches {patterns}")
+            try:
+                return measure.slider(self.page, pattern, "[data-es-root]")
+            except AssertionError:
+                continue
+        raise AssertionError(f"no slider whose accessible name matches {patterns}")
+
+    def handle(self, patterns):
+        return self.slider(patterns)[0]
 
     def state(self) -> dict:
         return {
-            "src": self.figure.get_attribute("src"),
-            "alt": self.figure.get_attribute("alt"),
+            "version": self.figure.get_attribute("data-version"),
+            "alt": self.figure.get_attribute("aria-label"),
             "summary": self.summary.inner_text(),
         }
 
@@ -213,7 +216,7 @@ class Explorer:
 def wait_shows(ex, field: str, patterns) -> None:
     """Until the last picture shows the slider's value and the summary belongs to it."""
     measure.wait_final(ex.page, {field: ex.value(patterns)})
-    alt = ex.figure.get_attribute("alt")
+    alt = ex.figure.get_attribute("aria-label")
     ex.page.wait_for_function(  # the summary says what the alt text says
         "([s, alt]) => alt.includes(document.querySelector(s).textContent.trim())",
         arg=[f"[data-es-root] {SUMMARY}", alt], timeout=30_000, polling=20)
@@ -233,7 +236,7 @@ def move_sliders_by_keyboard(watched, artifacts) -> None:
     wait_shows(ex, "median_control", CONTROL)
     after_control = ex.state()
     assert ex.value(CONTROL) != before, "the control-median slider did not move"
-    assert after_control["src"] != start["src"], "the figure did not change (control median)"
+    assert after_control["version"] != start["version"], "the figure did not change (control median)"
     assert after_control["summary"] != start["summary"], "the summary did not change"
     assert after_control["alt"] != start["alt"], "the figure's alt text did not follow the figure"
 
@@ -242,7 +245,7 @@ def move_sliders_by_keyboard(watched, artifacts) -> None:
     wait_shows(ex, "n", PATIENTS)
     after_patients = ex.state()
     assert ex.value(PATIENTS) != before, "the patients slider did not move"
-    assert after_patients["src"] != after_control["src"], "the figure did not change (patients)"
+    assert after_patients["version"] != after_control["version"], "the figure did not change (patients)"
     assert after_patients["summary"] != after_control["summary"], "the summary did not change"
     watched.screenshot(artifacts, "after-keys")
 
@@ -272,16 +275,15 @@ def measure_key_to_pixels(watched, artifacts, capsys) -> None:
 
 
 def measure_drag(watched, artifacts, capsys, label: str) -> dict:
-    """Drag the control-median slider for 2 s; the final picture must show the final value."""
+    """Drag the control-median slider for 1.5 s (60 pointer moves a second); the final picture
+    must show the final value."""
     ex = Explorer(watched.page)
-    handle = ex.handle(CONTROL)
-    track = ex.root.locator(".widget-slider").filter(
-        has=watched.page.locator(".widget-label", has_text=CONTROL[0])).first.locator(".noUi-target")
+    handle, track = ex.slider(CONTROL)
     n = ex.value(PATIENTS)
     before = ex.state()
-    d = measure.drag(watched.page, handle, track.first, "median_control")
+    d = measure.drag(watched.page, handle, track, "median_control")
     after = ex.state()
-    assert after["src"] != before["src"], "dragging did not change the picture"
+    assert after["version"] != before["version"], "dragging did not change the picture"
     line = (f"drag, {label}, n={n:g}: {d['per_second']:.1f} pictures/s ({d['pictures']} in "
             f"{d['drag_ms']:.0f} ms), release -> final picture {d['release_to_final']:.0f} ms, "
             f"final picture shows the final value {d['value']:g}")
@@ -375,58 +377,6 @@ def test_dashboard_follows_a_drag(dashboard, artifacts, capsys):
 
 # --------------------------------------------------------------------------- lesson 0 in JupyterLab
 
-RUN_ALL_DONE = """() => {
-    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-    if (!panel) return false;
-    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-    const busy = panel.querySelector('.jp-Notebook-ExecutionIndicator[data-status="busy"]');
-    return prompts.length > 0 && !busy && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-}"""
-
-WIDGETS_RENDERED = """() => {
-    const views = [...document.querySelectorAll(
-        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')];
-    return views.every(v => v.querySelector('.jupyter-widgets, .jupyter-matplotlib'));
-}"""
-
-
-STARTED = """() => [...document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
-    .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
-
-
-def accept_kernel_dialog(page) -> None:
-    """Whenever JupyterLab asks which kernel to start (it does when the kernel is slow to
-    start, e.g. on a busy CI machine), press "Select" before the next action, as a person
-    would."""
-    page.add_locator_handler(
-        page.locator(".jp-Dialog", has_text="Select Kernel"),
-        lambda dialog: dialog.locator(".jp-Dialog-button.jp-mod-accept").click(),
-    )
-
-
-def run_all_cells(watched, artifacts) -> None:
-    """Run > Run All Cells from the menu bar, as a person would; then wait for the last cell."""
-    page = watched.page
-    for attempt in (1, 2):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-        try:
-            page.wait_for_function(STARTED, timeout=15_000, polling=100)
-            break
-        except Exception:
-            watched.screenshot(artifacts, f"run-all-not-started-{attempt}")
-            page.keyboard.press("Escape")
-    else:
-        raise AssertionError("Run All Cells did not start any cell (screenshots in test-artifacts)")
-    try:
-        page.wait_for_function(RUN_ALL_DONE, timeout=RENDER_TIMEOUT, polling=100)
-    except Exception as exc:
-        watched.screenshot(artifacts, "run-all-timeout")
-        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        raise AssertionError(f"the lesson did not finish running; prompts {prompts}") from exc
-
-
 @pytest.fixture(scope="module")
 def lesson(jupyterlab, open_page, artifacts):
     assert (ROOT / LESSON).exists(), f"{LESSON} is missing"
@@ -434,18 +384,9 @@ def lesson(jupyterlab, open_page, artifacts):
     watched = open_page(jupyterlab, "lesson0")
     page = watched.page
     measure.install(page)
-    accept_kernel_dialog(page)
-    page.goto(f"{jupyterlab.base}/lab/tree/{LESSON}?reset&token={jupyterlab.token}")
-    page.wait_for_selector(
-        '.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]',
-        timeout=RENDER_TIMEOUT,
-    )
-    # "idle" can show before the kernel's connection takes requests; run_all_cells() retries
-    # once if nothing started, and this pause makes that rare.
-    page.wait_for_timeout(1000)
-    run_all_cells(watched, artifacts)
-    page.wait_for_function(WIDGETS_RENDERED, timeout=RENDER_TIMEOUT, polling=100)
-    if page.locator(f"{FIGURE} img").count():
+    conftest.open_and_run(page, jupyterlab, LESSON, RENDER_TIMEOUT,
+                          lambda label: watched.screenshot(artifacts, label))
+    if page.locator(FIGURE).count():
         wait_picture(page)
     watched.screenshot(artifacts, "loaded")
     yield watched
@@ -465,7 +406,7 @@ def test_lesson_has_no_news_toast(lesson):
 
 
 def test_lesson_sliders_answer_the_keyboard(lesson, artifacts, capsys):
-    assert lesson.page.locator(f"{FIGURE} img").count(), f"{LESSON} shows no trial explorer (.es-figure)"
+    assert lesson.page.locator(FIGURE).count(), f"{LESSON} shows no trial explorer (.es-figure)"
     measure_key_to_pixels(lesson, artifacts, capsys)
     move_sliders_by_keyboard(lesson, artifacts)
     assert_figures_once(lesson, ".jp-NotebookPanel:not(.lm-mod-hidden)")
@@ -508,16 +449,19 @@ LAYOUT_JS = """() => {
         const w = el.closest('.es-trial-explorer, .es-censoring-explorer, .es-km-stepper');
         return w ? [...w.classList].find(c => c.startsWith('es-')) : 'figure';
     };
-    const cut = [...document.querySelectorAll('.widget-label, .widget-label-basic, .widget-toggle-button')]
+    const cut = [...document.querySelectorAll('.widget-label, .widget-label-basic, .widget-toggle-button, .es-slider-label')]
         .filter(shown).filter(l => l.textContent.trim() && l.scrollWidth > l.clientWidth)
         .map(l => `${l.textContent.trim()} (${l.scrollWidth} > ${l.clientWidth} px)`);
-    const figures = [...document.querySelectorAll('.es-figure img')].filter(shown).map(img => {
+    // A drawing's text is sized in the figure's pixels (data-natural-width wide), as a PNG's.
+    const pictures = [...document.querySelectorAll('.es-figure canvas.es-canvas, .es-figure img')];
+    const figures = pictures.filter(shown).map(img => {
         const root = img.closest('.es-figure');
+        const natural = img.tagName === 'IMG' ? img.naturalWidth : +img.dataset.naturalWidth;
         const texts = [...root.querySelectorAll('.es-above *, .es-below *, .es-summary *')]
             .filter(e => shown(e) && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
         const box = img.closest('.es-trial-explorer, .es-censoring-explorer, .es-km-stepper') || root;
-        return {widget: owner(img), natural: img.naturalWidth, shown: img.clientWidth,
-                output: box.clientWidth, picturePx: +img.dataset.minTextPx * img.clientWidth / img.naturalWidth,
+        return {widget: owner(img), natural, shown: img.clientWidth,
+                output: box.clientWidth, picturePx: +img.dataset.minTextPx * img.clientWidth / natural,
                 htmlPx: texts.length ? Math.min(...texts.map(e => parseFloat(getComputedStyle(e).fontSize))) : null};
     });
     // Voila and JupyterLab scroll inner boxes, not the document: check every box that scrolls.
@@ -594,8 +538,8 @@ def test_presentation_view_shows_sliders_and_plot_at_1024x768(request, open_page
     page.screenshot(path=str(artifacts / "layout-presentation-1024x768.png"))  # what is on screen
     boxes = page.evaluate("""() => {
         const r = el => { const b = el.getBoundingClientRect(); return [b.top, b.bottom]; };
-        return {img: r(document.querySelector('.es-figure img')), height: innerHeight,
-                sliders: [...document.querySelectorAll('.widget-slider')]
+        return {img: r(document.querySelector('.es-figure canvas.es-canvas')), height: innerHeight,
+                sliders: [...document.querySelectorAll('.widget-slider, .es-slider')]
                     .filter(s => s.getClientRects().length).map(r)};
     }""")
     top, bottom = boxes["img"]
@@ -617,8 +561,8 @@ def test_every_widget_figure_is_legible(jupyterlab, open_page, artifacts, capsys
     measure.install(page)
     page.goto(f"{jupyterlab.base}/voila/render/{GALLERY}?token={jupyterlab.token}")
     page.wait_for_function(
-        """() => { const imgs = [...document.querySelectorAll('.es-figure img')];
-                   return imgs.length === 3 && imgs.every(i => i.complete && i.naturalWidth); }""",
+        """() => { const drawn = [...document.querySelectorAll('.es-figure canvas.es-canvas')];
+                   return drawn.length === 3 && drawn.every(c => c.dataset.version); }""",
         timeout=RENDER_TIMEOUT, polling=100)
     for w, h in [(740, 900), (840, 900), (940, 900), (1024, 768)]:
         resize(page, w, h)

@@ -1,0 +1,160 @@
+// A slider whose newest value wins (see sliders.py): the browser moves it at once and keeps at
+// most one value on its way to the kernel. While that one travels, moves only replace the
+// value to send next; when the kernel has taken it up, the newest goes and waits there while
+// the kernel computes, so the kernel goes from picture to picture and the last value is
+// always sent. role="slider" with its ARIA values and the description as its accessible
+// name; arrow keys, Page Up/Down (5 steps), Home and End, as ipywidgets' sliders.
+// Plain ES module: no build step, nothing fetched from the network.
+
+const PAGE = 5;  // steps per Page Up / Page Down
+const RESEND_MS = 4000;  // no answer in this long (kernel busy or restarted): send again
+
+function decimals(step) {
+  const text = String(step);
+  return text.includes("e-") ? Number(text.split("e-")[1]) : (text.split(".")[1] || "").length;
+}
+
+export function format(value, spec, integer) {
+  // d3-style readout formats used here: ".0%", ".2f", "d"; ipywidgets' defaults otherwise.
+  const m = /^\.(\d+)([f%])$/.exec(spec || "");
+  if (m && m[2] === "%") return `${(100 * value).toFixed(Number(m[1]))}%`;
+  if (m) return value.toFixed(Number(m[1]));
+  return integer || spec === "d" ? String(Math.round(value)) : value.toFixed(2);
+}
+
+export function snap(value, min, max, step) {
+  // The value on the slider's grid of steps from min, within [min, max].
+  const v = Math.min(Math.max(value, min), max);
+  if (!(step > 0)) return v;
+  const k = Math.round((v - min) / step);
+  const snapped = Math.min(min + k * step, max);
+  return Number(snapped.toFixed(Math.max(decimals(step), decimals(min))));
+}
+
+function makeLink(model) {
+  // Latest value wins: at most one value on its way to the kernel. The next goes when the
+  // kernel has taken that one up ("taken"); until then newer values replace each other here.
+  const link = { inFlight: null, wanted: null, seq: 0, timer: null };
+  const send = () => {
+    if (link.wanted === null) return;
+    link.seq += 1;
+    link.inFlight = link.seq;
+    model.send({ kind: "value", value: link.wanted, seq: link.seq });
+    link.wanted = null;
+    clearTimeout(link.timer);
+    link.timer = setTimeout(() => { link.inFlight = null; send(); }, RESEND_MS);
+  };
+  link.onMessage = (msg) => {
+    if (!msg || msg.kind !== "taken" || link.inFlight === null || msg.seq < link.inFlight) return;
+    link.inFlight = null;
+    clearTimeout(link.timer);
+    send();
+  };
+  model.on("msg:custom", link.onMessage);
+  link.want = (value) => {
+    link.wanted = value;
+    if (link.inFlight === null) send();
+  };
+  return link;
+}
+
+function build(el, model) {
+  const part = (tag, cls) => Object.assign(document.createElement(tag), { className: cls });
+  const row = part("div", "es-slider"), label = part("label", "es-slider-label");
+  const track = part("div", "es-slider-track"), fill = part("div", "es-slider-fill");
+  const handle = part("div", "es-slider-handle"), readout = part("span", "es-slider-readout");
+  label.id = `es-slider-${Math.random().toString(36).slice(2)}`;
+  handle.setAttribute("role", "slider");
+  handle.setAttribute("aria-labelledby", label.id);
+  handle.setAttribute("aria-orientation", "horizontal");
+  readout.setAttribute("aria-hidden", "true");  // the slider's aria-valuetext says it
+  label.addEventListener("click", () => handle.focus());
+  track.append(fill, handle);
+  row.append(label, track, readout);
+  el.append(row);
+  return { row, label, track, fill, handle, readout };
+}
+
+function show(parts, model) {
+  const { handle, fill, readout, label, row } = parts;
+  const min = model.get("min"), max = model.get("max"), value = model.get("value");
+  const share = max > min ? (Math.min(Math.max(value, min), max) - min) / (max - min) : 0;
+  const text = format(value, model.get("readout_format"), model.get("integer"));
+  handle.style.left = fill.style.width = `${100 * share}%`;
+  label.textContent = model.get("description");
+  row.style.setProperty("--es-label-width", model.get("description_width") || "15em");
+  label.title = model.get("description");
+  readout.textContent = text;
+  handle.setAttribute("aria-valuemin", String(min));
+  handle.setAttribute("aria-valuemax", String(max));
+  handle.setAttribute("aria-valuenow", String(value));
+  handle.setAttribute("aria-valuetext", text);
+  const disabled = model.get("disabled");
+  handle.tabIndex = disabled ? -1 : 0;
+  handle.setAttribute("aria-disabled", String(disabled));
+  row.classList.toggle("es-disabled", disabled);
+}
+
+function keyTarget(key, value, min, max, step) {
+  const by = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -PAGE, PageUp: PAGE };
+  if (key in by) return value + by[key] * step;
+  if (key === "Home") return min;
+  if (key === "End") return max;
+  return null;
+}
+
+function listen(parts, model, link) {
+  const { handle, track } = parts;
+  const bounds = () => [model.get("min"), model.get("max"), model.get("step")];
+  const move = (value, final) => {
+    const [min, max, step] = bounds();
+    const v = snap(value, min, max, step), moved = v !== model.get("value");
+    if (moved) model.set("value", v);  // this view and its twins, at once
+    const live = model.get("continuous_update");
+    if ((live && moved) || (final && !live)) link.want(v);  // a pending value goes anyway
+  };
+  handle.addEventListener("keydown", (e) => {
+    if (model.get("disabled")) return;
+    const [min, max, step] = bounds();
+    const target = keyTarget(e.key, model.get("value"), min, max, step);
+    if (target === null) return;
+    e.preventDefault();
+    move(target, true);
+  });
+  const fromPointer = (e) => {
+    const box = track.getBoundingClientRect(), [min, max] = bounds();
+    return min + ((e.clientX - box.left) / Math.max(box.width, 1)) * (max - min);
+  };
+  track.addEventListener("pointerdown", (e) => {
+    if (model.get("disabled") || e.button > 0) return;
+    e.preventDefault();
+    handle.focus();
+    parts.row.classList.add("es-dragging");
+    const onMove = (ev) => move(fromPointer(ev), false);
+    const onUp = (ev) => {
+      window.removeEventListener("pointermove", onMove, true);
+      window.removeEventListener("pointerup", onUp, true);
+      parts.row.classList.remove("es-dragging");
+      move(fromPointer(ev), true);
+    };
+    window.addEventListener("pointermove", onMove, true);
+    window.addEventListener("pointerup", onUp, true);
+    move(fromPointer(e), false);
+  });
+}
+
+export default {
+  render({ model, el }) {
+    const parts = build(el, model);
+    const link = makeLink(model);
+    const update = () => show(parts, model);
+    listen(parts, model, link);
+    model.on("change", update);
+    update();
+    return () => {
+      model.off("change", update);
+      model.off("msg:custom", link.onMessage);
+      clearTimeout(link.timer);
+    };
+  },
+};
