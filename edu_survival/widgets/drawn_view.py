@@ -7,7 +7,7 @@ marks and lines of text in one float32 buffer and a small JSON list), which its 
 (``drawn_view.js``) replays on a canvas at the screen's resolution. The picture in the browser
 and the static PNG come from the same matplotlib artists: they cannot disagree on colour,
 dash, label or order. Where the figure holds Kaplan–Meier curves, their arrays go too
-(:func:`km_readings`): hovering or focusing the plot reads time, survival with its CI and the
+(:func:`~edu_survival.widgets.drawn_view.km_readings`): hovering or focusing the plot reads time, survival with its CI and the
 number at risk per arm, and the arrow keys step along the curves (an ``aria-live`` readout).
 
 The PNG is still made, by matplotlib, but only when it is needed: for a static copy
@@ -86,7 +86,7 @@ class DrawnView(FigureView):
     region and the summary in another (``caption`` "bottom", "top" or "none").
     ``render(alt_text, ...)`` sends the drawing, alt text and texts in one message;
     ``relabel(prefix)`` keeps the drawing, fades it and puts ``prefix`` before its alt text.
-    ``readings(add)``, if given, returns the curves to read (see :func:`km_readings`).
+    ``readings(add)``, if given, returns the curves to read (see :func:`~edu_survival.widgets.drawn_view.km_readings`).
     ``draw`` draws the figure on its Agg canvas for the PNG (e.g. a plot's own faster
     :meth:`~edu_survival.plots.KMPlot.draw`).
     """
