@@ -124,7 +124,7 @@ def expected_alt(median_control: float, n: int) -> str:
 
 def new_page(browser, frames: list | None = None):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(measure.EVENT_TIMEOUT)
     if frames is not None:
         page.on("websocket", lambda ws: ws.on(
             "framereceived", lambda payload: frames.append(len(payload))))
@@ -165,7 +165,7 @@ def run_voila(browser, srv, presses: int, count: int) -> dict:
 
 def run_lab(browser, srv, presses: int) -> dict:
     page = new_page(browser)
-    conftest.open_and_run(page, srv, "n321.ipynb", 120_000)
+    conftest.open_and_run(page, srv, "n321.ipynb", measure.RENDER_TIMEOUT)
     measure.first_render_ms(page)
     handle, _ = measure.slider(page, CONTROL)
     measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), 321))

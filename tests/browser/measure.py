@@ -23,6 +23,11 @@ from __future__ import annotations
 import re
 import statistics
 
+# Every wait is for an event; its timeout only says how long a missing event may take before
+# the test calls it missing: generous, so that a busy machine makes a test slow, not red.
+EVENT_TIMEOUT = 120_000  # ms: a new picture, the picture of the final value, a reading
+RENDER_TIMEOUT = 300_000  # ms: a kernel's start, a notebook's run, the first picture
+
 RECORDER_JS = """(() => {
     if (window.__es) return;
     const st = window.__es = {pictures: [], key: null, down: null, up: null};
@@ -147,12 +152,12 @@ def slider(page, pattern, root: str | None = None):
 def first_render_ms(page) -> float:
     """Navigation start to the first picture painted (ms)."""
     page.wait_for_function("window.__es.pictures.length && window.__es.pictures[0].painted",
-                           timeout=90_000, polling=50)
+                           timeout=RENDER_TIMEOUT, polling=50)
     return pictures(page)[0]["painted"]
 
 
 def wait_final(page, want: dict | None = None, alt_part: str | None = None,
-               timeout: int = 30_000) -> dict:
+               timeout: int = EVENT_TIMEOUT) -> dict:
     """Until the latest picture is painted and shows ``want`` (or has ``alt_part``)."""
     page.wait_for_function(FINAL_JS, arg=[want or {}, alt_part], timeout=timeout, polling=20)
     return pictures(page)[-1]
@@ -177,7 +182,7 @@ def key_to_pixels(page, handle, presses: int, field: str | None) -> dict:
         page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
         page.wait_for_function(
             "k => window.__es.pictures.length > k && window.__es.pictures.at(-1).painted",
-            arg=k, timeout=30_000, polling=10)
+            arg=k, timeout=EVENT_TIMEOUT, polling=10)
         if field is not None:
             wait_final(page, {field: slider_value(handle)})
         rows.append(pictures(page)[-1])
