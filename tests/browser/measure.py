@@ -232,6 +232,7 @@ def drag(page, handle, track, field: str | None, seconds: float = 1.5,
     x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     dx = fraction * bar["width"] * (1 if x0 < bar["x"] + bar["width"] / 2 else -1)
     before = count_pictures(page)
+    counts = kernel_counts(handle)
     sent = page.evaluate(DRAG_JS, [x0, x0 + dx, y, 1000 * seconds, rate])
     value = slider_value(handle)
     if field is not None:
@@ -240,6 +241,7 @@ def drag(page, handle, track, field: str | None, seconds: float = 1.5,
         final = wait_final(page, alt_part=expect_alt(value))
     st = page.evaluate("({down: window.__es.down, up: window.__es.up, "
                        "origin: performance.timeOrigin})")
+    after = kernel_counts(handle)
     shots = pictures(page)[before:]
     during = [p for p in shots if st["down"] <= p["changed"] <= st["up"]]
     return {
@@ -251,4 +253,16 @@ def drag(page, handle, track, field: str | None, seconds: float = 1.5,
         "release_to_final": max(0.0, final["painted"] - st["up"]),
         "final_matches": True,  # wait_final returned: the last picture shows the final value
         "drag_ms": st["up"] - st["down"],
+        # values the kernel was sent during the drag, and those it dropped, overtaken by a
+        # newer one before it computed them (None: the slider does not say)
+        **({"requests": after[0] - counts[0], "dropped": after[1] - counts[1]}
+           if None not in (*counts, *after) else {"requests": None, "dropped": None}),
     }
+
+
+def kernel_counts(handle) -> tuple[int | None, int | None]:
+    """(values the kernel took, values it dropped) for this slider, as the kernel last said
+    (sliders.py's "taken" replies); None for a slider that does not say."""
+    got = handle.evaluate("h => h.classList.contains('es-slider-handle') ? "
+                          "[h.dataset.kernelRequests || '0', h.dataset.kernelDropped || '0'] : [null, null]")
+    return tuple(None if v is None else int(v) for v in got)
