@@ -3,11 +3,10 @@ plain-language summary of a trial under its plot (also the plot's text alternati
 
 from __future__ import annotations
 
-from ..analyze import Analysis, format_p
+from ..analysis.words import fmt_time, format_p
+from ..analyze import Analysis
 
-
-def _fmt_t(t: float) -> str:
-    return f"{t:g}"
+_fmt_t = fmt_time  # one time format for tables, axes and sentences
 
 
 def time_phrase(analysis: Analysis) -> str:
