@@ -4,6 +4,8 @@
 (for example lifelines' ``load_lung()`` grouped by ``sex``). The default engine calls lifelines for
 every estimate; ``engine="numpy"`` computes the same numbers with this package's vectorised code
 (checked against lifelines to 1e-10), which the live widgets use because it is several times faster.
+Median CIs and bands use the log-log transform by default (lifelines' convention); ``conf_type="log"``
+gives R's ``survfit`` default and ``"plain"`` the untransformed band.
 
 :func:`analyze` is a short pipeline whose steps live in :mod:`edu_survival.analysis`: clean and
 validate (``prepare``), per-arm Kaplan–Meier (``km``), log-rank (``logrank``), Cox (``cox``),
@@ -24,15 +26,13 @@ from ._checks import check_number
 from .analysis import words
 from .analysis.cox import (
     MAX_LOG_HR_SE,
-    PH_TRANSFORMS,
     HRByPeriod,
-    PHTest,
     cox,
     fit_cox_lifelines,
     hr_by_period,
-    ph_test,
 )
 from .analysis.km import (
+    CONF_TYPES,
     KMCurve,
     Median,
     _first_time_below_half,
@@ -53,6 +53,7 @@ from .analysis.logrank import (
     logrank,
     weighted_logrank,
 )
+from .analysis.ph import PH_METHODS, PH_TRANSFORMS, PHTest, approximate_ph_test, exact_ph_test
 from .analysis.prepare import (
     ENGINES,
     EVENT_CODINGS,
@@ -78,7 +79,7 @@ _fmt_median, _fmt_time, _plural = words.fmt_median, words.fmt_time, words.plural
 _follow_up_words, _TRANSFORM_WORDS = words.follow_up_words, words.TRANSFORM_WORDS
 
 __all__ = [
-    "ENGINES", "EVENT_CODINGS", "LOGRANK_WEIGHTINGS", "MAX_LOG_HR_SE", "PH_TRANSFORMS",
+    "CONF_TYPES", "ENGINES", "EVENT_CODINGS", "PH_METHODS", "LOGRANK_WEIGHTINGS", "MAX_LOG_HR_SE", "PH_TRANSFORMS",
     "Analysis", "FollowUp", "HRByPeriod", "KMCurve", "LogRankResult", "Median", "PHTest",
     "analyze", "format_p", "greenwood_variance", "kaplan_meier", "median_of", "nice_times",
     "rmst_of", "rmst_variance",
@@ -186,6 +187,7 @@ class Analysis:
     follow_up: FollowUp | None = None
     time_label: str = "time since the start of follow-up"
     _km_fitted: dict = field(default_factory=dict, repr=False)
+    conf_type: str = "log-log"
 
     def __post_init__(self):
         self.km = _LazyFitters(self, self._km_fitted)
@@ -216,10 +218,11 @@ class Analysis:
         """Numbers at risk (and optionally ``"censored"``, ``"events"`` so far) at round times.
 
         Rows are ``(arm, count)`` pairs, columns the times; the layout printed under KM plots.
+        ``times`` (in the data's unit) must be finite and >= 0; default: round times from 0 to
+        the end of follow-up.
         """
-        if times is None:
-            times = nice_times(max(float(c.time[-1]) for c in self.curves.values()))
-        times = np.asarray(times, dtype=float)
+        times = self._check_times(times)
+        counts = (counts,) if isinstance(counts, str) else counts
         rows = {}
         for arm in self.arms:
             curve = self.curves[arm]
@@ -234,6 +237,19 @@ class Analysis:
         table = pd.DataFrame.from_dict(rows, orient="index", columns=[_fmt_time(t) for t in times])
         table.index = pd.MultiIndex.from_tuples(table.index, names=["arm", "count"])
         return table
+
+    def _check_times(self, times) -> np.ndarray:
+        if times is None:
+            return nice_times(max(float(c.time[-1]) for c in self.curves.values()))
+        values = np.atleast_1d(np.asarray(times))
+        if values.ndim != 1 or values.dtype.kind not in "iuf":
+            raise ValueError(f"times must be a list of times in {self.unit} (numbers >= 0); got {times!r}")
+        values = values.astype(float)
+        bad = ~np.isfinite(values) | (values < 0)
+        if bad.any():
+            raise ValueError(f"times must be finite times >= 0 ({self.unit}); got {values[bad].tolist()} "
+                             f"among {values.tolist()}")
+        return values
 
     def summary(self) -> str:
         """A few plain sentences a learner can read."""
@@ -273,35 +289,50 @@ class Analysis:
         if not self.hr_defined:
             raise ValueError(f"{what} needs a hazard ratio, which is undefined here: {' '.join(self.problems)}")
 
-    def ph_test(self, transform: str = "rank") -> PHTest:
-        """Test of proportional hazards: do the scaled Schoenfeld residuals trend with time?
+    def ph_test(self, transform: str = "rank", method: str = "exact") -> PHTest:
+        """Test of proportional hazards: does the log hazard ratio drift with time?
 
-        lifelines' ``proportional_hazard_test`` on the Cox model (arm as the only covariate):
-        the Grambsch and Therneau (1994) test, the one R's ``cox.zph`` gave before survival
-        3.0 (since then R computes the exact score test, which gives slightly different numbers).
+        ``method="exact"`` (default) is the score test R's ``cox.zph`` computes since survival
+        3.0: add ``arm x g(t)`` to the Cox model and test its coefficient, with the full
+        information matrix (computed here in O(n log n), tested against R's published closed
+        forms). ``method="approximate"`` is lifelines' ``proportional_hazard_test``, the
+        Grambsch and Therneau (1994) approximation R used before 3.0; it replaces the
+        information at each death by its average, which gives somewhat different numbers
+        (0.180 instead of 0.2387 on R's own test data). See ``edu_survival.analysis.ph``.
 
         Parameters
         ----------
         transform : {"rank", "km", "identity", "log"}
-            The function of time the residuals are tested against.
+            The function ``g`` of time the log HR is tested against (R's default is "km").
+        method : {"exact", "approximate"}
+            R's current test, or lifelines' (R's before survival 3.0).
 
         Returns
         -------
         PHTest
-            ``statistic`` (chi-square, 1 df), ``p``, ``transform`` and a ``sentence``.
+            ``statistic`` (chi-square, 1 df), ``p``, ``transform``, ``method`` and a ``sentence``.
         """
         if transform not in PH_TRANSFORMS:
             raise ValueError(f"transform must be one of {PH_TRANSFORMS}; got {transform!r}")
+        if method not in PH_METHODS:
+            raise ValueError(f"method must be one of {PH_METHODS}; got {method!r}")
         self._require_hr("ph_test")
-        return ph_test(self._frame(), self.alpha, transform)
+        if method == "approximate":
+            return approximate_ph_test(self._frame(), self.alpha, transform)
+        frame = self._frame()
+        return exact_ph_test(frame["time"].to_numpy(), frame["event"].to_numpy(),
+                             frame["treated"].to_numpy() == 1, transform, self.alpha)
 
     def hr_by_period(self, cut: float) -> HRByPeriod:
         """Hazard ratio before and after ``cut`` (in the data's unit), from one Cox model.
 
         Each patient followed past ``cut`` is split into two episodes, ``(0, cut]`` and
         ``(cut, time]``; the model has arm x period as covariates (a time-split covariate), so
-        it estimates one hazard ratio for each period with a common baseline hazard. Fitted
-        with lifelines' ``CoxTimeVaryingFitter``.
+        it estimates one hazard ratio for each period with a common baseline hazard. The
+        partial likelihood then factorises by period, so each HR is fitted on its period's
+        deaths with the usual risk sets (O(n log n); tested against lifelines'
+        ``CoxTimeVaryingFitter`` on the split data). Where a period's HR is undefined (e.g. all
+        its deaths in one arm) its row is NaN and ``problems`` (and the sentence) say why.
 
         Parameters
         ----------
@@ -312,7 +343,7 @@ class Analysis:
         -------
         HRByPeriod
             ``table`` (rows "before {cut}", "after {cut}"; columns ``hr``, ``lower``,
-            ``upper``, ``p``, ``deaths``) and a ``sentence``.
+            ``upper``, ``p``, ``deaths``), ``problems`` and a ``sentence``.
         """
         self._require_hr("hr_by_period")
         return hr_by_period(
@@ -362,6 +393,7 @@ def analyze(
     event_coding: str = "01",
     engine: str = "lifelines",
     time_label: str | None = None,
+    conf_type: str = "log-log",
 ) -> Analysis:
     """Analyse a two-arm survival data set: KM curves, medians, RMST, Cox HR, log-rank test.
 
@@ -387,11 +419,17 @@ def analyze(
         "01": 1 death, 0 censored. "bool": True death. "R": R's ``Surv()`` 2 death, 1 censored.
     engine : {"lifelines", "numpy"}
         Who computes the numbers: lifelines (default), or this package's vectorised code,
-        which gives the same numbers (tested to 1e-10) several times faster.
+        which gives the same numbers (tested to 1e-10, the Cox model included: lifelines is
+        run to full convergence) several times faster.
     time_label : str, optional
         What the times measure, for axes and alt text. Default: "months since randomisation"
         for simulated trials, else "{unit} since the start of follow-up" (say "days since
         diagnosis" or similar for a cohort: its groups were not randomised).
+    conf_type : {"log-log", "log", "plain"}
+        How the Kaplan–Meier bands, and so the medians' CIs, are built from Greenwood's
+        variance: "log-log" (lifelines' convention, the default), "log" (R's ``survfit``
+        default) or "plain"; the summary names the one used. Tested against R's printed
+        output for the ``aml`` and ``ovarian`` data.
 
     Returns
     -------
@@ -407,7 +445,7 @@ def analyze(
     (161, 0.8)
     """
     setup = prepare(data, duration, event, group, control, alpha, labels=labels, unit=unit,
-                    event_coding=event_coding, engine=engine, time_label=time_label)
+                    event_coding=event_coding, engine=engine, time_label=time_label, conf_type=conf_type)
     arms = _per_arm_km(setup, rmst_horizon)
     tests = _logrank_step(setup)
     tests.update(_cox_step(setup, problems=tests["problems"]))
@@ -416,22 +454,24 @@ def analyze(
 
 def _per_arm_km(setup: Prepared, rmst_horizon) -> dict:
     """Step 2: per arm, counts, Kaplan–Meier curve, median, RMST with its CI, and follow-up."""
-    arms, time, ev, alpha = setup.arms, setup.time, setup.event, setup.alpha
+    arms, time, ev, alpha, conf = setup.arms, setup.time, setup.event, setup.alpha, setup.conf_type
     mask = {arm: setup.mask(arm) for arm in arms}
-    curves = {arm: kaplan_meier(time[mask[arm]], ev[mask[arm]], alpha) for arm in arms}
+    curves = {arm: kaplan_meier(time[mask[arm]], ev[mask[arm]], alpha, conf) for arm in arms}
     horizon = _rmst_horizon(setup, rmst_horizon)
     fitted = {}
     if setup.engine == "lifelines":
         per_arm = {arm: _lifelines_km(time[mask[arm]], ev[mask[arm]], alpha, horizon, str(arm)) for arm in arms}
         fitted = {arm: per_arm[arm][0] for arm in arms}
-        median = {arm: per_arm[arm][1] for arm in arms}
+        # lifelines has only the log-log band: other transforms read the CI off our curve.
+        median = {arm: per_arm[arm][1] if conf == "log-log" else
+                  Median(per_arm[arm][1].estimate, *median_of(curves[arm])[1:]) for arm in arms}
         rmst = {arm: per_arm[arm][2] for arm in arms}
     else:
         median = {arm: median_of(curves[arm]) for arm in arms}
         rmst = {arm: rmst_of(curves[arm], horizon) for arm in arms}
     follow_up = FollowUp(
-        overall=_reverse_median(time, ev, alpha, setup.engine),
-        per_arm={arm: _reverse_median(time[mask[arm]], ev[mask[arm]], alpha, setup.engine) for arm in arms},
+        overall=_reverse_median(time, ev, alpha, setup.engine, conf),
+        per_arm={arm: _reverse_median(time[mask[arm]], ev[mask[arm]], alpha, setup.engine, conf) for arm in arms},
         unit=setup.unit,
     )
     # Both engines: lifelines has no variance of the RMST estimate (see rmst_variance).
@@ -480,13 +520,13 @@ def _lifelines_median(kmf) -> Median:
     return Median(float(kmf.median_survival_time_), float(ci[0]), float(ci[1]))
 
 
-def _reverse_median(time, ev, alpha, engine) -> Median:
+def _reverse_median(time, ev, alpha, engine, conf_type="log-log") -> Median:
     """Median follow-up: the median of the reverse Kaplan–Meier curve (censoring as the event)."""
-    if engine == "lifelines":
+    if engine == "lifelines" and conf_type == "log-log":
         from lifelines import KaplanMeierFitter
 
         return _lifelines_median(KaplanMeierFitter(alpha=alpha).fit(time, 1 - ev))
-    return median_of(kaplan_meier(time, 1 - ev, alpha))
+    return median_of(kaplan_meier(time, 1 - ev, alpha, conf_type))
 
 
 def _logrank_step(setup: Prepared) -> dict:
@@ -540,5 +580,6 @@ def _assemble(setup: Prepared, arms: dict, tests: dict) -> Analysis:
         data=setup.clean, arms=setup.arms, labels=setup.names, unit=setup.unit, alpha=setup.alpha,
         engine=setup.engine, observed=dict(arms["deaths"]), problems=problems,
         simulated=setup.simulated, scenario=setup.scenario, time_label=setup.time_label,
+        conf_type=setup.conf_type,
         **arms, **tests,
     )

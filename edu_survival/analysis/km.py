@@ -13,6 +13,13 @@ from typing import NamedTuple
 import numpy as np
 from scipy import stats
 
+from .._checks import check_fraction
+
+# How the pointwise band (and so the median's CI) is built from Greenwood's variance, named as in
+# R's survfit(conf.type=): "log-log" (lifelines' exponential Greenwood; our default), "log" (R's
+# default) and "plain" (linear, clipped to [0, 1]).
+CONF_TYPES = ("log-log", "log", "plain")
+
 
 def z_of(alpha: float) -> float:
     """The normal quantile of a two-sided ``1 - alpha`` interval (1.96 for alpha 0.05)."""
@@ -39,7 +46,8 @@ class KMCurve:
     ``time`` holds 0 and every distinct observed time; at each, ``at_risk`` is the number
     still followed just before it, ``events`` the deaths and ``censored`` the patients censored
     there; ``survival``, ``lower`` and ``upper`` are the estimate and its pointwise confidence
-    band (exponential Greenwood, "log-log" in R) just after it.
+    band just after it, built by ``conf_type`` ("log-log": exponential Greenwood, lifelines'
+    band; "log" or "plain" as R's ``survfit(conf.type=)``, NaN where the curve is 0, as R's NA).
     """
 
     time: np.ndarray
@@ -49,6 +57,7 @@ class KMCurve:
     at_risk: np.ndarray
     events: np.ndarray
     censored: np.ndarray
+    conf_type: str = "log-log"
 
     def at(self, t) -> np.ndarray:
         """Survival estimate at times ``t`` (right-continuous step function)."""
@@ -70,17 +79,20 @@ class KMCurve:
         return np.r_[0, np.cumsum(counts)][idx]
 
 
-def kaplan_meier(time, event, alpha: float = 0.05) -> KMCurve:
+def kaplan_meier(time, event, alpha: float = 0.05, conf_type: str = "log-log") -> KMCurve:
     """Kaplan–Meier estimate with numpy, numerically identical to lifelines' ``KaplanMeierFitter``.
 
     Parameters
     ----------
     time : array of float
-        Months from randomisation to death or censoring (>= 0).
-    event : array of 0/1
-        1 where the death was observed.
+        Months from randomisation to death or censoring (finite, >= 0).
+    event : array of 0/1 (or bool)
+        1 where the death was observed, 0 where the patient was censored.
     alpha : float
-        1 - confidence level of the band.
+        1 - confidence level of the band (strictly between 0 and 1).
+    conf_type : {"log-log", "log", "plain"}
+        The transform of the pointwise band: "log-log" (lifelines' band, the default), "log"
+        (R's ``survfit`` default) or "plain"; the same names as R's ``conf.type``.
 
     Examples
     --------
@@ -88,8 +100,10 @@ def kaplan_meier(time, event, alpha: float = 0.05) -> KMCurve:
     >>> curve.survival.round(3).tolist()
     [1.0, 0.75, 0.5, 0.0]
     """
-    time = np.asarray(time, dtype=float)
-    event = np.asarray(event).astype(bool)
+    time, event = check_survival_data(time, event)
+    alpha = check_fraction("alpha", alpha)
+    if conf_type not in CONF_TYPES:
+        raise ValueError(f"conf_type must be one of {CONF_TYPES}; got {conf_type!r}")
     order = np.argsort(time, kind="stable")
     time, event = time[order], event[order]
     distinct, first = np.unique(time, return_index=True)
@@ -97,14 +111,9 @@ def kaplan_meier(time, event, alpha: float = 0.05) -> KMCurve:
     deaths = np.add.reduceat(event.astype(float), first) if len(time) else np.zeros(0)
     at_risk = len(time) - first
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_s = np.cumsum(np.log(at_risk - deaths) - np.log(at_risk))
+        survival = np.exp(np.cumsum(np.log(at_risk - deaths) - np.log(at_risk)))
         greenwood = np.cumsum(np.where(at_risk > deaths, deaths / (at_risk * (at_risk - deaths)), 0.0))
-        survival = np.exp(log_s)
-        z = stats.norm.ppf(1 - alpha / 2)
-        v = np.log(survival)
-        lower = np.exp(-np.exp(np.log(-v) - z * np.sqrt(greenwood) / v))
-        upper = np.exp(-np.exp(np.log(-v) + z * np.sqrt(greenwood) / v))
-    lower, upper = np.nan_to_num(lower, nan=1.0), np.nan_to_num(upper, nan=1.0)
+    lower, upper = _band(survival, greenwood, z_of(alpha), conf_type)
     if len(distinct) == 0 or distinct[0] > 0:
         n = len(time)
         distinct = np.r_[0.0, distinct]
@@ -118,7 +127,62 @@ def kaplan_meier(time, event, alpha: float = 0.05) -> KMCurve:
         at_risk=at_risk.astype(int),
         events=deaths.astype(int),
         censored=(removed - deaths).astype(int),
+        conf_type=conf_type,
     )
+
+
+def _band(survival: np.ndarray, greenwood: np.ndarray, z: float, conf_type: str):
+    """Pointwise band from Greenwood's sum (the variance of log S), as R's ``survfit_confint``."""
+    se = np.sqrt(greenwood)  # standard error of log S (of the cumulative hazard)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if conf_type == "log-log":  # lifelines' exponential Greenwood, to the last digit
+            v = np.log(survival)
+            lower = np.exp(-np.exp(np.log(-v) - z * se / v))
+            upper = np.exp(-np.exp(np.log(-v) + z * se / v))
+            return np.nan_to_num(lower, nan=1.0), np.nan_to_num(upper, nan=1.0)
+        if conf_type == "log":
+            lower, upper = survival * np.exp(-z * se), np.minimum(survival * np.exp(z * se), 1.0)
+        else:
+            lower = np.maximum(survival - z * se * survival, 0.0)
+            upper = np.minimum(survival + z * se * survival, 1.0)
+    # R: the band is the curve itself where its SE is 0, and NA (here NaN) where the curve is 0.
+    lower, upper = np.where(se == 0, survival, lower), np.where(se == 0, survival, upper)
+    gone = survival == 0
+    return np.where(gone, np.nan, lower), np.where(gone, np.nan, upper)
+
+
+def check_survival_data(time, event) -> tuple[np.ndarray, np.ndarray]:
+    """``time`` (finite, >= 0) and ``event`` (0/1 or bool) as arrays of equal length, or a
+    ValueError naming the parameter, the value and what is allowed."""
+    time_arr, event_arr = _one_dimensional("time", time), _one_dimensional("event", event)
+    if len(time_arr) != len(event_arr):
+        raise ValueError(f"time and event must have the same length; got {len(time_arr)} and {len(event_arr)}")
+    if time_arr.dtype.kind not in "iuf" or time_arr.dtype.kind == "b":
+        raise ValueError(f"time must hold numbers (months >= 0); got dtype {time_arr.dtype}")
+    time_arr = time_arr.astype(float)
+    bad = ~np.isfinite(time_arr) | (time_arr < 0)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"time must hold finite times >= 0; {int(bad.sum())} do not "
+                         f"(first: {float(time_arr[first])!r} at position {first})")
+    if event_arr.dtype.kind == "b":
+        return time_arr, event_arr
+    if event_arr.dtype.kind not in "iuf":
+        raise ValueError(f"event must hold 0 (censored) and 1 (death), or booleans; got dtype {event_arr.dtype}")
+    odd = ~np.isin(event_arr, (0, 1))
+    if odd.any():
+        found = sorted({float(v) if event_arr.dtype.kind == "f" else int(v) for v in event_arr[odd][:10]}, key=str)
+        raise ValueError(f"event must hold only 0 (censored) and 1 (death); found {found}")
+    return time_arr, event_arr.astype(bool)
+
+
+def _one_dimensional(name: str, values) -> np.ndarray:
+    if isinstance(values, (str, bytes)) or values is None:
+        raise ValueError(f"{name} must be an array of numbers; got {values!r}")
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional (one value per patient); got shape {array.shape}")
+    return array
 
 
 def _first_time_below_half(time: np.ndarray, curve: np.ndarray) -> float:

@@ -6,6 +6,7 @@ what is allowed, so that a learner (or a widget's message area) can say what to 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_fraction
+from .km import CONF_TYPES
 
 ENGINES = ("lifelines", "numpy")
 EVENT_CODINGS = ("01", "bool", "R")
@@ -26,8 +28,9 @@ def _plain(value):
 def _check_times(data: pd.DataFrame, duration: str) -> np.ndarray:
     """The duration column as floats, refusing text, booleans, NaN, inf and negative times."""
     time = data[duration]
-    if not pd.api.types.is_numeric_dtype(time) or pd.api.types.is_bool_dtype(time):
-        raise ValueError(f"duration column {duration!r} must be numeric (months); got dtype {time.dtype}")
+    if (not pd.api.types.is_numeric_dtype(time) or pd.api.types.is_bool_dtype(time)
+            or pd.api.types.is_complex_dtype(time)):
+        raise ValueError(f"duration column {duration!r} must be numeric (real months); got dtype {time.dtype}")
     time = time.to_numpy(dtype=float)
     bad = ~np.isfinite(time) | (time < 0)
     if bad.any():
@@ -67,6 +70,12 @@ def _check_events(data: pd.DataFrame, event: str, event_coding: str = "01") -> n
 def _check_columns(data, duration, event, group, event_coding) -> None:
     if not isinstance(data, pd.DataFrame):
         raise ValueError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    names = {"duration": duration, "event": event, "group": group}
+    for name, column in names.items():
+        if isinstance(column, (bool, np.bool_)) or not isinstance(column, (str, int, np.integer)):
+            raise ValueError(f"{name} must be one column name, such as {name}='{_DEFAULTS[name]}'; got {column!r}")
+    if len(set(names.values())) < 3:
+        raise ValueError(f"duration, event and group must name three different columns; got {names}")
     missing = [c for c in (duration, event, group) if c not in data.columns]
     if missing:
         raise ValueError(
@@ -77,6 +86,13 @@ def _check_columns(data, duration, event, group, event_coding) -> None:
         raise ValueError(f"event_coding must be one of {EVENT_CODINGS}; got {event_coding!r}")
     if len(data) == 0:
         raise ValueError("data has no rows")
+    twice = [c for c in (duration, event, group) if int((data.columns == c).sum()) > 1]
+    if twice:
+        raise ValueError(f"data has {int((data.columns == twice[0]).sum())} columns named {twice[0]!r}; "
+                         "keep one (or name the one to use with duration=, event=, group=)")
+
+
+_DEFAULTS = {"duration": "time", "event": "event", "group": "arm"}
 
 
 def _arms_of(groups: pd.Series, group: str, control) -> tuple:
@@ -134,6 +150,7 @@ class Prepared:
     engine: str
     simulated: bool
     scenario: object
+    conf_type: str = "log-log"
 
     @cached_property
     def time(self) -> np.ndarray:
@@ -153,23 +170,40 @@ class Prepared:
 
 
 def prepare(data, duration, event, group, control, alpha, *, labels, unit, event_coding, engine,
-            time_label) -> Prepared:
+            time_label, conf_type="log-log") -> Prepared:
     """Check the data and every option of :func:`~edu_survival.analyze`; name what is wrong."""
     alpha = check_fraction("alpha", alpha)
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}; got {engine!r}")
+    if conf_type not in CONF_TYPES:
+        raise ValueError(f"conf_type must be one of {CONF_TYPES} (R's survfit conf.type); got {conf_type!r}")
     clean, arms = _clean(data, duration, event, group, control, event_coding)
     simulated = "scenario" in getattr(data, "attrs", {})
     if unit is None:
         unit = "months" if simulated else "time units"
+    elif not isinstance(unit, str) or not unit.strip():
+        raise ValueError(f"unit must be a non-empty string such as 'months' or 'days'; got {unit!r}")
     if time_label is None:
         time_label = f"{unit} since randomisation" if simulated else f"{unit} since the start of follow-up"
     elif not isinstance(time_label, str) or not time_label.strip():
         raise ValueError(f"time_label must be a non-empty string such as 'days since diagnosis'; got {time_label!r}")
     names = {arm: str(arm) for arm in arms}
-    if labels:
-        unknown = set(labels) - set(arms)
-        if unknown:
-            raise ValueError(f"labels name arms {sorted(map(str, unknown))} not in the data; arms are {list(arms)}")
-        names.update({k: str(v) for k, v in labels.items()})
-    return Prepared(clean, arms, names, unit, time_label, alpha, engine, simulated, data.attrs.get("scenario"))
+    names.update(_check_labels(labels, arms))
+    return Prepared(clean, arms, names, unit, time_label, alpha, engine, simulated, data.attrs.get("scenario"),
+                    conf_type)
+
+
+def _check_labels(labels, arms) -> dict:
+    """``labels`` as {arm: name}: a dict whose keys are arms and whose values are non-empty strings."""
+    if labels is None:
+        return {}
+    if not isinstance(labels, Mapping):
+        raise ValueError(f"labels must be a dict from arm to name, e.g. {{{arms[1]!r}: 'lapatinib'}}; "
+                         f"got {labels!r}")
+    unknown = set(labels) - set(arms)
+    if unknown:
+        raise ValueError(f"labels name arms {sorted(map(str, unknown))} not in the data; arms are {list(arms)}")
+    bad = {k: v for k, v in labels.items() if not isinstance(v, str) or not v.strip()}
+    if bad:
+        raise ValueError(f"labels must give each arm a non-empty string name; got {bad}")
+    return dict(labels)

@@ -25,6 +25,12 @@ BOTH_UNREACHED = (
     "Median survival not reached in either arm: both Kaplan–Meier curves are still above one "
     "half at the end of follow-up."
 )
+# The medians' CIs depend on how the Kaplan–Meier band is built; R and lifelines differ.
+CONF_TYPE_WORDS = {
+    "log-log": "log-log transform, lifelines' default; R's survfit default is conf_type='log'",
+    "log": "log transform, R's survfit default",
+    "plain": "plain, untransformed band",
+}
 TRANSFORM_WORDS = {
     "rank": "the rank of the death times",
     "km": "one minus the Kaplan–Meier curve",
@@ -119,9 +125,10 @@ def summary(a) -> str:
     if both_unreached:  # said once, where the medians belong
         sentences.extend(both_unreached)
     else:
+        transform = CONF_TYPE_WORDS[getattr(a, "conf_type", "log-log")]
         sentences.append(
             f"Median survival {fmt_median(a.median[oth], unit, level)} with {lab[oth]} vs "
-            f"{fmt_median(a.median[ref], unit, level)} with {lab[ref]}."
+            f"{fmt_median(a.median[ref], unit, level)} with {lab[ref]} (CIs by the {transform})."
         )
     if a.follow_up is not None:
         sentences.append(a.follow_up.sentence(level))
@@ -148,7 +155,15 @@ def summary(a) -> str:
 
 
 # ----- the checks of proportional hazards ----------------------------------------------------
-def ph_sentence(statistic: float, p: float, transform: str, alpha: float) -> str:
+PH_METHOD_WORDS = {
+    "exact": "score test for a log hazard ratio that changes with {g}, as R's cox.zph since "
+             "survival 3.0",
+    "approximate": "scaled Schoenfeld residuals against {g}, Grambsch and Therneau's approximation "
+                   "as in lifelines and R's cox.zph before survival 3.0",
+}
+
+
+def ph_sentence(statistic: float, p: float, transform: str, alpha: float, method: str = "exact") -> str:
     """What a proportional hazards test says, and what it cannot say."""
     verdict = (
         "the hazard ratio seems to change over time, so a single hazard ratio summarises the "
@@ -157,9 +172,9 @@ def ph_sentence(statistic: float, p: float, transform: str, alpha: float) -> str
         else "no clear sign that the hazard ratio changes over time (which does not prove it "
         "is constant: the test has little power with few deaths)"
     )
+    how = PH_METHOD_WORDS[method].format(g=TRANSFORM_WORDS[transform])
     return (
-        f"Proportional hazards test (scaled Schoenfeld residuals against "
-        f"{TRANSFORM_WORDS[transform]}, transform={transform!r}): chi-square "
+        f"Proportional hazards test ({how}; transform={transform!r}): chi-square "
         f"{statistic:.2f} on 1 degree of freedom, {format_p(p)}; {verdict}."
     )
 
@@ -187,15 +202,34 @@ def logrank_sentence(statistic: float, p: float, weighting, fh_p=None, fh_q=None
     )
 
 
-def hr_by_period_sentence(table, cut: float, unit: str, level: int, other: str, reference: str) -> str:
+def period_undefined(period: int, cut: float, unit: str, deaths_by_arm: dict) -> str:
+    """Why the hazard ratio of one period (0: before ``cut``, 1: after) is undefined."""
+    when = f"in the first {fmt_time(cut)} {unit}" if period == 0 else f"after {fmt_time(cut)} {unit}"
+    empty = [arm for arm, d in deaths_by_arm.items() if d == 0]
+    if empty:
+        return (f"No deaths in the {empty[0]} arm {when}: hazard ratio undefined there "
+                "(the Cox model cannot estimate a ratio with zero).")
+    return (f"Hazard ratio {when} cannot be estimated: the deaths then fall so unevenly between "
+            "the arms that the Cox estimate runs off towards 0 or infinity (too few deaths).")
+
+
+def _period_hr(row, level: int) -> str:
+    if not math.isfinite(row.hr):
+        return "undefined"
+    return f"{row.hr:.2f} ({level}% CI {row.lower:.2f} to {row.upper:.2f})"
+
+
+def hr_by_period_sentence(table, cut: float, unit: str, level: int, other: str, reference: str,
+                          problems=()) -> str:
     """The hazard ratio before and after ``cut``, and what the comparison means."""
     before, after = table.iloc[0], table.iloc[1]
-    return (
-        f"Hazard ratio {other} vs {reference}: {before.hr:.2f} ({level}% CI "
-        f"{before.lower:.2f} to {before.upper:.2f}) in the first {fmt_time(cut)} {unit}, "
-        f"{after.hr:.2f} ({level}% CI {after.lower:.2f} to {after.upper:.2f}) after "
-        f"(among patients still alive then). Under proportional hazards both estimate the same ratio."
+    said = (
+        f"Hazard ratio {other} vs {reference}: {_period_hr(before, level)} in the first "
+        f"{fmt_time(cut)} {unit}, {_period_hr(after, level)} after (among patients still alive then)."
     )
+    if problems:
+        return " ".join([said, *problems])
+    return said + " Under proportional hazards both estimate the same ratio."
 
 
 def hr_by_period_caption(cut: float, unit: str, level: int, other: str, reference: str, simulated: bool) -> str:

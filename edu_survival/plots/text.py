@@ -53,7 +53,7 @@ def describe(analysis: Analysis) -> str:
     >>> import edu_survival as es
     >>> text = describe(es.analyze(es.simulate(es.LAPATINIB, seed=1)))
     >>> text.split(". ")[0]
-    'Median survival 23.2 months (95% CI 19.6 to 27.8) with treatment vs 14.2 months (95% CI 12.6 to 20.5) with control'
+    "Median survival 23.2 months (95% CI 19.6 to 27.8) with treatment vs 14.2 months (95% CI 12.6 to 20.5) with control (CIs by the log-log transform, lifelines' default; R's survfit default is conf_type='log')"
     >>> "Censored (alive at the analysis or lost to follow-up): treatment 50 of 161" in text
     True
     """
