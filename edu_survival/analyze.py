@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -223,6 +223,10 @@ class Analysis:
         """
         times = self._check_times(times)
         counts = (counts,) if isinstance(counts, str) else counts
+        counts = tuple(counts) if isinstance(counts, Iterable) else counts
+        if not isinstance(counts, tuple) or not counts:
+            raise ValueError("counts must be 'at risk', 'censored' or 'events', or a list of them; "
+                             f"got {counts!r}")
         rows = {}
         for arm in self.arms:
             curve = self.curves[arm]

@@ -81,6 +81,17 @@ def test_at_risk_table_refuses_bad_times(analysis, times):
         analysis.at_risk_table(times=times)
 
 
+@pytest.mark.parametrize("counts", [None, 3, [], ()])
+def test_at_risk_table_refuses_bad_counts(analysis, counts):
+    with pytest.raises(ValueError, match="counts must be 'at risk', 'censored' or 'events', or a list of them"):
+        analysis.at_risk_table(counts=counts)
+
+
+def test_kaplan_meier_says_what_to_do_with_dates():
+    with pytest.raises(ValueError, match=r"time must hold numbers .* \(dates: give each patient's follow-up"):
+        kaplan_meier(pd.to_datetime(["2020-01-01", "2020-02-01"]), [1, 0])
+
+
 def test_at_risk_table_accepts_one_time_and_one_count(analysis):
     table = analysis.at_risk_table(times=12, counts="events")
     assert table.columns.tolist() == ["12"]
@@ -105,6 +116,16 @@ def test_at_risk_table_accepts_one_time_and_one_count(analysis):
     (None, {"conf_type": "R"}, "conf_type must be one of"),
     (None, {"alpha": None}, "alpha must be a number"),
     (None, {"rmst_horizon": "24"}, "rmst_horizon must be a number"),
+    # More mistakes a user might make (issue 19, item 7's "anything else"):
+    (lambda d: d.assign(time=pd.Timestamp("2020-01-01", tz="UTC") + pd.to_timedelta(d.time * 30, unit="D")), {},
+     r"got dtype datetime64\[ns, UTC\] \(dates: give each patient's follow-up time as a number"),
+    (lambda d: d.assign(time=pd.to_timedelta(d.time * 30, unit="D")), {},
+     r"timedelta64\[ns\] \(durations: convert them to numbers"),
+    (lambda d: d.assign(event=np.where(d.event == 1, "dead", "alive")), {},
+     r"found \['alive', 'dead'\] \(text: map it to numbers first"),
+    (None, {"labels": {"control": "lapatinib", "treatment": "lapatinib"}}, "the two arms must have different names"),
+    (None, {"labels": {"control": "treatment"}}, "the two arms must have different names"),
+    (lambda d: d.assign(time=d.time * 1e300), {}, "times must be below 1e[+]100"),
 ])
 def test_analyze_names_the_mistake(trial, change, kwargs, words):
     data = trial if change is None else change(trial)

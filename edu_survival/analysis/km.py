@@ -151,6 +151,17 @@ def _band(survival: np.ndarray, greenwood: np.ndarray, z: float, conf_type: str)
     return np.where(gone, np.nan, lower), np.where(gone, np.nan, upper)
 
 
+def time_hint(dtype) -> str:
+    """What to do with dates or durations given where numbers of months are expected."""
+    kind = getattr(dtype, "kind", "")
+    if kind == "M":
+        return (" (dates: give each patient's follow-up time as a number, e.g. "
+                "(end - start).dt.days / 30.4375 for months)")
+    if kind == "m":
+        return " (durations: convert them to numbers, e.g. .dt.days / 30.4375 for months)"
+    return ""
+
+
 def check_survival_data(time, event) -> tuple[np.ndarray, np.ndarray]:
     """``time`` (finite, >= 0) and ``event`` (0/1 or bool) as arrays of equal length, or a
     ValueError naming the parameter, the value and what is allowed."""
@@ -158,7 +169,8 @@ def check_survival_data(time, event) -> tuple[np.ndarray, np.ndarray]:
     if len(time_arr) != len(event_arr):
         raise ValueError(f"time and event must have the same length; got {len(time_arr)} and {len(event_arr)}")
     if time_arr.dtype.kind not in "iuf" or time_arr.dtype.kind == "b":
-        raise ValueError(f"time must hold numbers (months >= 0); got dtype {time_arr.dtype}")
+        raise ValueError(f"time must hold numbers (months >= 0); got dtype {time_arr.dtype}"
+                         f"{time_hint(time_arr.dtype)}")
     time_arr = time_arr.astype(float)
     bad = ~np.isfinite(time_arr) | (time_arr < 0)
     if bad.any():

@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_fraction
-from .km import CONF_TYPES
+from .km import CONF_TYPES, time_hint
 
 ENGINES = ("lifelines", "numpy")
 EVENT_CODINGS = ("01", "bool", "R")
+# Times this large would overflow in the squares of the variances (RMST); no follow-up is that long.
+MAX_TIME = 1e100
 
 
 def _plain(value):
@@ -30,7 +32,8 @@ def _check_times(data: pd.DataFrame, duration: str) -> np.ndarray:
     time = data[duration]
     if (not pd.api.types.is_numeric_dtype(time) or pd.api.types.is_bool_dtype(time)
             or pd.api.types.is_complex_dtype(time)):
-        raise ValueError(f"duration column {duration!r} must be numeric (real months); got dtype {time.dtype}")
+        raise ValueError(f"duration column {duration!r} must be numeric (real months); got dtype "
+                         f"{time.dtype}{time_hint(time.dtype)}")
     time = time.to_numpy(dtype=float)
     bad = ~np.isfinite(time) | (time < 0)
     if bad.any():
@@ -38,7 +41,11 @@ def _check_times(data: pd.DataFrame, duration: str) -> np.ndarray:
             f"duration column {duration!r} must hold finite times >= 0; "
             f"{int(bad.sum())} do not (first: {float(time[bad][0])!r} in row {_plain(data.index[bad][0])!r})"
         )
+    if time.max(initial=0.0) >= MAX_TIME:
+        raise ValueError(f"duration column {duration!r} holds times up to {time.max():g}; times must be below "
+                         f"{MAX_TIME:g} (their squares enter the variances): rescale to a larger unit")
     return time
+
 
 
 def _check_events(data: pd.DataFrame, event: str, event_coding: str = "01") -> np.ndarray:
@@ -56,11 +63,11 @@ def _check_events(data: pd.DataFrame, event: str, event_coding: str = "01") -> n
     values = {_plain(v) for v in pd.unique(raw)}
     allowed = {0, 1} if event_coding == "01" else {1, 2}
     if not values <= allowed:
-        hint = (
-            " (R's Surv() coding 1 = censored, 2 = death? pass event_coding='R')"
-            if event_coding == "01" and values <= {1, 2}
-            else ""
-        )
+        hint = ""
+        if event_coding == "01" and values <= {1, 2}:
+            hint = " (R's Surv() coding 1 = censored, 2 = death? pass event_coding='R')"
+        elif any(isinstance(v, str) for v in values):
+            hint = f" (text: map it to numbers first, e.g. data[{event!r}] = (data[{event!r}] == 'dead').astype(int))"
         raise ValueError(
             f"event column {event!r} must hold only {sorted(allowed)}; found {sorted(values, key=str)}{hint}"
         )
@@ -189,6 +196,7 @@ def prepare(data, duration, event, group, control, alpha, *, labels, unit, event
         raise ValueError(f"time_label must be a non-empty string such as 'days since diagnosis'; got {time_label!r}")
     names = {arm: str(arm) for arm in arms}
     names.update(_check_labels(labels, arms))
+    _check_distinct(names)
     return Prepared(clean, arms, names, unit, time_label, alpha, engine, simulated, data.attrs.get("scenario"),
                     conf_type)
 
@@ -207,3 +215,9 @@ def _check_labels(labels, arms) -> dict:
     if bad:
         raise ValueError(f"labels must give each arm a non-empty string name; got {bad}")
     return dict(labels)
+
+
+def _check_distinct(names: dict) -> None:
+    """Two arms printed under one name would merge in tables and legends."""
+    if len(set(names.values())) < len(names):
+        raise ValueError(f"the two arms must have different names; labels (or the arms' values) give {names}")
