@@ -22,10 +22,10 @@ ARMS = ("control", "treatment")
 
 _MONTHS_PER_YEAR = 12.0
 
-MAX_HR = 1e12
+MAX_HR = 1e300
 """Largest hazard ratio (and smallest, 1 / MAX_HR) a scenario may imply: beyond it
-``(median_control / median_treatment) ** shape`` under- or overflows in floating point and the
-simulation fails later (division by zero, NaN)."""
+``(median_control / median_treatment) ** shape`` (or its inverse) under- or overflows in
+floating point and the simulation fails later (division by zero, NaN)."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class Scenario:
         if not (math.isfinite(log_hr) and abs(log_hr) <= math.log(MAX_HR)):
             raise ValueError(
                 f"{given} give a hazard ratio (median_control / median_treatment) ** shape = "
-                f"{_power_words(log_hr)}, outside what can be simulated ({1 / MAX_HR:g} to "
+                f"{_power_words(log_hr)}, outside what floating point can simulate ({1 / MAX_HR:g} to "
                 f"{MAX_HR:g}); choose a smaller shape or closer medians"
             )
         try:
