@@ -284,12 +284,41 @@ def test_requests_waiting_together_are_answered_but_only_the_newest_is_computed(
     async def burst():
         for seq, value in enumerate((12.0, 13.0, 14.0, 15.0, 16.0), start=1):
             request(slider, value, seq)  # five messages read before the kernel gets to work
-        await asyncio.sleep(0)
+        await computed(slider)
 
     in_a_kernel(burst, monkeypatch)
     assert seen == [16.0] and slider.value == 16.0
     assert (slider.requests, slider.dropped) == (5, 4)
     assert taken(comm) == [1, 2, 3, 4, 5] and values_sent(comm) == []
+    last = [m["content"] for m in comm.sent if m.get("method") == "custom"][-1]
+    assert (last["requests"], last["dropped"]) == (5, 4)  # the browser is told
+
+
+async def computed(slider):
+    """Until the kernel's loop has computed the slider's waiting value."""
+    while slider._scheduled:
+        await asyncio.sleep(0.001)
+
+
+def test_a_value_read_on_the_next_turn_of_the_loop_still_overtakes(monkeypatch):
+    """The final value after a drag, sent while the one before it waits in the kernel's
+    queue, is read a turn of the loop later: the one before is dropped, never computed."""
+    slider = FloatSlider(value=17.3, min=1, max=60, step=0.1, description="Median, control")
+    seen = []
+    slider.observe(lambda change: seen.append(change["new"]), names="value")
+    comm = front_end(slider)
+
+    async def two_messages():
+        request(slider, 12.0, 1)
+        await asyncio.sleep(0)  # the kernel reads its next message
+        request(slider, 12.5, 2)
+        await computed(slider)
+        request(slider, 13.0, 3)  # after the newest was computed: computed too
+        await computed(slider)
+
+    in_a_kernel(two_messages, monkeypatch)
+    assert seen == [12.5, 13.0] and (slider.requests, slider.dropped) == (3, 1)
+    assert taken(comm) == [1, 2, 3]
 
 
 def test_outside_a_kernel_every_request_is_the_newest():

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from lifelines import CoxPHFitter
 from lifelines.datasets import load_lung
-from lifelines.statistics import logrank_test
+from lifelines.statistics import logrank_test, proportional_hazard_test
+from scipy import stats
 
 import edu_survival as es
 
@@ -38,23 +39,23 @@ def test_ph_test_is_grambsch_therneau_on_r_test_data(transform):
     g = np.log(death_times) if transform == "log" else death_times
     c = g - g.mean()
     expected = len(death_times) / info.sum() * (c @ score) ** 2 / (c @ c)
-    test = result.ph_test(transform=transform)
+    test = result.ph_test(transform=transform, method="approximate")
     assert test.statistic == pytest.approx(expected, rel=1e-8)
     assert test.transform == transform and f"transform={transform!r}" in test.sentence
 
 
-def test_ph_test_differs_from_r_3_exact_score_test():
+def test_ph_test_approximate_differs_from_r_3_exact_score_test():
     """Since survival 3.0, R's cox.zph computes the exact score test; on R's own test data
     (tests/zph.Rout.save, Efron ties, log transform) that is u' I^-1 u = 0.2387, while the
-    Grambsch-Therneau approximation lifelines implements gives 0.180. Pinned so that a change in
-    lifelines (or a claim that we reproduce modern R) is noticed."""
+    Grambsch-Therneau approximation lifelines implements (method="approximate") gives 0.180.
+    Pinned so that a change in lifelines is noticed."""
     r, score, info, death_times = _zph_test1_efron()
     g = np.log(death_times) - np.log(death_times).mean()
     u = np.array([score.sum(), (g * score).sum()])
     i = np.array([[info.sum(), (g * info).sum()], [(g * info).sum(), (g**2 * info).sum()]])
     r_exact = float(np.linalg.solve(i, u) @ u)
     assert r_exact == pytest.approx(0.2387, abs=5e-5)
-    ours = es.analyze(ZPH_TEST1).ph_test(transform="log").statistic
+    ours = es.analyze(ZPH_TEST1).ph_test(transform="log", method="approximate").statistic
     assert abs(ours - r_exact) > 0.05
 
 
@@ -99,7 +100,7 @@ def test_hr_by_period_equals_the_two_separate_fits():
     frame = pd.DataFrame({"time": data.time, "event": data.event, "x": (data.arm == "treatment") * 1.0})
     early = frame.assign(event=np.where(frame.time <= cut, frame.event, 0), time=np.minimum(frame.time, cut))
     late = frame[frame.time > cut].assign(entry=cut)
-    opts = {"precision": 1e-12, "r_precision": 1e-12}
+    opts = {"precision": 1e-20, "r_precision": 0}  # to the maximum
     hr_early = math.exp(CoxPHFitter().fit(early, "time", "event", fit_options=opts).params_["x"])
     hr_late = math.exp(CoxPHFitter().fit(late, "time", "event", entry_col="entry", fit_options=opts).params_["x"])
     assert by_period.table["hr"].tolist() == pytest.approx([hr_early, hr_late], rel=1e-6)
@@ -157,3 +158,110 @@ def test_weighted_logrank_sentences_and_errors():
         a.logrank("fleming-harrington", q=-1)
     with pytest.raises(ValueError, match="transform"):
         a.ph_test("square")
+
+
+# ----- the exact test (R's cox.zph since survival 3.0) -----------------------------------------
+def test_ph_test_exact_is_r_3_score_test_on_r_test_data():
+    """R's tests/zph.Rout.save checks cox.zph against u' I^-1 u from the closed forms (Efron ties,
+    log transform): 0.2387, the figure issue 19 quotes. The exact test is the default."""
+    r, score, info, death_times = _zph_test1_efron()
+    for transform, g in (("log", np.log(death_times)), ("identity", death_times)):
+        g = g - g.mean()
+        u = np.array([score.sum(), (g * score).sum()])
+        i = np.array([[info.sum(), (g * info).sum()], [(g * info).sum(), (g**2 * info).sum()]])
+        expected = float(np.linalg.solve(i, u) @ u)
+        test = es.analyze(ZPH_TEST1).ph_test(transform=transform)
+        assert test.method == "exact"
+        assert test.statistic == pytest.approx(expected, rel=1e-10)
+        assert test.p == pytest.approx(stats.chi2.sf(expected, 1), rel=1e-10)
+    assert expected == pytest.approx(0.2387, abs=5e-5)
+    assert "as R's cox.zph since survival 3.0" in test.sentence
+
+
+def _brute_force_zph(time, event, x, beta, g_of):
+    """cox.zph's score test written out: at each death time, Efron's sums over the risk set for
+    the covariates (x, x g(t)); u' I^-1 u at (beta, 0). Plain loops, independent of the package."""
+    u, info = np.zeros(2), np.zeros((2, 2))
+    for t in np.unique(time[event == 1]):
+        at_risk, dies = time >= t, (time == t) & (event == 1)
+        z = np.column_stack([x, x * g_of(t)])
+        w = np.exp(beta * x)
+        d = int(dies.sum())
+        u += z[dies].sum(axis=0)
+        for j in range(d):
+            ww = w * (at_risk - j / d * dies)
+            s0, s1 = ww.sum(), ww @ z
+            s2 = (z * ww[:, None]).T @ z
+            u -= s1 / s0
+            info += s2 / s0 - np.outer(s1, s1) / s0**2
+    return float(np.linalg.solve(info, u) @ u)
+
+
+@pytest.mark.parametrize("transform", ["rank", "km", "identity", "log"])
+@pytest.mark.parametrize("case", ["lung by sex", "crossing, tied months"])
+def test_ph_test_exact_equals_the_score_test_written_out(case, transform):
+    from lifelines import KaplanMeierFitter
+    from scipy.stats import rankdata
+
+    if case == "lung by sex":
+        df = load_lung().rename(columns={"status": "event"}).assign(arm=lambda d: d.sex.map({1: "control", 2: "treatment"}))
+    else:
+        df = es.teaching.simulate_crossing(seed=3).assign(time=lambda d: d.time.round() + 1)
+    a = es.analyze(df[["time", "event", "arm"]])
+    time, event = df.time.to_numpy(float), df.event.to_numpy()
+    x = (df.arm == "treatment").to_numpy(float)
+    cph = CoxPHFitter().fit(pd.DataFrame({"t": time, "e": event, "x": x}), "t", "e",
+                            fit_options={"precision": 1e-20, "r_precision": 0})
+    kmf = KaplanMeierFitter().fit(time, event)
+    sf = kmf.survival_function_.iloc[:, 0]
+    ranks = rankdata(time)
+    g_of = {
+        "identity": lambda t: t,
+        "log": math.log,
+        "rank": lambda t: ranks[time == t][0],
+        "km": lambda t: 1 - sf[sf.index < t].iloc[-1],  # the curve just before t
+    }[transform]
+    expected = _brute_force_zph(time, event, x, float(cph.params_["x"]), g_of)
+    assert a.ph_test(transform).statistic == pytest.approx(expected, rel=1e-9)
+
+
+def test_ph_test_approximate_is_still_lifelines():
+    a = es.analyze(load_lung(), event="status", group="sex", control=1)
+    ours = a.ph_test("km", method="approximate")
+    frame = a._frame()
+    cph = CoxPHFitter().fit(frame, "time", "event", fit_options={"precision": 1e-20, "r_precision": 0})
+    expected = proportional_hazard_test(cph, frame, time_transform="km")
+    assert ours.statistic == pytest.approx(float(np.ravel(expected.test_statistic)[0]), rel=1e-8)
+    assert ours.method == "approximate" and "Grambsch and Therneau's approximation" in ours.sentence
+    with pytest.raises(ValueError, match="method must be one of"):
+        a.ph_test(method="R")
+
+
+# ----- hr_by_period against lifelines' time-varying Cox model ---------------------------------
+@pytest.mark.parametrize(("case", "cut"), [("crossing", 4.0), ("lung", 300.0), ("rossi, tied weeks", 20.0)])
+def test_hr_by_period_equals_lifelines_time_varying_fit(case, cut):
+    from lifelines import CoxTimeVaryingFitter
+    from lifelines.datasets import load_rossi
+
+    if case == "crossing":
+        df = es.teaching.simulate_crossing(seed=3)
+    elif case == "lung":
+        df = load_lung().rename(columns={"status": "event"}).assign(arm=lambda d: d.sex.map({1: "control", 2: "treatment"}))
+    else:
+        df = load_rossi().rename(columns={"week": "time", "arrest": "event"}).assign(
+            arm=lambda d: d.fin.map({0: "control", 1: "treatment"}))
+    df = df[["time", "event", "arm"]].astype({"time": float})
+    result = es.analyze(df).hr_by_period(cut)
+    x = (df.arm == "treatment").to_numpy(float)
+    early = pd.DataFrame({"id": np.arange(len(df)), "start": 0.0, "stop": np.minimum(df.time, cut),
+                          "event": np.where(df.time <= cut, df.event, 0), "before": x, "after": 0.0})
+    keep = (df.time > cut).to_numpy()
+    late = pd.DataFrame({"id": np.arange(len(df))[keep], "start": cut, "stop": df.time[keep],
+                         "event": df.event[keep], "before": 0.0, "after": x[keep]})
+    ctv = CoxTimeVaryingFitter().fit(pd.concat([early, late], ignore_index=True), id_col="id", event_col="event",
+                                     start_col="start", stop_col="stop", fit_options={"precision": 1e-14})
+    for row, covariate in zip(result.table.itertuples(), ("before", "after"), strict=True):
+        assert math.log(row.hr) == pytest.approx(ctv.params_[covariate], abs=1e-8)
+        se = (math.log(row.upper) - math.log(row.lower)) / (2 * stats.norm.ppf(0.975))
+        assert se == pytest.approx(ctv.standard_errors_[covariate], rel=1e-7)
+        assert row.p == pytest.approx(ctv.summary.loc[covariate, "p"], rel=1e-6)

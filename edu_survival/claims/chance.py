@@ -84,7 +84,7 @@ class ChanceGaps:
     def sentence(self) -> str:
         s = self.scenario
         hazards = ("constant hazards" if s.shape == 1 else
-                   f"a Weibull shape of {s.shape:g} (a hazard that {'rises' if s.shape > 1 else 'falls'} over time)")
+                   f"a Weibull shape of {s.shape:.3g} (a hazard that {'rises' if s.shape > 1 else 'falls'} over time)")
         left_out = (f" ({self.n_undefined:,} left out: a median not reached)" if self.n_undefined else "")
         return (f"In {self.n_trials:,} simulated trials of {s.n:,} patients with {hazards} and true "
                 f"medians {s.median_control:g} and {s.median_treatment:g} months, the gap between ln HR "

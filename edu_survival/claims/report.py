@@ -10,7 +10,7 @@ from functools import cached_property
 
 from scipy import special
 
-from ..analyze import format_p
+from ..analysis.words import format_p
 from ..scenario import Scenario
 from .endpoints import Endpoint, check_endpoint
 from .printed import decimals

@@ -27,7 +27,8 @@ register(
                           "ratio is what remains of the hazard: 17.3 / 23.9."),
             Misconception("the story's figure repeated", lambda: teaching.STORY.hr_reported,
                           "0.62 is what the story's '38% reduction' would mean. The question asks what the "
-                          "medians imply; they do not agree with the 38%."),
+                          "medians imply under constant hazards; whether that can agree with the 38% is this "
+                          "lesson's puzzle."),
         ),
         hints=("Under exponential survival, hazard = ln(2) / median, so the ratio of hazards is a ratio of medians.",
                "Treatment hazard / control hazard = control median / treatment median."),

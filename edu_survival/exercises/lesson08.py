@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import design, teaching
 from ..claims import check_claims
 from ..scenario import LAPATINIB
-from .engine import Exercise, Misconception, register
+from .engine import Accepted, Exercise, Misconception, register
 
 
 def _lung():
@@ -20,7 +20,7 @@ register(
         form="count",
         answer=lambda: len(check_claims(n=321, median_control=17.3, median_treatment=23.9, hr=0.62,
                                         simulate=False).inconsistent),
-        reading_check=True,  # a reading check until lesson 08 quotes the new verdicts (issue 20)
+        reading_check=True,  # read off the report printed just above (issue 20: at most one a lesson)
         misconceptions=(
             Misconception("a verdict that depends on chance read as an error", 1,
                           "The hazard ratio against the medians is marked [~~]: both can be right, by chance "
@@ -96,13 +96,16 @@ register(
         form="choice",
         options={
             "a": "Lapatinib saves 38 of every 100 patients.",
-            "b": (f"The medians suggest a benefit. If hazards are constant, the '38%' conflicts with them "
-                  f"(they imply about {100 * teaching.STORY.reduction_from_medians:.0f}%); its likeliest "
-                  "reading is the 38% longer median, and the primary report would settle it. Without deaths, "
-                  "a p-value or an interval we cannot judge significance; a trial this size finds the effect "
-                  f"the medians imply only about {design.analytic_power(LAPATINIB):.0%} of the time."),
+            "b": ("The medians suggest a benefit. The '38%' and the medians can both be right, by chance (if "
+                  "hazards are constant, trials of this size sometimes show such a gap) or exactly with a "
+                  "hazard that rises over time; but the '38%' most likely comes from the 38% longer median, "
+                  "and the primary report would settle it. Without deaths, a p-value or an interval we cannot "
+                  "judge significance; with an assumed design and constant hazards a trial this size finds the "
+                  f"effect the medians imply only about {design.analytic_power(LAPATINIB):.0%} of the time."),
             "c": "With only 321 patients the trial shows nothing.",
             "d": "The result is false.",
+            "e": ("The '38%' contradicts the medians, which imply a smaller reduction, so the story misstates "
+                  "the effect."),
         },
         answer=lambda: "b",
         misconceptions=(
@@ -112,14 +115,21 @@ register(
             Misconception("'underpowered' read as 'worthless'", "c",
                           "A smaller trial is less likely to find an effect, but a significant result from "
                           "it is still evidence; we simply cannot see whether it was significant."),
-            Misconception("inconsistent report read as false result", "d",
-                          "Inconsistent reporting makes the story unreliable, not the drug ineffective. The "
+            Misconception("a muddled report read as a false result", "d",
+                          "Even a report whose figures could not be reconciled would make the story "
+                          "unreliable, not the drug ineffective; and these figures can be reconciled. The "
                           "right response is to find the primary report."),
+            Misconception("a gap between estimates read as a contradiction", "e",
+                          "Both figures are estimates from the same patients. Under constant hazards chance "
+                          "alone gives a gap this wide in about 1 trial in 11 of this size (lesson 04, "
+                          "section 5), and with a hazard that rises over time the two agree exactly. 'Misstates' "
+                          "claims more than the numbers show, though a misread median is the likeliest story."),
         ),
-        hints=("Which answer uses everything the checks found, and claims no more?",
-               "Look for the answer that mentions what is missing."),
-        explanation=("Benefit plausible; the figure is probably the longer median misread (inconsistent if "
-                     "hazards are constant); significance unknown; power modest."),
+        hints=("Which answer weighs chance and the shape of the hazard before calling anything wrong?",
+               "Look for the answer that also mentions what is missing."),
+        explanation=("b: a benefit is plausible; the two figures can both be right (by chance, or with a rising "
+                     "hazard), but the '38%' is most likely the longer median misread; significance is "
+                     "unknown; the power depends on the design, which the story does not give."),
         how="es.check_claims(...)",
     ),
     Exercise(
@@ -129,32 +139,43 @@ register(
         form="choices",
         options={
             "a": "the story's '38%' is certainly wrong",
-            "b": "if hazards are constant, the story's '38%' and its medians are inconsistent",
+            "b": "if hazards are constant, the story's '38%' and its medians cannot both be right",
             "c": "the trial found no effect",
-            "d": "the likeliest reading of the '38%' is the 38% longer median",
+            "d": "the likeliest source of the '38%' is the 38% longer median",
+            "e": "the '38%' and the medians can both be right, by chance or with a hazard that rises over time",
         },
-        answer=lambda: "bd",
+        answer=lambda: "de",
+        accepted=(
+            Accepted("e", "A cautious answer, and a correct one: both figures can be right. d is supported "
+                          "too, as the likeliest reading rather than a certainty: 23.9 / 17.3 = 1.38, a 38% "
+                          "longer median."),
+        ),
         misconceptions=(
-            Misconception("a verdict that depends on an assumption stated as certain", "abd",
-                          "The inconsistency holds if hazards are constant. With a hazard that rises over "
-                          "time (Weibull shape about 1.5) the two figures agree, so 'certainly wrong' "
-                          "claims more than the numbers show."),
-            Misconception("certainty without the assumption", "ad",
-                          "The '38%' is probably the longer median, but it is not certainly wrong: it "
-                          "agrees with the medians under one model. And b is true: under constant "
-                          "hazards they are inconsistent."),
-            Misconception("the likely source of the 38% missed", "b",
-                          "d is supported too: 23.9 / 17.3 = 1.38, so the median is 38% longer, the "
-                          "likeliest source of the figure."),
-            Misconception("a muddled report read as no effect", "bcd",
+            Misconception("a verdict that depends on chance and an assumption stated as certain", "ad",
+                          "The '38%' is probably the longer median, but it is not certainly wrong: chance "
+                          "gives such a gap in about 1 trial in 11 of this size if hazards are constant, and "
+                          "with a hazard that rises over time (Weibull shape about 1.5) the two agree exactly."),
+            Misconception("chance forgotten", "bd",
+                          "d is right, but b forgets chance: both figures are estimates from the same "
+                          "patients, and even with constant hazards about 1 trial in 11 of this size shows a "
+                          "gap this wide (lesson 04, section 5). So both can be right: e."),
+            Misconception("chance forgotten, and the likely source missed", "b",
+                          "b forgets chance: even with constant hazards about 1 trial in 11 of this size "
+                          "shows a gap this wide, so both figures can be right (e). And d is supported: "
+                          "23.9 / 17.3 = 1.38, a 38% longer median."),
+            Misconception("a muddled report read as no effect", "cde",
                           "Nothing in the story says the trial found no effect: both medians favour "
                           "lapatinib. Muddled reporting makes the size unclear, not the effect absent."),
+            Misconception("both readings held at once", "abde",
+                          "a and e cannot both hold: if the figures can both be right, by chance or with a "
+                          "hazard that rises over time, the '38%' is not certainly wrong. And b forgets chance."),
         ),
-        hints=("Which statements name the assumption they rest on?",
-               "Two are supported; one of them starts with 'if'."),
-        explanation=("b and d: inconsistent if hazards are constant; the likeliest reading is the 38% longer "
-                     "median; the primary report would settle it."),
-        how="es.check_claims(...)",
+        hints=("Which statements weigh chance, and which name the assumption they rest on?",
+               "Two are supported; one says 'likeliest', the other says 'can'."),
+        explanation=("d and e: the two figures can both be right (by chance in about 1 trial in 11 if hazards "
+                     "are constant, exactly with a rising hazard); the '38%' most likely comes from the 38% "
+                     "longer median; the primary report would settle it."),
+        how="es.check_claims(...) and es.claims.chance_gaps(...)",
     ),
 )
 

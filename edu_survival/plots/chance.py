@@ -36,7 +36,7 @@ def _hazards(chance) -> str:
     shape = getattr(getattr(chance, "scenario", None), "shape", 1.0)
     if shape == 1:
         return "constant hazards"
-    return f"a Weibull shape of {shape:g}, a hazard that {'rises' if shape > 1 else 'falls'} over time"
+    return f"a Weibull shape of {shape:.3g}, a hazard that {'rises' if shape > 1 else 'falls'} over time"
 
 
 class ChanceGapsPlot(_Shown):

@@ -15,6 +15,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from ..analysis import words
 from ..analyze import Analysis
 from .figure import (
     _axes_height_in,
@@ -232,7 +233,7 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
             parts.append("Dotted lines run from where each curve first reaches one half down to "
                          "the time axis, marking the medians.")
         if analysis.simulated:
-            parts.append("These data are simulated from assumed summary figures, not patient data.")
+            parts.append(words.SIMULATED)
         return " ".join(parts)
 
     def _dynamic_artists(self):

@@ -3,11 +3,10 @@ plain-language summary of a trial under its plot (also the plot's text alternati
 
 from __future__ import annotations
 
-from ..analyze import Analysis, format_p
+from ..analysis.words import fmt_time, format_p
+from ..analyze import Analysis
 
-
-def _fmt_t(t: float) -> str:
-    return f"{t:g}"
+_fmt_t = fmt_time  # one time format for tables, axes and sentences
 
 
 def time_phrase(analysis: Analysis) -> str:
@@ -54,7 +53,7 @@ def describe(analysis: Analysis) -> str:
     >>> import edu_survival as es
     >>> text = describe(es.analyze(es.simulate(es.LAPATINIB, seed=1)))
     >>> text.split(". ")[0]
-    'Median survival 23.2 months (95% CI 19.6 to 27.8) with treatment vs 14.2 months (95% CI 12.6 to 20.5) with control'
+    "Median survival 23.2 months (95% CI 19.6 to 27.8) with treatment vs 14.2 months (95% CI 12.6 to 20.5) with control (CIs by the log-log transform, lifelines' default; R's survfit default is conf_type='log')"
     >>> "Censored (alive at the analysis or lost to follow-up): treatment 50 of 161" in text
     True
     """

@@ -63,6 +63,8 @@ from .lesson04 import (
     median_puzzle,
     rate_ratio,
     rate_ratio_sentence,
+    trial_gap,
+    trial_gap_sentence,
 )
 from .lesson05 import (
     SIGNIFICANCE_SEED,
@@ -204,6 +206,8 @@ __all__ = [
     "survival_at",
     "survival_sentence",
     "tiny_trial",
+    "trial_gap",
+    "trial_gap_sentence",
     "true_mean",
     "true_rmst",
     "typical_seed",

@@ -384,17 +384,25 @@ export default {
     const parts = build(el, model.get("caption"));
     // The overlay lies over the canvas: pointer events go to the canvas below it.
     parts.overlay.style.pointerEvents = "none";
-    const state = { ctx: parts.canvas.getContext("2d"), t: null, shown: {}, queued: false };
+    const state = { ctx: parts.canvas.getContext("2d"), t: null, shown: {}, queued: false,
+                    drewThisFrame: false };
+    const drawSafely = () => {
+      // This frame has a drawing now: a newer one waits for the next frame.
+      state.drewThisFrame = true;
+      requestAnimationFrame(() => { state.drewThisFrame = false; });
+      try { drawNow(parts, model, state); } catch (err) {
+        console.warn("edu_survival: drawing failed, showing the picture instead", err);
+        state.ctx = null; showFallback(parts, model, state.shown);
+      }
+    };
     const draw = () => {
+      // New data is drawn at once (waiting for the next frame to draw it would show it a
+      // frame later); a second drawing in the same frame waits for the next one and then
+      // draws the newest data: at most one drawing per frame.
       if (state.queued) return;
-      state.queued = true;  // at most one drawing per frame: the newest data wins
-      requestAnimationFrame(() => {
-        state.queued = false;
-        try { drawNow(parts, model, state); } catch (err) {
-          console.warn("edu_survival: drawing failed, showing the picture instead", err);
-          state.ctx = null; showFallback(parts, model, state.shown);
-        }
-      });
+      if (!state.drewThisFrame) { drawSafely(); return; }
+      state.queued = true;
+      requestAnimationFrame(() => { state.queued = false; drawSafely(); });
     };
     const words = () => texts(parts, model, state.shown);
     const png = () => { if (!parts.img.hidden) showFallback(parts, model, state.shown); };

@@ -8,7 +8,8 @@ import ipywidgets as W
 import numpy as np
 
 from .. import plots
-from ..analyze import _check_events, _check_times, _plural
+from ..analysis.prepare import _check_events, _check_times
+from ..analysis.words import plural as _plural
 from ..lifetable import example_patients, life_table
 from ..plots.style import STYLE
 from .base import _friendly, _Widget

@@ -1,9 +1,10 @@
-// A slider whose newest value wins (see sliders.py): the browser moves it at once and keeps at
-// most one value on its way to the kernel. While that one travels, moves only replace the
-// value to send next; when the kernel has taken it up, the newest goes and waits there while
-// the kernel computes, so the kernel goes from picture to picture and the last value is
-// always sent. role="slider" with its ARIA values and the description as its accessible
-// name; arrow keys, Page Up/Down (5 steps), Home and End, as ipywidgets' sliders.
+// A slider whose newest value wins (see sliders.py): the browser moves it at once and, while the
+// hand moves, keeps at most one value on its way to the kernel. While that one travels, moves
+// only replace the value to send next; when the kernel has taken it up, the newest goes and
+// waits there while the kernel computes, so the kernel goes from picture to picture. The final
+// value (pointer released, key pressed) goes at once, even with one on its way: the kernel
+// drops the one it overtakes. role="slider" with its ARIA values and the description as its
+// accessible name; arrow keys, Page Up/Down (5 steps), Home and End, as ipywidgets' sliders.
 // Plain ES module: no build step, nothing fetched from the network.
 
 const PAGE = 5;  // steps per Page Up / Page Down
@@ -31,29 +32,34 @@ export function snap(value, min, max, step) {
   return Number(snapped.toFixed(Math.max(decimals(step), decimals(min))));
 }
 
-function makeLink(model) {
-  // Latest value wins: at most one value on its way to the kernel. The next goes when the
-  // kernel has taken that one up ("taken"); until then newer values replace each other here.
-  const link = { inFlight: null, wanted: null, seq: 0, timer: null };
+function makeLink(model, onTaken) {
+  // Latest value wins: values on their way to the kernel (their numbers in `sent`) are at
+  // most one while the hand moves, two for a final value. The kernel says when it has taken
+  // one up ("taken", with its counts of requests and of requests it dropped); until then
+  // newer values replace each other here.
+  const link = { sent: [], wanted: null, final: false, seq: 0, timer: null };
   const send = () => {
-    if (link.wanted === null) return;
+    if (link.wanted === null || link.sent.length >= (link.final ? 2 : 1)) return;
     link.seq += 1;
-    link.inFlight = link.seq;
+    link.sent.push(link.seq);
     model.send({ kind: "value", value: link.wanted, seq: link.seq });
     link.wanted = null;
+    link.final = false;
     clearTimeout(link.timer);
-    link.timer = setTimeout(() => { link.inFlight = null; send(); }, RESEND_MS);
+    link.timer = setTimeout(() => { link.sent = []; send(); }, RESEND_MS);
   };
   link.onMessage = (msg) => {
-    if (!msg || msg.kind !== "taken" || link.inFlight === null || msg.seq < link.inFlight) return;
-    link.inFlight = null;
-    clearTimeout(link.timer);
+    if (!msg || msg.kind !== "taken") return;
+    onTaken(msg);
+    link.sent = link.sent.filter((seq) => seq > msg.seq);
+    if (!link.sent.length) clearTimeout(link.timer);
     send();
   };
   model.on("msg:custom", link.onMessage);
-  link.want = (value) => {
-    link.wanted = value;
-    if (link.inFlight === null) send();
+  link.want = (value, final) => {
+    if (value !== null) link.wanted = value;
+    link.final = (link.final || final) && link.wanted !== null;
+    send();
   };
   return link;
 }
@@ -111,7 +117,8 @@ function listen(parts, model, link) {
     const v = snap(value, min, max, step), moved = v !== model.get("value");
     if (moved) model.set("value", v);  // this view and its twins, at once
     const live = model.get("continuous_update");
-    if ((live && moved) || (final && !live)) link.want(v);  // a pending value goes anyway
+    if ((live && moved) || (final && !live)) link.want(v, final);
+    else if (final) link.want(null, true);  // a value still waiting here goes now
   };
   handle.addEventListener("keydown", (e) => {
     if (model.get("disabled")) return;
@@ -146,7 +153,11 @@ function listen(parts, model, link) {
 export default {
   render({ model, el }) {
     const parts = build(el, model);
-    const link = makeLink(model);
+    const link = makeLink(model, (msg) => {
+      // What the kernel did with this slider's values (for the benchmark and tests).
+      if (msg.requests === undefined) return;
+      Object.assign(parts.handle.dataset, { kernelRequests: msg.requests, kernelDropped: msg.dropped });
+    });
     const update = () => show(parts, model);
     listen(parts, model, link);
     model.on("change", update);

@@ -29,6 +29,9 @@ import urllib.request
 
 import pytest
 
+sys.path.insert(0, str(pathlib.Path(__file__).parent))  # pytest's importlib mode does not
+import measure  # the timeouts every wait shares
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("ES_CHROMIUM", "/usr/bin/chromium")
@@ -312,7 +315,7 @@ def open_page(browser, artifacts):
 
     def _open(server: Server, name: str, viewport=(1280, 1000)) -> WatchedPage:
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(measure.EVENT_TIMEOUT)
         watched = WatchedPage(context, server, name)
         opened.append(watched)
         return watched
@@ -375,7 +378,7 @@ def run_all_cells(page, timeout_ms: int, shoot=lambda label: None) -> None:
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
         try:
-            page.wait_for_function(STARTED, timeout=15_000, polling=100)
+            page.wait_for_function(STARTED, timeout=measure.EVENT_TIMEOUT, polling=100)
             break
         except Exception:
             shoot(f"run-all-not-started-{attempt}")
@@ -390,6 +393,32 @@ def run_all_cells(page, timeout_ms: int, shoot=lambda label: None) -> None:
         raise AssertionError(f"the notebook did not finish running; prompts {prompts}") from exc
 
 
+def wait_kernel_connected(page, server: Server, path: str, timeout_ms: int) -> dict:
+    """Until the server's session for the notebook ``path`` has a kernel that is idle with a
+    websocket connected (asked of the server's REST API every 0.2 s); returns the kernel.
+    JupyterLab's kernel dialog, if it comes up meanwhile, is answered as a person would."""
+    import json
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    kernel = {}
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    while time.monotonic() < deadline:
+        if dialog.is_visible():  # not an action: the locator handler would not see it
+            with contextlib.suppress(Exception):
+                dialog.locator(".jp-Dialog-button.jp-mod-accept").click(timeout=5_000)
+        with contextlib.suppress(OSError, ValueError):
+            with urllib.request.urlopen(f"{server.base}/api/sessions?token={server.token}",
+                                        timeout=10) as r:
+                sessions = json.load(r)
+            kernel = next((s["kernel"] for s in sessions if s.get("path") == path
+                           and s.get("kernel")), {})
+            if kernel.get("connections", 0) >= 1 and kernel.get("execution_state") == "idle":
+                return kernel
+        time.sleep(0.2)
+    raise AssertionError(f"no idle kernel connected for {path} after {timeout_ms / 1000:.0f} s: "
+                         f"{kernel or 'no session'}")
+
+
 def open_and_run(page, server: Server, path: str, timeout_ms: int, shoot=lambda label: None):
     """Open ``path`` in JupyterLab (a fresh workspace), run all its cells and wait until every
     widget is rendered."""
@@ -399,8 +428,9 @@ def open_and_run(page, server: Server, path: str, timeout_ms: int, shoot=lambda 
         '.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]',
         timeout=timeout_ms,
     )
-    # "idle" can show before the kernel's connection takes requests; run_all_cells() retries
-    # once if nothing started, and this pause makes that rare.
-    page.wait_for_timeout(1000)
+    # "idle" can show before the kernel's connection takes requests: wait until the server
+    # says the page's websocket is connected to an idle kernel (run_all_cells() still retries
+    # once if nothing started).
+    wait_kernel_connected(page, server, path, timeout_ms)
     run_all_cells(page, timeout_ms, shoot)
     page.wait_for_function(WIDGETS_RENDERED, timeout=timeout_ms, polling=100)

@@ -23,6 +23,11 @@ from __future__ import annotations
 import re
 import statistics
 
+# Every wait is for an event; its timeout only says how long a missing event may take before
+# the test calls it missing: generous, so that a busy machine makes a test slow, not red.
+EVENT_TIMEOUT = 120_000  # ms: a new picture, the picture of the final value, a reading
+RENDER_TIMEOUT = 300_000  # ms: a kernel's start, a notebook's run, the first picture
+
 RECORDER_JS = """(() => {
     if (window.__es) return;
     const st = window.__es = {pictures: [], key: null, down: null, up: null};
@@ -147,12 +152,12 @@ def slider(page, pattern, root: str | None = None):
 def first_render_ms(page) -> float:
     """Navigation start to the first picture painted (ms)."""
     page.wait_for_function("window.__es.pictures.length && window.__es.pictures[0].painted",
-                           timeout=90_000, polling=50)
+                           timeout=RENDER_TIMEOUT, polling=50)
     return pictures(page)[0]["painted"]
 
 
 def wait_final(page, want: dict | None = None, alt_part: str | None = None,
-               timeout: int = 30_000) -> dict:
+               timeout: int = EVENT_TIMEOUT) -> dict:
     """Until the latest picture is painted and shows ``want`` (or has ``alt_part``)."""
     page.wait_for_function(FINAL_JS, arg=[want or {}, alt_part], timeout=timeout, polling=20)
     return pictures(page)[-1]
@@ -177,7 +182,7 @@ def key_to_pixels(page, handle, presses: int, field: str | None) -> dict:
         page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
         page.wait_for_function(
             "k => window.__es.pictures.length > k && window.__es.pictures.at(-1).painted",
-            arg=k, timeout=30_000, polling=10)
+            arg=k, timeout=EVENT_TIMEOUT, polling=10)
         if field is not None:
             wait_final(page, {field: slider_value(handle)})
         rows.append(pictures(page)[-1])
@@ -227,6 +232,7 @@ def drag(page, handle, track, field: str | None, seconds: float = 1.5,
     x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     dx = fraction * bar["width"] * (1 if x0 < bar["x"] + bar["width"] / 2 else -1)
     before = count_pictures(page)
+    counts = kernel_counts(handle)
     sent = page.evaluate(DRAG_JS, [x0, x0 + dx, y, 1000 * seconds, rate])
     value = slider_value(handle)
     if field is not None:
@@ -235,6 +241,7 @@ def drag(page, handle, track, field: str | None, seconds: float = 1.5,
         final = wait_final(page, alt_part=expect_alt(value))
     st = page.evaluate("({down: window.__es.down, up: window.__es.up, "
                        "origin: performance.timeOrigin})")
+    after = kernel_counts(handle)
     shots = pictures(page)[before:]
     during = [p for p in shots if st["down"] <= p["changed"] <= st["up"]]
     return {
@@ -246,4 +253,16 @@ def drag(page, handle, track, field: str | None, seconds: float = 1.5,
         "release_to_final": max(0.0, final["painted"] - st["up"]),
         "final_matches": True,  # wait_final returned: the last picture shows the final value
         "drag_ms": st["up"] - st["down"],
+        # values the kernel was sent during the drag, and those it dropped, overtaken by a
+        # newer one before it computed them (None: the slider does not say)
+        **({"requests": after[0] - counts[0], "dropped": after[1] - counts[1]}
+           if None not in (*counts, *after) else {"requests": None, "dropped": None}),
     }
+
+
+def kernel_counts(handle) -> tuple[int | None, int | None]:
+    """(values the kernel took, values it dropped) for this slider, as the kernel last said
+    (sliders.py's "taken" replies); None for a slider that does not say."""
+    got = handle.evaluate("h => h.classList.contains('es-slider-handle') ? "
+                          "[h.dataset.kernelRequests || '0', h.dataset.kernelDropped || '0'] : [null, null]")
+    return tuple(None if v is None else int(v) for v in got)

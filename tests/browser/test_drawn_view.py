@@ -36,7 +36,7 @@ pytestmark = pytest.mark.browser
 
 CONTROL = r"median.*control|control.*median"
 GALLERY = "tests/browser/widget_gallery.ipynb"
-RENDER_TIMEOUT = 90_000
+RENDER_TIMEOUT = measure.RENDER_TIMEOUT
 
 # What the first .es-figure (or the one inside `root`) holds now: the drawing's settings, the
 # curves' labels, times and step heights, where their axes are.

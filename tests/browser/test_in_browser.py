@@ -51,7 +51,7 @@ CONTROL = (re.compile(r"median.*control|control.*median", re.I), re.compile(r"co
 PATIENTS = (re.compile(r"patients", re.I),)
 N_NEWS_STORY = 321
 LATENCY_PRESSES = 20
-RENDER_TIMEOUT = 90_000  # ms: first kernel start plus imports on a slow CI machine
+RENDER_TIMEOUT = measure.RENDER_TIMEOUT  # first kernel start plus imports on a busy machine
 
 # Critical/serious axe violations that are not ours to fix: (rule id, pattern matched against
 # the node's CSS target and HTML, why). A violation passes only if every node matches.
@@ -219,7 +219,7 @@ def wait_shows(ex, field: str, patterns) -> None:
     alt = ex.figure.get_attribute("aria-label")
     ex.page.wait_for_function(  # the summary says what the alt text says
         "([s, alt]) => alt.includes(document.querySelector(s).textContent.trim())",
-        arg=[f"[data-es-root] {SUMMARY}", alt], timeout=30_000, polling=20)
+        arg=[f"[data-es-root] {SUMMARY}", alt], timeout=measure.EVENT_TIMEOUT, polling=20)
 
 
 def move_sliders_by_keyboard(watched, artifacts) -> None:
@@ -483,7 +483,7 @@ def resize(page, w: int, h: int) -> None:
                        '.es-trial-explorer, .es-censoring-explorer, .es-km-stepper')];
                    return roots.length && roots.every(
                        r => r.clientWidth <= innerWidth && r.clientWidth >= innerWidth - 80); }""",
-        timeout=30_000, polling=50)
+        timeout=measure.EVENT_TIMEOUT, polling=50)
 
 
 def layout(watched, where: str, artifacts, capsys, label: str) -> dict:
