@@ -139,6 +139,21 @@ def test_the_browser_draws_the_arms_in_the_one_styles_colours_dashes_labels_and_
     assert [a["colour"] for a in readings] == [STYLE["arms"][p]["color"].lower() for p in STYLE["order"]]
 
 
+def test_the_horizon_is_drawn_where_the_control_says_in_the_one_styles_line():
+    import matplotlib as mpl
+
+    explorer = widgets.CensoringExplorer()
+    explorer.controls["horizon"].value = 20
+    look, px = STYLE["km"]["horizon"], explorer.figure.dpi / 72
+    width = look["width"] * px
+    dashes = [d * width for d in mpl.rcParams["lines.dashdot_pattern"]]  # "-.", as matplotlib scales it
+    x = explorer.km_ax.transData.transform([(20, 0)])[0][0]
+    lines = [numbers(explorer.view, op["at"]).reshape(-1, 2) for op in ops_of(explorer.view, "p")
+             if op.get("s") == look["color"].lower() and op["lw"] == pytest.approx(width)
+             and op.get("d") == pytest.approx(dashes)]
+    assert any(np.allclose(xy[:, 0], x, atol=0.01) for xy in lines), f"no horizon line at x={x:.1f}"
+
+
 def test_the_curves_to_read_are_the_analysis_to_float32_precision():
     explorer = widgets.TrialExplorer(seed=3)
     explorer.controls["median_control"].value = 12.5
