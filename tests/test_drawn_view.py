@@ -108,6 +108,20 @@ def test_a_recording_follows_every_change_and_reuses_what_did_not_change():
     assert {"1.5", "2.0"} <= new_ticks
 
 
+def test_a_band_recorded_the_quick_way_is_recorded_as_matplotlib_draws_it(monkeypatch):
+    from edu_survival.widgets import recording
+
+    for widget in (widgets.TrialExplorer(), widgets.CensoringExplorer(), widgets.KMStepper()):
+        bands = [c for c in widget.figure.findobj(lambda a: type(a).__name__ == "FillBetweenPolyCollection")]
+        assert not bands or all(recording._one_fill(c) is not None for c in bands)
+        quick = widget.view.recording.record()
+        monkeypatch.setattr(recording, "_one_fill", lambda collection: None)  # matplotlib's own draw
+        slow = widget.view.recording.record()
+        monkeypatch.undo()
+        assert json.dumps(quick[0]) == json.dumps(slow[0])
+        np.testing.assert_array_equal(quick[1], slow[1])
+
+
 def test_the_browser_draws_the_arms_in_the_one_styles_colours_dashes_labels_and_order():
     explorer = widgets.TrialExplorer()
     km, view = explorer.km, explorer.view
