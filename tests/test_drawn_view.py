@@ -153,6 +153,43 @@ def test_the_browser_draws_the_arms_in_the_one_styles_colours_dashes_labels_and_
     assert [a["colour"] for a in readings] == [STYLE["arms"][p]["color"].lower() for p in STYLE["order"]]
 
 
+def test_censoring_marks_are_drawn_where_the_plot_puts_them():
+    explorer = widgets.TrialExplorer()
+    km, view = explorer.km, explorer.view
+    for pos in (0, 1):
+        colour = STYLE["arms"][pos]["color"].lower()
+        for line in (km.marks[pos], km.tail_marks[pos]):
+            want = km.ax.transData.transform(line.get_xydata())
+            if not len(want):
+                continue
+            drawn = [numbers(view, op["at"]).reshape(-1, 2) for op in ops_of(view, "m")
+                     if op.get("s") == colour and len(numbers(view, op["at"])) == want.size]
+            assert any(np.allclose(xy, want, atol=0.01) for xy in drawn), f"arm {pos}: marks missing"
+    censored = sum(explorer.analysis.censored.values())
+    assert censored and censored == sum(len(m.get_xdata()) for m in (*km.marks.values(), *km.tail_marks.values()))
+
+
+def test_the_number_at_risk_censored_and_events_rows_go_with_the_drawing():
+    import re
+
+    explorer = widgets.TrialExplorer()
+    below, table = explorer.view.widget.below, explorer.km.table_text()
+    arms = re.findall(r'class="es-risk-arm"[^>]*color:(#\w+)">([^<]+)</div>', below)
+    by_pos = {0: explorer.analysis.reference, 1: explorer.analysis.other}
+    assert [label for _, label in arms] == [explorer.analysis.labels[by_pos[p]] for p in STYLE["order"]]
+    assert list(table.index.unique(0)) == [label for _, label in arms]
+    assert [c.lower() for c, _ in arms] == [STYLE["arms"][p]["text_color"].lower() for p in STYLE["order"]]
+    rows = re.findall(r'<div class="es-risk-row"[^>]*><span class="es-risk-label"[^>]*>([^<]+)</span>(.*?)</div>', below)
+    assert [name for name, _ in rows] == [STYLE["labels"]["counts"][c] for _ in arms
+                                          for c in ("at risk", "censored", "events")]
+    got = [[int(v) for v in re.findall(r">(\d+)</span>", cells)] for _, cells in rows]
+    assert got == table.to_numpy().tolist()
+    # each column under its time's tick on the drawn axis
+    lefts = [float(v) for v in re.findall(r'left:([\d.]+)%', rows[0][1])]
+    ticks = explorer.km.ax.transData.transform([(t, 0) for t in table.columns])[:, 0]
+    np.testing.assert_allclose(lefts, 100 * ticks / explorer.figure.bbox.width, atol=0.6)
+
+
 def test_the_horizon_is_drawn_where_the_control_says_in_the_one_styles_line():
     import matplotlib as mpl
 
