@@ -190,7 +190,7 @@ def test_feedback_renders_as_a_coloured_box_and_escapes_html():
     assert "#b3261e" in bad and "misconception" in bad
     assert "<script>" not in check("00.1", "<script>")._repr_html_()
     assert "04.1" in repr(check("04.1", ...))
-    assert ex.question("08.4")._repr_html_().startswith("<div")
+    assert ex.question("08.2")._repr_html_().startswith("<div")
 
 
 def test_question_shows_options_and_form():
@@ -247,7 +247,7 @@ def test_explanations_compute_their_numbers():
     before = ex.design.expected_events(ex.LAPATINIB)
     assert f"against about {before:.0f} with 24 months" in check("06.2", ex.answer("06.2")).message
     power = ex.design.analytic_power(ex.LAPATINIB)
-    assert f"{power:.0%}" in REGISTRY["08.4"].options["b"]
+    assert f"{power:.0%}" in REGISTRY["08.2"].options["b"]
 
 
 def test_each_lesson_declares_its_exercises_in_its_own_module():
@@ -342,23 +342,23 @@ def test_the_wrong_answers_the_review_found_get_their_own_message():
         assert check("04.1", value).misconception == "the reduction given for the hazard ratio", value
     # 07.3: the RMST difference with its sign reversed
     assert check("07.3", -ex.answer("07.3")).misconception == "the difference taken the wrong way round"
-    # 08.2: the women-vs-men ratio not turned round
-    assert check("08.2", ex.teaching.lung_by_sex().hr).misconception == "the reference group not changed"
+    # 08.4: the women-vs-men ratio not turned round
+    assert check("08.4", ex.teaching.lung_by_sex().hr).misconception == "the reference group not changed"
 
 
 def test_the_misconceptions_issue_20_found_get_their_own_message():
     # each of these got the generic "too high / too low" before
-    assert check("04.3", 27.3).misconception == "the % lower risk given for the deaths avoided"
-    assert check("04.3", 0.169).misconception == "a share given for a count per 100"
+    assert check("04.4", 27.3).misconception == "the % lower risk given for the deaths avoided"
+    assert check("04.4", 0.169).misconception == "a share given for a count per 100"
     assert check("06.1", 224).misconception == "the deaths expected given for the deaths needed"
     assert check("05.3", 0.342).misconception == "the share that missed given"
     assert check("05.3", 0.95).misconception == "the intervals' coverage given"
     assert check("01.2", 24).misconception == "the further follow-up taken as everyone's time"
     assert check("03.1", 8).misconception == "the last time above one half"
-    # 04.6: the real reversed division (0.676) and the median ratio upside down (-1.48)
-    assert check("04.6", 1 / ex.answer("04.6")).misconception == "the logarithms divided the wrong way round"
-    assert check("04.6", round(1 / ex.answer("04.6"), 3)).misconception == "the logarithms divided the wrong way round"
-    assert check("04.6", -1.48).misconception == "the median ratio used upside down"
+    # 04.3: the real reversed division (0.676) and the median ratio upside down (-1.48)
+    assert check("04.3", 1 / ex.answer("04.3")).misconception == "the logarithms divided the wrong way round"
+    assert check("04.3", round(1 / ex.answer("04.3"), 3)).misconception == "the logarithms divided the wrong way round"
+    assert check("04.3", -1.48).misconception == "the median ratio used upside down"
 
 
 def test_defensible_answers_are_accepted_with_a_note():
@@ -405,7 +405,7 @@ def test_every_misconception_has_its_own_message():
         assert all(m.message != explanation for m in e.misconceptions), e.id
 
 
-REASONING = ["00.5", "01.5", "02.4", "03.4", "04.5", "04.6", "05.5", "06.5", "07.5", "08.5"]
+REASONING = ["00.5", "01.5", "02.4", "03.4", "04.6", "04.3", "05.5", "06.5", "07.5", "08.3"]
 
 
 def test_every_lesson_has_an_exercise_that_is_not_a_printed_number():
@@ -428,25 +428,25 @@ def test_reasoning_exercises_right_wrong_and_each_misconception(exercise_id):
 
 
 def test_several_true_statements_feedback_counts_what_is_wrong_and_missing():
-    # 04.5: b and d are true
-    assert ex.answer("04.5") == "bd"
-    assert check("04.5", "d, b").correct and check("04.5", "B and D").correct
-    one_extra = check("04.5", "abd")
+    # 04.6: b and d are true
+    assert ex.answer("04.6") == "bd"
+    assert check("04.6", "d, b").correct and check("04.6", "B and D").correct
+    one_extra = check("04.6", "abd")
     assert one_extra.status == "incorrect" and "1 of the 3 you chose is not true" in one_extra.message
-    missing = check("04.5", "d")
+    missing = check("04.6", "d")
     assert "1 true statement is missing" in missing.message
-    assert "none of the letters you chose is true" in check("04.5", "ac").message
+    assert "none of the letters you chose is true" in check("04.6", "ac").message
 
 
 def test_the_headline_exercise_states_the_risk_reduction_it_computes():
     d = ex.teaching.deaths_per_100(ex.LAPATINIB, 24, 0.62)
     reduction = 100 * (1 - d["treatment"] / d["control"])
-    assert f"by about {reduction:.0f}%" in REGISTRY["04.5"].options["d"]
+    assert f"by about {reduction:.0f}%" in REGISTRY["04.6"].options["d"]
     assert round(reduction) == 27  # FACTS.md: 62 vs 45 per 100, a 27% lower risk by 24 months
 
 
 def test_the_reconciling_shape_is_1_48():
     # FACTS.md: HR = 0.724 ** k equals 0.62 at k = 1.48
-    assert ex.answer("04.6") == pytest.approx(1.48, abs=0.005)
-    assert ex.LAPATINIB.replace(shape=ex.answer("04.6")).hr == pytest.approx(0.62, abs=1e-9)
-    assert check("04.6", 1.5).correct and check("04.6", 1).misconception == "constant hazards assumed"
+    assert ex.answer("04.3") == pytest.approx(1.48, abs=0.005)
+    assert ex.LAPATINIB.replace(shape=ex.answer("04.3")).hr == pytest.approx(0.62, abs=1e-9)
+    assert check("04.3", 1.5).correct and check("04.3", 1).misconception == "constant hazards assumed"

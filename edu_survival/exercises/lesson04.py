@@ -65,7 +65,7 @@ register(
         how="teaching.STORY.hr_reported",
     ),
     Exercise(
-        id="04.3",
+        id="04.4",
         question=("With a control median of 17.3 months (constant hazard) and a hazard ratio of 0.62, the table "
                   "above gives the deaths avoided per 100 patients by 24 months. How many fewer deaths per 100 "
                   "would there be by 12 months? (Decide first: more or fewer than by 24 months?)"),
@@ -107,7 +107,7 @@ register(
         how="teaching.deaths_per_100(LAPATINIB, 12, 0.62)['fewer deaths']",
     ),
     Exercise(
-        id="04.4",
+        id="04.5",
         question="Which sentence describes a hazard ratio of 0.62 correctly?",
         form="choice",
         options={
@@ -120,7 +120,7 @@ register(
         misconceptions=(
             Misconception("'38% reduction' read as 38 in 100 saved", "a",
                           "The reduction is relative and applies moment by moment to those still alive; "
-                          "the absolute number saved is much smaller (exercise 04.3)."),
+                          "the absolute number saved is much smaller (exercise 04.4)."),
             Misconception("hazard ratio read as a ratio of survival times", "c",
                           "A hazard ratio compares rates of dying, not lengths of life. How much longer "
                           "people live depends on the shape of the curves (under exponential survival, "
@@ -134,7 +134,7 @@ register(
         how="definition",
     ),
     Exercise(
-        id="04.5",
+        id="04.6",
         question=("Suppose the hazard ratio really is 0.62 and the control arm follows the story's median "
                   "(17.3 months, constant hazard). Which of these headlines are true? Give the letters of "
                   "all that are."),
@@ -172,7 +172,7 @@ register(
         how="es.effect_sizes(es.LAPATINIB.replace(median_treatment=17.3 / 0.62), at=24)",
     ),
     Exercise(
-        id="04.6",
+        id="04.3",
         question=("With the explorer's shape control (or Scenario's shape field), find the Weibull shape at which "
                   "the story's medians, 23.9 and 17.3 months, give a hazard ratio of 0.62. What shape is it, to "
                   "two decimals?"),

@@ -33,7 +33,7 @@ register(
         how="len(es.check_claims(...).inconsistent)",
     ),
     Exercise(
-        id="08.2",
+        id="08.4",
         question=("The lung summary gives the hazard ratio of women compared with men (men the reference group). "
                   "What is the hazard ratio of men compared with women?"),
         form="number",
@@ -57,7 +57,7 @@ register(
         how="1 / teaching.lung_by_sex().hr",
     ),
     Exercise(
-        id="08.3",
+        id="08.5",
         question=("In the lung data women lived longer: their hazard ratio against men is below 1, with an "
                   "interval that excludes 1. Which conclusion do these data support?"),
         form="choice",
@@ -91,7 +91,7 @@ register(
         how="teaching.lung_by_sex(): hazard ratio, interval and log-rank p",
     ),
     Exercise(
-        id="08.4",
+        id="08.2",
         question="Which is the fairest one-paragraph verdict on the news story?",
         form="choice",
         options={
@@ -133,7 +133,7 @@ register(
         how="es.check_claims(...)",
     ),
     Exercise(
-        id="08.5",
+        id="08.3",
         question=("Which of these statements about the story does the evidence support? Give the letters of "
                   "all that it does."),
         form="choices",
