@@ -300,8 +300,8 @@ def test_the_stepper_reads_the_estimate_so_far():
 
 # ----- sliders: newest value wins ------------------------------------------------------------
 
-def request(slider, value, seq):
-    slider._on_request(slider, {"kind": "value", "value": value, "seq": seq}, [])
+def request(slider, value, seq, final=False):
+    slider._on_request(slider, {"kind": "value", "value": value, "seq": seq, "final": final}, [])
 
 
 class FakeComm:
@@ -385,6 +385,32 @@ def test_a_value_read_on_the_next_turn_of_the_loop_still_overtakes(monkeypatch):
     in_a_kernel(two_messages, monkeypatch)
     assert seen == [12.5, 13.0] and (slider.requests, slider.dropped) == (3, 1)
     assert taken(comm) == [1, 2, 3]
+
+
+def test_a_final_value_is_computed_on_the_next_turn_without_waiting(monkeypatch):
+    """A key press or the pointer's release has nothing newer behind it: it does not wait
+    OVERTAKE seconds (a value still waiting when it comes is dropped)."""
+    slider = FloatSlider(value=17.3, min=1, max=60, step=0.1, description="Median, control")
+    seen = []
+    slider.observe(lambda change: seen.append(change["new"]), names="value")
+    front_end(slider)
+
+    async def press_then_drag_and_release():
+        request(slider, 12.0, 1, final=True)  # a key press
+        await asyncio.sleep(0)  # one turn of the loop: computed
+        await asyncio.sleep(0)
+        assert seen == [12.0]
+        request(slider, 13.0, 2)  # a value while dragging waits ...
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert seen == [12.0]
+        request(slider, 13.5, 3, final=True)  # ... and the release overtakes it, at once
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert seen == [12.0, 13.5]
+
+    in_a_kernel(press_then_drag_and_release, monkeypatch)
+    assert (slider.requests, slider.dropped) == (3, 1) and not slider._scheduled
 
 
 def test_outside_a_kernel_every_request_is_the_newest():
