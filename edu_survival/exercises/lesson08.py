@@ -92,6 +92,7 @@ register(
     ),
     Exercise(
         id="08.2",
+        formerly="08.4",  # renumbered in the order a learner meets them (issue 20)
         question="Which is the fairest one-paragraph verdict on the news story?",
         form="choice",
         options={
@@ -134,6 +135,7 @@ register(
     ),
     Exercise(
         id="08.3",
+        formerly="08.5",  # renumbered in the order a learner meets them (issue 20)
         question=("Which of these statements about the story does the evidence support? Give the letters of "
                   "all that it does."),
         form="choices",
