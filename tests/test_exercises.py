@@ -484,3 +484,10 @@ def test_renumbered_exercises_are_listed_for_teachers_and_found_from_their_old_n
             assert f"which is {new} now" not in feedback.message, (old, new)
     # a wrong letter for 02.4 today is a misconception there, not a pointer to 02.5
     assert check("02.4", "a").message == REGISTRY["02.4"].misconceptions[1].message
+
+
+def test_04_2_does_not_presuppose_that_the_38_percent_is_a_hazard_ratio():
+    # issue 20: "Exercise 04.2 presupposes that the 38% is a hazard ratio"; the story does not say
+    question = REGISTRY["04.2"].question
+    assert "without saying what was reduced" in question
+    assert "If it is a 38% reduction in the hazard" in question
