@@ -41,3 +41,25 @@ def check_seed(seed, generator_ok: bool = True):
         allowed = "None, a whole number >= 0" + (" or a numpy Generator" if generator_ok else "")
         raise ValueError(f"seed must be {allowed}; got {seed!r}")
     return int(seed)
+
+
+SEED_BOX_MAX = 2**31 - 1
+"""The largest seed a widget's seed box holds (the browser's whole numbers stop at 2**53)."""
+
+
+def check_box_seed(seed) -> int:
+    """A widget's starting seed: a whole number from 0 to :data:`SEED_BOX_MAX` (a larger one
+    would be shown cut to the box's largest, silently)."""
+    import numpy as np
+
+    if (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral)
+            or not 0 <= seed <= SEED_BOX_MAX):
+        raise ValueError(f"seed must be a whole number from 0 to {SEED_BOX_MAX:,}; got {seed!r}")
+    return int(seed)
+
+
+def check_choice(name: str, value, choices) -> object:
+    """``value`` if it is one of ``choices``, of the same type (so 1 is not True, nor "1" 1)."""
+    if not any(value is c or (type(value) is type(c) and value == c) for c in choices):
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value

@@ -199,6 +199,20 @@ def naive_survival(time, event, horizon: float, method: str) -> float:
     return float(1 - died[keep].sum() / keep.sum())
 
 
+def _arm_estimates(part: pd.DataFrame, arm: str, horizon: float, scenario) -> dict[str, float]:
+    """One arm's survival at ``horizon`` by each method of :func:`naive_estimates`."""
+    time, event = part["time"].to_numpy(), part["event"].to_numpy()
+    # Beyond the last observed time nobody is at risk: without censoring every death is
+    # known and the curve is exact, otherwise the censored patients' fate is unknown.
+    unknown = horizon > float(time.max()) and bool((event == 0).any())
+    return {
+        "truth": float(scenario.survival(horizon, arm)) if scenario is not None else math.nan,
+        "same patients, full follow-up": float(np.mean(part["death_time"].to_numpy() > horizon)),
+        "Kaplan–Meier": math.nan if unknown else float(kaplan_meier(time, event).at(horizon)),
+        **{method: naive_survival(time, event, horizon, method) for method in NAIVE_METHODS},
+    }
+
+
 def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     """Survival at ``horizon`` months by Kaplan–Meier and by two shortcuts that ignore censoring.
 
@@ -247,18 +261,9 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
         part = full[full["arm"] == arm]
         if len(part) == 0:
             continue
-        time, event = part["time"].to_numpy(), part["event"].to_numpy()
-        sample = float(np.mean(part["death_time"].to_numpy() > horizon))
-        last_time[arm] = float(time.max())
-        # Beyond the last observed time nobody is at risk: without censoring every death is
-        # known and the curve is exact, otherwise the censored patients' fate is unknown.
-        unknown = horizon > last_time[arm] and bool((event == 0).any())
-        values = {
-            "truth": float(scenario.survival(horizon, arm)) if scenario is not None else math.nan,
-            "same patients, full follow-up": sample,
-            "Kaplan–Meier": math.nan if unknown else float(kaplan_meier(time, event).at(horizon)),
-            **{method: naive_survival(time, event, horizon, method) for method in NAIVE_METHODS},
-        }
+        last_time[arm] = float(part["time"].to_numpy().max())
+        values = _arm_estimates(part, arm, horizon, scenario)
+        sample = values["same patients, full follow-up"]
         for method, value in values.items():
             rows[(arm, method)] = {"survival": value, "error": value - sample}
     table = pd.DataFrame.from_dict(rows, orient="index")

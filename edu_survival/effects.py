@@ -169,22 +169,48 @@ def _words_interval(lo: float, hi: float, fmt: str, level: int) -> str:
     return f" ({level}% CI {format(lo, fmt)} to {format(hi, fmt)})"
 
 
-def _build(v: dict, at: float) -> EffectSizes:
-    c, t = v["arms"]
-    lab = {arm: v["labels"].get(arm, str(arm)) for arm in v["arms"]}
-    unit, level, z = v["unit"], v["level"], v["z"]
-    est = v["kind"] == "estimated"
-    at_s = f"{at:g}"
-    # "by month 24" for months; "by day 365" for data in days (never "month 365").
-    when = {"months": "month", "days": "day", "weeks": "week", "years": "year"}.get(unit, "time")
-    rows: dict[str, tuple] = {}
+@dataclass(frozen=True)
+class _Words:
+    """What every row's sentence needs: the arms and their names, the unit, the time ``at``
+    and, for estimates, the interval's level and z."""
 
-    def ci(lo, hi, fmt):
-        return _words_interval(lo, hi, fmt, level) if est else ""
+    control: str
+    treatment: str
+    names: dict
+    unit: str
+    level: int
+    z: float
+    estimated: bool
+    at: str
+    when: str
 
-    # Hazards.
+    @classmethod
+    def of(cls, v: dict, at: float) -> _Words:
+        c, t = v["arms"]
+        return cls(
+            control=c,
+            treatment=t,
+            names={arm: v["labels"].get(arm, str(arm)) for arm in v["arms"]},
+            unit=v["unit"],
+            level=v["level"],
+            z=v["z"],
+            estimated=v["kind"] == "estimated",
+            at=f"{at:g}",
+            # "by month 24" for months; "by day 365" for data in days (never "month 365").
+            when={"months": "month", "days": "day", "weeks": "week", "years": "year"}.get(v["unit"], "time"),
+        )
+
+    def ci(self, lo: float, hi: float, fmt: str) -> str:
+        """" (95% CI lo to hi)" for estimates; nothing for true values."""
+        return _words_interval(lo, hi, fmt, self.level) if self.estimated else ""
+
+
+def _hazard_rows(v: dict, w: _Words) -> dict[str, tuple]:
+    """The hazard ratio and the "% lower hazard", which is not a lower risk of dying."""
+    lab, c, t, ci = w.names, w.control, w.treatment, w.ci
     hr, hr_lo, hr_hi = v["hr"]
     after = f" after month {v['delay']:g} (before then the ratio is {v['early_hr']:.2f})" if v["delay"] > 0 else ""
+    rows = {}
     rows["hazard ratio"] = (
         hr, hr_lo, hr_hi,
         f"Among patients still alive at any moment{after}, the death rate with {lab[t]} is "
@@ -197,13 +223,19 @@ def _build(v: dict, at: float) -> EffectSizes:
         f"{_a(lower_hazard[0]).capitalize()} {abs(lower_hazard[0]):.0f}% {_lower(lower_hazard[0])} hazard "
         f"(death rate among those still alive){after}{ci(*_toward(*lower_hazard), '.0f')}: not "
         f"{_a(lower_hazard[0])} {abs(lower_hazard[0]):.0f}% "
-        f"{_lower(lower_hazard[0])} risk of dying by any particular {when}." if math.isfinite(hr) else "",
+        f"{_lower(lower_hazard[0])} risk of dying by any particular {w.when}." if math.isfinite(hr) else "",
     )
-    # Medians.
+    return rows
+
+
+def _median_rows(v: dict, w: _Words) -> dict[str, tuple]:
+    """The ratio of the medians and the "% longer median" (no interval for either)."""
+    lab, c, t, unit = w.names, w.control, w.treatment, w.unit
     m_c, m_t = v["median"][c], v["median"][t]
     ratio = _ratio(m_t, m_c)
     reached = math.isfinite(m_c) and math.isfinite(m_t)
-    no_ci = " No CI: the ratio of two Kaplan–Meier medians has no simple standard error." if est else ""
+    no_ci = " No CI: the ratio of two Kaplan–Meier medians has no simple standard error." if w.estimated else ""
+    rows = {}
     rows["ratio of medians"] = (
         ratio, math.nan, math.nan,
         f"Median survival {m_t:.1f} {unit} with {lab[t]} vs {m_c:.1f} with {lab[c]}.{no_ci}" if reached
@@ -214,30 +246,42 @@ def _build(v: dict, at: float) -> EffectSizes:
         f"The median is {abs(100 * (ratio - 1)):.0f}% {'longer' if ratio >= 1 else 'shorter'} with {lab[t]}: "
         "a statement about the time by which half have died, not about the hazard." if reached else "",
     )
-    # Risk of death by month `at`.
+    return rows
+
+
+def _risk_difference(v: dict, w: _Words) -> tuple[float, float, float]:
+    """Treatment's risk of death by ``at`` minus control's, with its interval (Greenwood)."""
+    se_rd = math.sqrt(v["risk_var"][w.control] + v["risk_var"][w.treatment])
+    d = v["risk"][w.treatment][0] - v["risk"][w.control][0]
+    return (d, d - w.z * se_rd, d + w.z * se_rd)
+
+
+def _risk_rows(v: dict, w: _Words, rd: tuple) -> dict[str, tuple]:
+    """Each arm's risk of death by ``at``, their difference, their ratio and the "% lower risk"
+    beside the "% lower hazard"."""
+    lab, c, t, z, ci, when, at_s = w.names, w.control, w.treatment, w.z, w.ci, w.when, w.at
     r_c, r_t = v["risk"][c], v["risk"][t]
+    rows = {}
     for arm, r in ((c, r_c), (t, r_t)):
         rows[f"risk of death by {when} {at_s}, {lab[arm]}"] = (
             *r, f"{100 * r[0]:.0f} of 100 patients on {lab[arm]} die by {when} {at_s}{ci(100 * r[1], 100 * r[2], '.0f')}."
         )
-    se_rd = math.sqrt(v["risk_var"][c] + v["risk_var"][t])
-    d = r_t[0] - r_c[0]
-    rd = (d, d - z * se_rd, d + z * se_rd)
     rows[f"risk difference by {when} {at_s}"] = (
         *rd,
-        f"Risk of death by {when} {at_s} with {lab[t]} minus with {lab[c]}: {100 * d:+.1f} percentage "
+        f"Risk of death by {when} {at_s} with {lab[t]} minus with {lab[c]}: {100 * rd[0]:+.1f} percentage "
         f"points{ci(100 * rd[1], 100 * rd[2], '+.1f')}.",
     )
     rr = _ratio(r_t[0], r_c[0])
     # Delta method on log(risk ratio): var(log r) = var(r) / r^2 per arm (Greenwood).
     se_log = math.sqrt(v["risk_var"][c] / r_c[0] ** 2 + v["risk_var"][t] / r_t[0] ** 2) if r_c[0] > 0 and r_t[0] > 0 else math.nan
-    rr_ci = (rr * math.exp(-z * se_log), rr * math.exp(z * se_log)) if est else (math.nan, math.nan)
+    rr_ci = (rr * math.exp(-z * se_log), rr * math.exp(z * se_log)) if w.estimated else (math.nan, math.nan)
     no_ratio = f"Undefined: no deaths by {when} {at_s} with {lab[c]}."
     rows[f"risk ratio by {when} {at_s}"] = (
         rr, *rr_ci,
         f"The risk of death by {when} {at_s} with {lab[t]} is {rr:.2f} times that with {lab[c]}"
         f"{ci(*rr_ci, '.2f')}." if math.isfinite(rr) else no_ratio,
     )
+    hr = v["hr"][0]
     lower_risk = (100 * (1 - rr), 100 * (1 - rr_ci[1]), 100 * (1 - rr_ci[0]))
     rows[f"% lower risk of dying by {when} {at_s}"] = (
         *lower_risk,
@@ -247,7 +291,14 @@ def _build(v: dict, at: float) -> EffectSizes:
         + (f", against {_a(100 * (1 - hr))} {abs(100 * (1 - hr)):.0f}% {_lower(1 - hr)} hazard."
            if math.isfinite(hr) else "."),
     )
-    # Deaths per 100.
+    return rows
+
+
+def _deaths_rows(v: dict, w: _Words, rd: tuple) -> dict[str, tuple]:
+    """The same risks counted in patients: deaths per 100 in each arm, and how many fewer."""
+    lab, c, t, when, at_s = w.names, w.control, w.treatment, w.when, w.at
+    r_c, r_t = v["risk"][c], v["risk"][t]
+    rows = {}
     for arm, r in ((c, r_c), (t, r_t)):
         rows[f"deaths per 100 by {when} {at_s}, {lab[arm]}"] = (
             100 * r[0], 100 * r[1], 100 * r[2], f"The same risk, counted in patients: of 100 on {lab[arm]}."
@@ -257,10 +308,17 @@ def _build(v: dict, at: float) -> EffectSizes:
         *fewer,
         # One decimal throughout, as the interval: whole numbers made "62 vs 52: 11 fewer".
         f"{100 * r_c[0]:.1f} vs {100 * r_t[0]:.1f} deaths per 100 patients by {when} {at_s}: "
-        f"{abs(fewer[0]):.1f} {'fewer' if fewer[0] >= 0 else 'more'} per 100{ci(*_toward(*fewer), '.1f')}.",
+        f"{abs(fewer[0]):.1f} {'fewer' if fewer[0] >= 0 else 'more'} per 100{w.ci(*_toward(*fewer), '.1f')}.",
     )
-    # Number needed to treat.
+    return rows
+
+
+def _nnt_row(w: _Words, rd: tuple) -> dict[str, tuple]:
+    """The number needed to treat (or to harm) by ``at``, its interval by inverting the risk
+    difference's (none when that interval spans no difference)."""
+    lab, c, t, when, at_s, level = w.names, w.control, w.treatment, w.when, w.at, w.level
     nnt = _nnt(rd)
+    d = rd[0]
     who = "treat" if d <= 0 else "harm"
     if d == 0:
         words = f"No difference in the risk of death by {when} {at_s}: no number needed to treat."
@@ -269,19 +327,24 @@ def _build(v: dict, at: float) -> EffectSizes:
             f"Treat {math.ceil(nnt[0])} patients with {lab[t]} instead of {lab[c]} for one "
             f"{'death fewer' if d < 0 else 'death more'} by {when} {at_s} (rounded up)"
         )
-        if est and math.isfinite(nnt[1]):
+        if w.estimated and math.isfinite(nnt[1]):
             words += f"; {level}% CI {math.ceil(nnt[1])} to {math.ceil(nnt[2])}."
-        elif est:
+        elif w.estimated:
             words += (
                 f"; the {level}% CI of the risk difference spans no difference, so the interval runs "
                 "from benefit through infinity to harm."
             )
         else:
             words += "."
-    rows[f"number needed to {who} by {when} {at_s}"] = (*nnt, words)
-    # Restricted mean survival time.
+    return {f"number needed to {who} by {when} {at_s}": (*nnt, words)}
+
+
+def _rmst_rows(v: dict, w: _Words) -> dict[str, tuple]:
+    """Each arm's restricted mean survival time to the horizon, and the months gained."""
+    lab, c, t, z, ci, when, unit = w.names, w.control, w.treatment, w.z, w.ci, w.when, w.unit
     h = f"{v['horizon']:.1f}".removesuffix(".0")
     rm_c, rm_t = v["rmst"][c], v["rmst"][t]
+    rows = {}
     for arm, r in ((c, rm_c), (t, rm_t)):
         rows[f"RMST to {when} {h}, {lab[arm]}"] = (
             *r, f"On average {r[0]:.1f} of the first {h} {unit} alive with {lab[arm]}{ci(r[1], r[2], '.1f')}."
@@ -294,13 +357,15 @@ def _build(v: dict, at: float) -> EffectSizes:
         f"{abs(gain):.1f} {unit} of life {'gained' if gain >= 0 else 'lost'} on average over the first {h} "
         f"{unit} with {lab[t]}{ci(*gain_ci, '.1f')}.",
     )
+    return rows
 
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=COLUMNS)
-    table.index.name = "measure"
-    if est:
+
+def _caption(v: dict, w: _Words) -> str:
+    """What the table holds: estimates from (simulated) data, or true values of a model."""
+    if w.estimated:
         caption = (
-            f"Effect sizes estimated from the trial, with {level}% confidence intervals "
-            f"(times in {unit})"
+            f"Effect sizes estimated from the trial, with {w.level}% confidence intervals "
+            f"(times in {w.unit})"
         )
         if v.get("simulated"):
             caption += "; simulated from the story's summary figures, not patient data"
@@ -309,7 +374,25 @@ def _build(v: dict, at: float) -> EffectSizes:
             "True effect sizes under the scenario's assumed survival curves (a model built from "
             "summary figures, not patient data; times in months)"
         )
-    caption += "."
+    return caption + "."
+
+
+def _build(v: dict, at: float) -> EffectSizes:
+    """The table, a row a measure in this order: hazards, medians, risks by ``at``, deaths per
+    100, number needed to treat, RMST; each row with its sentence."""
+    w = _Words.of(v, at)
+    rd = _risk_difference(v, w)
+    rows = {
+        **_hazard_rows(v, w),
+        **_median_rows(v, w),
+        **_risk_rows(v, w, rd),
+        **_deaths_rows(v, w, rd),
+        **_nnt_row(w, rd),
+        **_rmst_rows(v, w),
+    }
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=COLUMNS)
+    table.index.name = "measure"
+    caption = _caption(v, w)
     table.attrs["caption"] = caption
     return EffectSizes(table, caption)
 

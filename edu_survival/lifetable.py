@@ -87,19 +87,7 @@ def life_table(time, event) -> pd.DataFrame:
     >>> table.product_text[1]
     '0.750 × 0.667 = 0.500'
     """
-    time_in = time
-    time = np.asarray(time, dtype=float)
-    event = np.asarray(event)
-    if time.ndim != 1 or time.shape != event.shape or len(time) == 0:
-        raise ValueError(
-            f"time and event must be 1-D arrays of the same length >= 1; got shapes {time.shape} "
-            f"and {event.shape}"
-        )
-    if not np.all(np.isfinite(time)) or np.any(time < 0):
-        raise ValueError("time must hold finite times >= 0 (months)")
-    if not np.all(np.isin(event, (0, 1))):
-        raise ValueError(f"event must hold only 0 (censored) and 1 (death); got {sorted(set(event.tolist()))}")
-    curve = kaplan_meier(time, event)
+    curve = kaplan_meier(*_check_time_and_event(time, event))
     keep = (curve.events + curve.censored) > 0  # drop the added time-0 row
     t, n, d, c = curve.time[keep], curve.at_risk[keep], curve.events[keep], curve.censored[keep]
     factor = 1.0 - d / n
@@ -121,4 +109,20 @@ def life_table(time, event) -> pd.DataFrame:
     )
     # A column of a simulated data set carries the data set's attrs.
     return with_caption(table, "The Kaplan–Meier life table, one row per observed time (months)",
-                        is_simulated(time_in))
+                        is_simulated(time))
+
+
+def _check_time_and_event(time, event) -> tuple[np.ndarray, np.ndarray]:
+    """``time`` as floats (finite, >= 0) and ``event`` (0/1) as arrays of one length >= 1."""
+    time = np.asarray(time, dtype=float)
+    event = np.asarray(event)
+    if time.ndim != 1 or time.shape != event.shape or len(time) == 0:
+        raise ValueError(
+            f"time and event must be 1-D arrays of the same length >= 1; got shapes {time.shape} "
+            f"and {event.shape}"
+        )
+    if not np.all(np.isfinite(time)) or np.any(time < 0):
+        raise ValueError("time must hold finite times >= 0 (months)")
+    if not np.all(np.isin(event, (0, 1))):
+        raise ValueError(f"event must hold only 0 (censored) and 1 (death); got {sorted(set(event.tolist()))}")
+    return time, event

@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import special
 
 from ._checks import check_fraction, check_seed, check_whole
+from .design import analytic_power
 from .scenario import Scenario
 from .simulate import _check_scenario, draw_trials, treated_vector
 
@@ -904,40 +905,54 @@ def power_curve(
     >>> list(curve.columns[:3]), bool(curve.power.is_monotonic_increasing)
     (['n', 'power', 'se'], True)
     """
-    from .design import analytic_power  # the lead's module; imported late to avoid a cycle
-
     scenario = _check_scenario(scenario)
-    if not isinstance(vary, str) or vary not in Scenario.field_names():
-        raise ValueError(f"vary must be one of the Scenario fields {list(Scenario.field_names())}; got {vary!r}")
-    if values is None or isinstance(values, (str, bytes)) or np.ndim(values) != 1 or len(values) == 0:
-        raise ValueError(f"values must be a non-empty 1-D sequence of {vary} values; got {values!r}")
+    _check_vary(vary, values)
     n_sims = check_whole("n_sims", n_sims, 1)
     alpha = check_fraction("alpha", alpha)
     test = _check_test(test)
     progress = _check_progress(progress)
     scenarios = [scenario.replace(**{vary: v}) for v in values]  # Scenario names a bad value
-    seed = check_seed(seed)
-    if isinstance(seed, np.random.Generator):
-        seed = int(seed.integers(2**63))
-    elif seed is None:
-        seed = np.random.SeedSequence().entropy
+    seed = _common_seed(seed)
     cells = n_sims * sum(s.n for s in scenarios)
     bar = _progress_bar(n_sims * len(scenarios), cells, progress, f"Power curve over {vary}")
-    rows = []
     try:
-        for value, sc in zip(values, scenarios, strict=True):
-            res = _power(sc, n_sims, alpha, seed, test, bar)
-            rows.append(
-                {
-                    vary: value,
-                    "power": res.power,
-                    "se": res.se,
-                    "ci_low": res.ci[0],
-                    "ci_high": res.ci[1],
-                    "analytic_power": float(analytic_power(sc, alpha)),
-                }
-            )
+        rows = [
+            _curve_point(vary, value, sc, n_sims, alpha, seed, test, bar)
+            for value, sc in zip(values, scenarios, strict=True)
+        ]
     finally:
         if bar is not None:
             bar.close()
     return pd.DataFrame(rows)
+
+
+def _check_vary(vary, values) -> None:
+    """``vary`` names a Scenario field and ``values`` is a non-empty 1-D sequence."""
+    if not isinstance(vary, str) or vary not in Scenario.field_names():
+        raise ValueError(f"vary must be one of the Scenario fields {list(Scenario.field_names())}; got {vary!r}")
+    if values is None or isinstance(values, (str, bytes)) or np.ndim(values) != 1 or len(values) == 0:
+        raise ValueError(f"values must be a non-empty 1-D sequence of {vary} values; got {values!r}")
+
+
+def _common_seed(seed) -> int:
+    """One integer seed that every point of a curve starts from (common random numbers)."""
+    seed = check_seed(seed)
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(2**63))
+    if seed is None:
+        return np.random.SeedSequence().entropy
+    return seed
+
+
+def _curve_point(vary: str, value, scenario: Scenario, n_sims, alpha, seed, test, bar) -> dict:
+    """One row of :func:`power_curve`: simulated power with its Monte Carlo error, and the
+    analytic power beside it."""
+    res = _power(scenario, n_sims, alpha, seed, test, bar)
+    return {
+        vary: value,
+        "power": res.power,
+        "se": res.se,
+        "ci_low": res.ci[0],
+        "ci_high": res.ci[1],
+        "analytic_power": float(analytic_power(scenario, alpha)),
+    }

@@ -2,8 +2,9 @@
 
 Warnings are errors (``-W --keep-going``: every problem is listed, then the build fails), with
 ``-n`` so that a docstring's reference to an object that does not exist fails too (the scope is
-set in site/conf.py). The time is printed and written to test-artifacts/site-build-time.txt,
-which tests/browser/test_site.py reports.
+set in site/_ext/course/xrefs.py). The time is printed and written to
+test-artifacts/site-build-time.txt, which tests/browser/test_site.py reports. The settings are
+site/conf.py; what the build mirrors and adds to the pages, the extension in site/_ext/course/.
 
     python site/build.py            # from the top of the repository
     python site/build.py --clean    # forget the executed lessons and every page first
@@ -33,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(OUT, ignore_errors=True)  # no page outlives its source (the cache stays)
     # -E: every page read afresh, so every sidebar and the lesson map follow the lessons and
     # modules there are now (an incremental build leaves other pages' sidebars stale). Lessons
-    # are not run again unless their code or the library changed (myst-nb's cache, site/conf.py).
+    # are not run again unless their code or the library changed (myst-nb's cache and
+    # site/_ext/course/sources.py).
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-W", "--keep-going", "-n", "-q",
            str(SITE), str(OUT)]  # fmt: skip
     start = time.perf_counter()

@@ -16,6 +16,7 @@ import ipywidgets as W
 import numpy as np
 
 from .. import plots
+from .._checks import check_box_seed, check_choice, check_number
 from ..analyze import analyze, nice_times
 from ..censoring import MAX_DROPOUT, naive_estimates
 from ..scenario import LAPATINIB, Scenario
@@ -79,6 +80,10 @@ class CensoringExplorer(_Widget):
                  horizon: float = CENSORING_HORIZON, who: str = "at random", strength: float = 0.7):
         if not isinstance(scenario, Scenario):
             raise ValueError(f"scenario must be an edu_survival.Scenario; got {type(scenario).__name__}")
+        seed = check_box_seed(seed)
+        horizon = check_number("horizon", horizon, "> 0 (months)", lambda v: v > 0)
+        who = check_choice("who", who, WHO_DROPS_OUT)
+        strength = check_number("strength", strength, "from 0 to 1", lambda v: 0 <= v <= 1)
         self._init_common()
         self.initial_scenario, self.scenario, self.seed = scenario, scenario, int(seed)
         F = W.FloatSlider
@@ -169,10 +174,15 @@ class CensoringExplorer(_Widget):
         self.who, self.strength = who, strength
         self.full, self.analysis, self.table = full, analysis, table
         self._draw_swimmers(full, scenario)
+        # The time axis reaches the horizon, even one past the end of the study: the sentence
+        # and the table speak of it, so its line and the shortcuts' marks must be seen.
+        t_max = max(scenario.analysis_time, horizon)
         if getattr(self, "km", None) is None:
-            self.km = plots.plot_km(analysis, ax=self.km_ax, counts=("at risk", "censored"))
+            self.km = plots.plot_km(analysis, ax=self.km_ax, counts=("at risk", "censored"),
+                                    t_max=t_max)
             self._add_truth_artists()
         else:
+            self.km.t_max = t_max
             self.km.update(analysis)
         self._draw_truth(scenario, table, horizon)
         text = self._sentence(analysis, table, horizon, full.attrs.get("dropout"))

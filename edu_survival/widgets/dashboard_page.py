@@ -89,6 +89,12 @@ def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
     """
     import os
 
+    if not isinstance(scenario, Scenario):
+        raise ValueError(f"scenario must be an edu_survival.Scenario; got {type(scenario).__name__}")
+    if presentation is not None and not isinstance(presentation, bool):
+        raise ValueError(f"presentation must be True, False or None (the page's address decides); "
+                         f"got {presentation!r}")
+    explorer = TrialExplorer(scenario, seed)  # checks the seed before anything is built
     if presentation is None:
         presentation = _presentation_requested(os.environ.get("QUERY_STRING"))
     intro = _intro(scenario)
@@ -102,6 +108,5 @@ def dashboard(scenario: Scenario = LAPATINIB, seed: int = 1, *,
 
     switch.observe(fold, names="value")
     fold()
-    explorer = TrialExplorer(scenario, seed)
     page = W.VBox([W.HBox([switch]), intro, explorer.widget], layout=_wide())
     return Dashboard(page, explorer, switch)

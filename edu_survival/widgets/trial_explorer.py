@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 
 import ipywidgets as W
-import numpy as np
 
 from .. import plots
+from .._checks import check_box_seed
 from ..analyze import analyze
 from ..censoring import MAX_DROPOUT, dropout_for_censored_share, expected_censored_share
 from ..design import analytic_power
@@ -87,8 +88,7 @@ class TrialExplorer(_Widget):
                  n_sims: int = 1000, engine: str | None = None):
         if not isinstance(scenario, Scenario):
             raise ValueError(f"scenario must be an edu_survival.Scenario; got {type(scenario).__name__}")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
+        seed = check_box_seed(seed)
         if isinstance(n_sims, bool) or not isinstance(n_sims, int) or not 1 <= n_sims <= 100_000:
             raise ValueError(f"n_sims must be a whole number from 1 to 100,000; got {n_sims!r}")
         if engine not in (None, "numpy", "lifelines"):
@@ -101,7 +101,12 @@ class TrialExplorer(_Widget):
         self.initial_scenario, self.initial_seed = scenario, int(seed)
         self.scenario, self.seed = scenario, int(seed)
         self.power_result = None
+        # The exact value behind a rounded slider (hr, share censored): the slider shows 0.72,
+        # the trial keeps its 0.7238, so that describing it the other way changes nothing.
+        self._behind: dict[str, tuple[float, float]] = {}
+        self._notes: list[str] = []  # what the widget changed by itself, said with the next trial
         self._build_controls(scenario, seed)
+        self._sync_hidden(scenario)
         self.readout = W.HTML(layout=_wide())
         self.readout.add_class("es-readout")
         self.assumption_readout = W.HTML(layout=_wide())
@@ -135,7 +140,8 @@ class TrialExplorer(_Widget):
             "median_control": _slider(F, "Median, control (months)", s.median_control, 1, 60, 0.1),
             "median_treatment": _slider(F, "Median, treatment (mo.)", s.median_treatment, 1, 60,
                                         0.1),
-            "hr": _slider(F, "Hazard ratio (treatment / control)", round(s.hr, 2), 0.2, 2.0, 0.01),
+            "hr": _slider(F, "Hazard ratio (treatment / control)", max(round(s.hr, 2), 0.01), 0.2,
+                          2.0, 0.01),
             "n": _slider(I, "Patients", s.n, 10, 2000, 1),
             "accrual": _slider(F, "Accrual (months)", s.accrual, 0, 60, 1),
             "follow_up": _slider(F, "Further follow-up (months)", s.follow_up, 0, 60, 1),
@@ -236,7 +242,7 @@ class TrialExplorer(_Widget):
         scenario = self._scenario_without_dropout()
         c = self.controls
         if c["censoring_mode"].value == "share":
-            dropout = dropout_for_censored_share(scenario, float(c["share_censored"].value))
+            dropout = dropout_for_censored_share(scenario, self._exact("share_censored"))
         else:
             dropout = float(c["dropout"].value)
         return scenario.replace(dropout=dropout)
@@ -253,7 +259,7 @@ class TrialExplorer(_Widget):
         }
         median_control = float(c["median_control"].value)
         if c["effect_mode"].value == "hr":
-            median_treatment = Scenario.from_hr(median_control, float(c["hr"].value),
+            median_treatment = Scenario.from_hr(median_control, self._exact("hr"),
                                                 shape=shape).median_treatment
         else:
             median_treatment = float(c["median_treatment"].value)
@@ -270,18 +276,38 @@ class TrialExplorer(_Widget):
             slider.min, slider.max = min(slider.min, low), max(slider.max, high)
             slider.min, slider.max = low, high
 
+    def _exact(self, name: str) -> float:
+        """A rounded slider's value, or the exact one behind it while the slider still shows
+        what it was set to (see :meth:`_sync_hidden`)."""
+        value = float(self.controls[name].value)
+        shown, exact = self._behind.get(name, (None, None))
+        return exact if value == shown else value
+
+    def _set_rounded(self, name: str, exact: float, tolerance: float) -> None:
+        """Show ``exact`` on slider ``name`` rounded to 2 decimals, within its range (widened
+        as it may be, above 0): the exact value stays behind it unless it had to be moved."""
+        slider = self.controls[name]
+        slider.value = min(max(round(exact, 2), max(slider.min, 0.01)), slider.max)
+        if abs(slider.value - exact) <= tolerance:
+            self._behind[name] = (slider.value, exact)
+        else:
+            self._behind.pop(name, None)
+
     # -- callbacks
     @_friendly
     def _on_change(self, name, change=None):
         if self._holding:
             return
         if name in ("effect_mode", "censoring_mode"):
-            self._switch_modes()
-            if name == "effect_mode":
+            note = self._switch_modes()
+            if not note:
                 return  # the same trial, described the other way
+            self._notes.append(note)
         self.refresh()
 
-    def _switch_modes(self):
+    def _switch_modes(self) -> str:
+        """Show the controls of the modes chosen; "" if they describe the trial shown, else
+        what had to change (a hazard ratio beyond its slider's range)."""
         c = self.controls
         by_hr = c["effect_mode"].value == "hr"
         c["hr"].layout.display = None if by_hr else "none"
@@ -290,6 +316,19 @@ class TrialExplorer(_Widget):
         c["share_censored"].layout.display = None if by_share else "none"
         c["dropout"].layout.display = "none" if by_share else None
         self._sync_hidden(self.scenario)
+        notes = []
+        hr, slider = self.scenario.hr, c["hr"]
+        if by_hr and not math.isclose(self._exact("hr"), hr, rel_tol=1e-9):
+            notes.append(f"The hazard ratio of these medians (Weibull shape "
+                         f"{self.scenario.shape:g}) is {hr:.3g}, beyond the slider's "
+                         f"{slider.min:g} to {slider.max:g}: it is set to {slider.value:g}, and "
+                         "the treatment median follows.")
+        share = expected_censored_share(self.scenario)
+        if by_share and abs(self._exact("share_censored") - share) > 1e-9:
+            notes.append(f"The share censored of these settings, {share:.0%}, is beyond the "
+                         f"slider's range: it is set to {c['share_censored'].value:.0%}, and the "
+                         "dropout follows.")
+        return " ".join(notes)
 
     def _sync_hidden(self, scenario):
         """Set the hidden twin controls to describe the current scenario (no update)."""
@@ -298,11 +337,12 @@ class TrialExplorer(_Widget):
             if c["effect_mode"].value == "hr":
                 c["median_treatment"].value = scenario.median_treatment
             else:
-                c["hr"].value = round(scenario.hr, 2)
+                self._set_rounded("hr", scenario.hr, 0.005 + 1e-12)
             if c["censoring_mode"].value == "share":
                 c["dropout"].value = scenario.dropout
             else:
-                c["share_censored"].value = round(expected_censored_share(scenario), 2)
+                # The slider's ends are the feasible range rounded inwards (at most 1% off).
+                self._set_rounded("share_censored", expected_censored_share(scenario), 0.01 + 1e-9)
 
     @_friendly
     def refresh(self) -> None:
@@ -342,7 +382,8 @@ class TrialExplorer(_Widget):
             f"{scenario.dropout:.0%} a year). This trial: {censored} of {analysis.total_n} "
             f"({censored / analysis.total_n:.0%}).</small>"
         )
-        self._say(" ".join(analysis.problems), "warning" if analysis.problems else "info")
+        said, self._notes = [*self._notes, *analysis.problems], []
+        self._say(" ".join(said), "warning" if said else "info")
         if self.power_result is not None and self.power_result.scenario != scenario:
             self.power_text.value = (
                 "<p><em>The many trials below were simulated for the settings before your last "
