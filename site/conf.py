@@ -39,7 +39,8 @@ extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "course"]
 html_static_path = ["_static"]
 exclude_patterns = ["_build", "**/.ipynb_checkpoints", "lessons/data/**"]
 # Only these are pages; anything else mirrored (data files, a stray README) is not.
-include_patterns = ["index.md", "lessons/*.ipynb", "lessons/*.md", "dashboards/*.md", "api/*.md"]
+include_patterns = ["index.md", "architecture.md", "lessons/*.ipynb", "lessons/*.md", "dashboards/*.md",
+                    "api/*.md"]
 
 # Broken cross-references are errors (with -W): ours must resolve; types from other packages
 # (no intersphinx: the build is offline) are named, not linked: _ext/course/xrefs.py sets the

@@ -80,6 +80,12 @@ def level_of(alpha: float) -> int:
     return round(100 * (1 - alpha))
 
 
+def hr_with_ci(hr: float, ci, level: int = 95) -> str:
+    """``"0.80 (95% CI 0.61 to 1.03)"``: a hazard ratio and its interval, to 0.01."""
+    lo, hi = ci
+    return f"{hr:.2f} ({level}% CI {lo:.2f} to {hi:.2f})"
+
+
 # ----- the problems of one analysis --------------------------------------------------------
 def no_deaths_in(arm_name: str) -> str:
     return (
@@ -140,8 +146,7 @@ def summary(a) -> str:
             f"difference {a.rmst_diff:.1f} ({level}% CI {lo:.1f} to {hi:.1f})."
         )
     if a.hr_defined:
-        lo, hi = a.hr_ci
-        sentences.append(f"Hazard ratio {lab[oth]} vs {lab[ref]} {a.hr:.2f} ({level}% CI {lo:.2f} to {hi:.2f}).")
+        sentences.append(f"Hazard ratio {lab[oth]} vs {lab[ref]} {hr_with_ci(a.hr, a.hr_ci, level)}.")
     if math.isfinite(a.logrank_p):
         sentences.append(f"Log-rank {format_p(a.logrank_p)}.")
     sentences.append(
@@ -216,7 +221,7 @@ def period_undefined(period: int, cut: float, unit: str, deaths_by_arm: dict) ->
 def _period_hr(row, level: int) -> str:
     if not math.isfinite(row.hr):
         return "undefined"
-    return f"{row.hr:.2f} ({level}% CI {row.lower:.2f} to {row.upper:.2f})"
+    return hr_with_ci(row.hr, (row.lower, row.upper), level)
 
 
 def hr_by_period_sentence(table, cut: float, unit: str, level: int, other: str, reference: str,

@@ -106,7 +106,7 @@ class ChanceGapsPlot(_Shown):
                 f"trials{size} with {_hazards(chance)}. Half the gaps are below {np.median(gaps):.3f} and "
                 f"nine in ten below {np.quantile(gaps, 0.9):.3f}. A vermillion line marks {self.label}'s gap, "
                 f"{gap:.3f}; the darker bars at or beyond it hold {share:.1%} of the trials.{marks} "
-                "Simulated data, not patient data.")
+                f"{SIMULATED_CAPTION}.")
 
 
 def plot_chance_gaps(chance, ax=None, *, marks: dict | None = None, label: str = "the story") -> ChanceGapsPlot:

@@ -8,6 +8,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from ..analysis.words import level_of
 from .figure import _own_axes, _Shown, _text_width_px, new_figure
 from .style import _RC, ARM_COLORS, COVER_COLORS, FONT, GREY, SMALL, STYLE
 
@@ -161,7 +162,7 @@ class DancePlot(_Shown):
         point = defined & np.isfinite(hrs) & (hrs > 0)
         self.hr_points.set_data(trial[point], hrs[point])
         self.true_line.set_ydata([true_hr, true_hr])
-        level = round(100 * (1 - result.alpha))
+        level = level_of(result.alpha)
         n_def, n_cov = int(defined.sum()), int(covers.sum())
         share, se, trials = result.coverage
         all_text = (f"all {result.n_sims:,} trials: {share:.1%} (Monte Carlo SE {se:.1%})"
@@ -175,7 +176,7 @@ class DancePlot(_Shown):
         from ..montecarlo import _defined_hrs, _why_undefined
 
         true_hr = float(result.scenario.hr)
-        level = round(100 * (1 - result.alpha))
+        level = level_of(result.alpha)
         share, se, trials = result.coverage
         estimates, undefined = _defined_hrs(hrs)
         spread = (f" The estimates range from {estimates.min():.2f} to {estimates.max():.2f}."

@@ -144,7 +144,7 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
             self._update_arm(pos, arm, analysis.curves[arm], analysis.median[arm].estimate)
             labels.append(f"{analysis.labels[arm]} (n = {analysis.n[arm]}, "
                           f"{analysis.deaths[arm]} deaths)" if self.numbers else analysis.labels[arm])
-        level = round(100 * (1 - analysis.alpha))
+        level = words.level_of(analysis.alpha)
         key = [f"shaded: pointwise {level}% CI"] if self.ci else []
         if self.tail_from:
             key.append(f"{'faded' if self.tail == 'faded' else 'stopped'}: "

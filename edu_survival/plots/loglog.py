@@ -10,7 +10,7 @@ from matplotlib.ticker import FuncFormatter, NullLocator
 
 from ..analyze import Analysis, nice_times
 from .figure import _check_analysis, _own_axes, _Shown, _steps
-from .style import _RC, GRID, SMALL, STYLE, arm_style
+from .style import _RC, GRID, SIMULATED_CAPTION, SMALL, STYLE, arm_style
 from .text import _fmt_t, time_phrase
 
 _WORDS = [arm["words"] for arm in STYLE["arms"]]  # "solid blue", ...
@@ -88,7 +88,7 @@ class LogLogPlot(_Shown):
             "gap between them is the log hazard ratio at every time. Curves that meet, cross or "
             "move apart say the hazards are not proportional, and a single hazard ratio then "
             f"averages an effect that changes over time.{gap_text}"
-            + (" Simulated data, not patient data." if analysis.simulated else "")
+            + (f" {SIMULATED_CAPTION}." if analysis.simulated else "")
         )
         return self
 

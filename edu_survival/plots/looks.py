@@ -10,7 +10,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from ..traps import boundaries as gs
 from ..traps.looks import LookPaths, Stopping
 from .figure import _own_axes, _Shown
-from .style import _RC, ARM_COLORS, GREY, GRID, SMALL
+from .style import _RC, ARM_COLORS, GREY, GRID, SIMULATED_CAPTION, SMALL
 
 _DESIGNS = {"nominal": gs.nominal, "pocock": gs.pocock, "obrien-fleming": gs.obrien_fleming,
             "spending": gs.spending}
@@ -81,7 +81,7 @@ class LooksPlot(_Shown):
             f"{len(x)} looks (after {', '.join(str(int(d)) for d in x)} deaths), against the boundary "
             f"{b.name} (|z| of {zs}, dashed). {crossed} of the {trials} cross it and are drawn in colour up to "
             f"the look where they stop; over all {paths.n_sims:,} simulated trials {stop.rate:.1%} stop "
-            f"(Monte Carlo SE {stop.se:.1%}). Simulated data, not patient data."
+            f"(Monte Carlo SE {stop.se:.1%}). {SIMULATED_CAPTION}."
         )
 
 
@@ -155,7 +155,7 @@ class StoppingPlot(_Shown):
             f"it crossed the {stopping.boundaries.name} boundary, against the true hazard ratio of {true_hr:.2f} "
             f"(solid line). Median hazard ratio by group: {'; '.join(parts)}. Trials that stop early do so on "
             f"extreme estimates, further from 1 than the truth; trials that never stop lie closer to 1. "
-            f"Simulated data, not patient data."
+            f"{SIMULATED_CAPTION}."
         )
 
 

@@ -3,7 +3,7 @@ plain-language summary of a trial under its plot (also the plot's text alternati
 
 from __future__ import annotations
 
-from ..analysis.words import fmt_time, format_p
+from ..analysis.words import fmt_time, format_p, hr_with_ci, level_of
 from ..analyze import Analysis
 
 _fmt_t = fmt_time  # one time format for tables, axes and sentences
@@ -34,10 +34,8 @@ def time_phrase(analysis: Analysis) -> str:
 
 
 def _hr_text(analysis: Analysis) -> str:
-    level = round(100 * (1 - analysis.alpha))
     if analysis.hr_defined:
-        lo, hi = analysis.hr_ci
-        hr = f"HR {analysis.hr:.2f} ({level}% CI {lo:.2f} to {hi:.2f})"
+        hr = f"HR {hr_with_ci(analysis.hr, analysis.hr_ci, level_of(analysis.alpha))}"
     else:
         hr = "HR undefined"
     return f"{hr}; log-rank {format_p(analysis.logrank_p)}"

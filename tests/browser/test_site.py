@@ -33,7 +33,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 HTML = ROOT / "site" / "_build" / "html"
 LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("[0-9]*.ipynb"))
 GUIDES = sorted(f"lessons/{p.stem}" for p in (ROOT / "lessons").glob("*.md"))  # README, case study
-OTHER_PAGES = ["index", *GUIDES, "dashboards/README", "api/index"]
+OTHER_PAGES = ["index", *GUIDES, "dashboards/README", "api/index", "architecture"]
 REPR = re.compile(r"\b(?:H|V)?Box\(children|\bHBox\(|\bVBox\(")
 BINDER = re.compile(r"^https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/(.+)$")
 

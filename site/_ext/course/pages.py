@@ -65,7 +65,8 @@ def contents() -> str:
     parts = [
         ("Lessons", [f"lessons/{lesson['name']}" for lesson in lessons()]),
         ("For teachers", teachers),
-        ("Reference", ["api/index", *[f"api/{name}" for name in public_modules()]]),
+        ("Reference", ["api/index", "The library's floor plan <architecture>",
+                       *[f"api/{name}" for name in public_modules()]]),
     ]
     out = []
     for caption, entries in parts:
