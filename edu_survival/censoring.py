@@ -189,6 +189,7 @@ def naive_survival(time, event, horizon: float, method: str) -> float:
     """
     if method not in NAIVE_METHODS:
         raise ValueError(f"method must be one of {NAIVE_METHODS}; got {method!r}")
+    horizon = _check_number("horizon", horizon, "a time in months >= 0", lambda v: v >= 0)
     time, event = np.asarray(time, dtype=float), np.asarray(event)
     died = (event == 1) & (time <= horizon)
     if method == "share who died":

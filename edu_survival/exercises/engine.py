@@ -462,10 +462,28 @@ def solution(exercise_id: str) -> Note:
 
 
 def exercises(lesson: int | str | None = None) -> pd.DataFrame:
-    """The exercises (of one lesson, if given) with their question and the form of answer."""
+    """The exercises (of one lesson, if given: its number, 3 or "03") with their question and
+    the form of answer; ValueError for a lesson that does not exist or has no exercises."""
+    number = None if lesson is None else _lesson_number(lesson)
     rows = [
         {"id": ex.id, "lesson": ex.lesson, "question": ex.question, "answer form": ex.expected_form()}
         for ex in REGISTRY.values()
-        if lesson is None or ex.lesson == int(lesson)
+        if number is None or ex.lesson == number
     ]
     return pd.DataFrame(rows, columns=["id", "lesson", "question", "answer form"]).set_index("id")
+
+
+def _lesson_number(lesson) -> int:
+    """A lesson's number from 3, 3.0 or "03"; ValueError naming ``lesson`` if no exercise has it."""
+    known = sorted({ex.lesson for ex in REGISTRY.values()})
+    allowed = f"the number of a lesson with exercises ({known[0]} to {known[-1]})"
+    text = lesson.strip() if isinstance(lesson, str) else None
+    if text is not None and text.isdigit():
+        number = int(text)
+    elif isinstance(lesson, Real) and not isinstance(lesson, bool) and float(lesson).is_integer():
+        number = int(lesson)
+    else:
+        raise ValueError(f"lesson must be {allowed}; got {lesson!r}")
+    if number not in known:
+        raise ValueError(f"there is no lesson {number} with exercises; lesson must be {allowed}")
+    return number
