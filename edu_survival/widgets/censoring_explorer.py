@@ -19,6 +19,7 @@ from .. import plots
 from .._checks import check_box_seed, check_choice, check_number
 from ..analyze import analyze, nice_times
 from ..censoring import MAX_DROPOUT, naive_estimates
+from ..plots.style import STYLE
 from ..scenario import LAPATINIB, Scenario
 from ..traps.informative import WHO_DROPS_OUT, simulate_informative
 from .base import _friendly, _Widget
@@ -234,7 +235,9 @@ class CensoringExplorer(_Widget):
                                 zorder=6)[0]
                 for method, marker in (("share who died", "^"), ("drop censored", "v"))
             }
-        self.horizon_line = ax.axvline(0, color=plots.GREY, linewidth=1, linestyle="-.")
+        look = STYLE["km"]["horizon"]
+        self.horizon_line = ax.axvline(0, color=look["color"], linewidth=look["width"],
+                                       linestyle=look["linestyle"])
 
     def _draw_truth(self, scenario, table, horizon):
         t = np.linspace(0, max(self.km_ax.get_xlim()[1], 1), 120)
