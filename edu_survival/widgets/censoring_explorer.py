@@ -47,6 +47,15 @@ CENSORING_SCENARIO = LAPATINIB.replace(n=60, dropout=0.2)
 CENSORING_HORIZON = 30.0
 
 
+MAX_HORIZON = 600.0
+"""The latest horizon, months (50 years): the time axis reaches it."""
+
+
+def _check_horizon(horizon) -> float:
+    return check_number("horizon", horizon, f"> 0 and at most {MAX_HORIZON:g} months",
+                        lambda v: 0 < v <= MAX_HORIZON)
+
+
 class CensoringExplorer(_Widget):
     """The same patients, followed for ever and as the analysis sees them.
 
@@ -82,7 +91,7 @@ class CensoringExplorer(_Widget):
         if not isinstance(scenario, Scenario):
             raise ValueError(f"scenario must be an edu_survival.Scenario; got {type(scenario).__name__}")
         seed = check_box_seed(seed)
-        horizon = check_number("horizon", horizon, "> 0 (months)", lambda v: v > 0)
+        horizon = _check_horizon(horizon)
         who = check_choice("who", who, WHO_DROPS_OUT)
         strength = check_number("strength", strength, "from 0 to 1", lambda v: 0 <= v <= 1)
         self._init_common()
@@ -168,6 +177,7 @@ class CensoringExplorer(_Widget):
         _next_seed(self.controls["seed"])
 
     def _update(self, scenario, seed, horizon, who="at random", strength=0.0):
+        horizon = _check_horizon(horizon)
         full = simulate_informative(scenario, who, strength if who != "at random" else 0.0, seed)
         analysis = analyze(full, engine=ENGINE)
         table = naive_estimates(full, horizon)
