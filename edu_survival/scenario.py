@@ -22,6 +22,11 @@ ARMS = ("control", "treatment")
 
 _MONTHS_PER_YEAR = 12.0
 
+MAX_HR = 1e300
+"""Largest hazard ratio (and smallest, 1 / MAX_HR) a scenario may imply: beyond it
+``(median_control / median_treatment) ** shape`` (or its inverse) under- or overflows in
+floating point and the simulation fails later (division by zero, NaN)."""
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -106,12 +111,35 @@ class Scenario:
                 "accrual + follow_up must be > 0 months (the analysis happens then); "
                 f"got accrual={self.accrual!r}, follow_up={self.follow_up!r}"
             )
+        self._check_representable()
         n_treatment, n_control = self.arm_sizes["treatment"], self.arm_sizes["control"]
         if n_treatment < 1 or n_control < 1:
             raise ValueError(
                 f"allocation={self.allocation!r} with n={n} leaves {n_control} control and "
                 f"{n_treatment} treatment patients; each arm needs at least one"
             )
+
+    def _check_representable(self) -> None:
+        """Refuse medians and shape whose hazard ratio or Weibull scales floating point cannot
+        hold (e.g. shape=1e12 makes the hazard ratio 0): they would fail later, in the simulation."""
+        given = (f"median_control={self.median_control!r}, median_treatment="
+                 f"{self.median_treatment!r} and shape={self.shape!r}")
+        log_hr = self.shape * (math.log(self.median_control) - math.log(self.median_treatment))
+        if not (math.isfinite(log_hr) and abs(log_hr) <= math.log(MAX_HR)):
+            raise ValueError(
+                f"{given} give a hazard ratio (median_control / median_treatment) ** shape = "
+                f"{_power_words(log_hr)}, outside what floating point can simulate ({1 / MAX_HR:g} to "
+                f"{MAX_HR:g}); choose a smaller shape or closer medians"
+            )
+        try:
+            scales = [self.scale(arm) for arm in ARMS]
+        except (OverflowError, ZeroDivisionError):
+            scales = [math.inf]
+        if not all(math.isfinite(v) and v > 0 for v in scales):
+            raise ValueError(f"{given} give a Weibull scale that cannot be computed; choose a shape "
+                             "nearer 1 (e.g. 0.1 to 10)")
+        if self.delay > 0 and self.early_hr != 1 and abs(math.log(self.early_hr)) > math.log(MAX_HR):
+            raise ValueError(f"early_hr must be from {1 / MAX_HR:g} to {MAX_HR:g}; got {self.early_hr!r}")
 
     # ----- derived quantities -------------------------------------------------------------
     @classmethod
@@ -170,8 +198,9 @@ class Scenario:
         return self.median_control if arm == "control" else self.median_treatment
 
     def cumulative_hazard(self, t, arm: str):
-        """True cumulative hazard at ``t`` months for ``arm`` (array in, array out)."""
-        t = np.asarray(t, dtype=float)
+        """True cumulative hazard at ``t`` months for ``arm`` (array in, array out; ``t`` >= 0,
+        infinity allowed)."""
+        t = _check_times("t", t)
         base = (t / self.scale("control")) ** self.shape
         if arm == "control":
             return base
@@ -191,8 +220,12 @@ class Scenario:
         return float(self.time_at_cumulative_hazard(math.log(2), arm))
 
     def time_at_cumulative_hazard(self, h, arm: str):
-        """Inverse of :meth:`cumulative_hazard`: the time at which it reaches ``h``."""
-        h = np.asarray(h, dtype=float)
+        """Inverse of :meth:`cumulative_hazard`: the time at which it reaches ``h`` (>= 0)."""
+        h = _check_times("h", h, "cumulative hazards")
+        with np.errstate(over="ignore"):  # beyond floating point: never reached, time infinite
+            return self._time_at(h, arm)
+
+    def _time_at(self, h, arm):
         lam, k = self.scale("control"), self.shape
         if arm == "control":
             return lam * h ** (1 / k)
@@ -216,6 +249,26 @@ class Scenario:
     def field_names(cls) -> tuple[str, ...]:
         """Names of the fields a scenario has."""
         return tuple(f.name for f in fields(cls))
+
+
+def _power_words(log_value: float) -> str:
+    """A number given by its natural log, in words that survive under- and overflow."""
+    if not math.isfinite(log_value):
+        return "0 or infinite (it under- or overflows)"
+    return f"about 1e{log_value / math.log(10):+.0f}"
+
+
+def _check_times(name: str, values, what: str = "times in months"):
+    """``values`` as a float array, every one >= 0 (infinity allowed); ValueError naming
+    ``name`` otherwise (a negative time would give a survival above 1)."""
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be {what} (numbers >= 0); got {values!r:.80}") from None
+    if np.isnan(array).any() or (array < 0).any():
+        bad = array[np.isnan(array) | (array < 0)].ravel()[0]
+        raise ValueError(f"{name} must be {what}, each >= 0 (not NaN); got {float(bad)!r}")
+    return array
 
 
 LAPATINIB = Scenario(

@@ -11,6 +11,9 @@ import pandas as pd
 from ._checks import check_seed
 from .scenario import ARMS, Scenario
 
+MAX_SIMULATED_N = 10_000_000
+"""Largest trial :func:`simulate` draws (a row per patient; about 1 GB at this size)."""
+
 
 def _check_scenario(scenario) -> Scenario:
     if not isinstance(scenario, Scenario):
@@ -106,6 +109,9 @@ def simulate(scenario: Scenario, seed: int | None = None) -> pd.DataFrame:
     {'control': 160, 'treatment': 161}
     """
     scenario = _check_scenario(scenario)
+    if scenario.n > MAX_SIMULATED_N:
+        raise ValueError(f"scenario's n must be at most {MAX_SIMULATED_N:,} patients to simulate "
+                         f"one trial (a row per patient); got n={scenario.n:,}")
     rng = np.random.default_rng(check_seed(seed))
     entry, time, event, reason_code, treated = draw_trials(scenario, rng)
     reasons = np.array(["death", "end of study", "lost to follow-up"])

@@ -90,3 +90,90 @@ def test_new_trial_at_the_largest_seed_wraps_around(widget):
     button = explorer.buttons["new_trial" if widget is TrialExplorer else "new_patients"]
     button.click()
     assert explorer.controls["seed"].value == 0 and explorer.seed == 0
+
+
+# ----- issue 19 ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("changes", "words"), [
+    # item 4: (17.3 / 23.9) ** 1e12 is 0: simulate then divided by it
+    ({"shape": 1e12}, r"shape=1000000000000.0 give a hazard ratio .* outside what floating point can simulate"),
+    ({"median_control": 1e-300, "median_treatment": 1e300}, r"about 1e-600, outside what floating point"),
+    ({"median_control": 1e300, "median_treatment": 1e-300}, r"about 1e\+600, outside"),
+    ({"shape": 1e-12}, r"shape=1e-12 give a Weibull scale that cannot be computed"),
+])
+def test_scenario_refuses_a_hazard_ratio_that_floating_point_cannot_hold(changes, words):
+    with pytest.raises(ValueError, match=words):
+        es.LAPATINIB.replace(**changes)
+
+
+def test_scenario_near_the_limits_still_simulates():
+    steep = es.LAPATINIB.replace(shape=80)
+    assert 0 < steep.hr < 1e-11
+    flat = es.LAPATINIB.replace(shape=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # infinite death times (never reached) are not an overflow
+        data = es.simulate(flat, seed=1)
+    assert data.time.between(0, flat.analysis_time).all()
+
+
+@pytest.mark.parametrize("method", ["survival", "cumulative_hazard", "time_at_cumulative_hazard"])
+@pytest.mark.parametrize("value", [-1, [0.0, -0.5], float("nan"), "soon"])
+def test_scenario_curves_refuse_negative_or_nan_times(method, value):
+    # item 4: LAPATINIB.survival(-1) was 1.041, a probability above 1
+    name = "h" if method == "time_at_cumulative_hazard" else "t"
+    with pytest.raises(ValueError, match=rf"^{name} must be"):
+        getattr(es.LAPATINIB, method)(value, "treatment")
+
+
+def test_scenario_survival_at_zero_and_infinity():
+    assert es.LAPATINIB.survival([0.0, float("inf")], "control").tolist() == [1.0, 0.0]
+
+
+def test_simulate_refuses_a_trial_too_large_for_memory():
+    # item 5's MemoryError, for the simulation itself
+    with pytest.raises(ValueError, match=r"scenario's n must be at most 10,000,000 .* got n=1,000,000,000,000"):
+        es.simulate(es.LAPATINIB.replace(n=10**12), seed=1)
+
+
+def test_guyot_refuses_an_n_too_large_for_memory():
+    # item 5: 10**12 at risk asked numpy for 745 GiB
+    from edu_survival.reconstruct import guyot
+
+    curve = pd.DataFrame({"time": [0, 1, 2, 3, 4, 5], "survival": [1, .8, .8, .6, .6, .45]})
+    table = pd.DataFrame({"time": [0, 2, 4], "at_risk": [10**12, 7 * 10**11, 4 * 10**11]})
+    with pytest.raises(ValueError, match=r"at_risk at time 0 \(the arm's n\) must be at most 1,000,000 .*"
+                                         r"got n=1,000,000,000,000"):
+        guyot(curve, table)
+
+
+@pytest.mark.parametrize("lesson", [99, "99", -1])
+def test_exercises_of_a_lesson_that_does_not_exist(lesson):
+    # item 12: exercises(lesson=99) was an empty table
+    from edu_survival.exercises import exercises
+
+    with pytest.raises(ValueError, match=r"there is no lesson (99|-1) with exercises; .*\(0 to 11\)"):
+        exercises(lesson=lesson)
+
+
+@pytest.mark.parametrize("lesson", [True, 3.5, "three", float("nan")])
+def test_exercises_lesson_must_be_a_lesson_number(lesson):
+    from edu_survival.exercises import exercises
+
+    with pytest.raises(ValueError, match="lesson must be the number of a lesson with exercises"):
+        exercises(lesson=lesson)
+
+
+def test_exercises_lesson_as_number_or_text():
+    from edu_survival.exercises import exercises
+
+    assert exercises(lesson=3).index.tolist() == exercises(lesson="03").index.tolist() != []
+    assert set(exercises(lesson=3.0)["lesson"]) == {3}
+
+
+@pytest.mark.parametrize("horizon", [float("nan"), -1.0, float("inf"), "6", None])
+def test_naive_survival_refuses_a_horizon_that_is_not_a_time(horizon):
+    # item 12: horizon=nan was accepted (every comparison with NaN is False)
+    from edu_survival.censoring import naive_survival
+
+    with pytest.raises(ValueError, match="^horizon must be"):
+        naive_survival([2, 3, 5, 9], [1, 0, 1, 0], horizon, "share who died")

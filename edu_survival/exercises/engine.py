@@ -154,6 +154,7 @@ class Exercise:
     how: str = ""
     accepted: tuple = ()
     reading_check: bool = False
+    formerly: str = ""  # the id this exercise had before the lessons were renumbered, if another
 
     @property
     def lesson(self) -> int:
@@ -314,11 +315,26 @@ def check(exercise_id: str, answer) -> Feedback:
         return Feedback(ex.id, False, "unanswered",
                         f"Replace ... with your answer ({ex.expected_form()}) and run the cell again.")
     try:
-        return _check(ex, answer)
+        return _renumbered(ex, answer, _check(ex, answer))
     except Exception as error:  # the library failed, not the learner: say so, do not raise
         return Feedback(ex.id, False, "unknown exercise",
                         f"The checker could not compute the answer ({type(error).__name__}: {error}). "
                         "Please tell your teacher.")
+
+
+def _renumbered(ex: Exercise, given, feedback: Feedback) -> Feedback:
+    """A notebook saved before the exercises were renumbered asks by the old number: if the answer has
+    the wrong form here but is right for the exercise that had this number, say where it is now.
+    (Only for the wrong form: a learner of today who picks a wrong letter is not sent elsewhere.)"""
+    if feedback.status != "wrong form":
+        return feedback
+    for other in REGISTRY.values():
+        if other.formerly == ex.id and _check(other, given).correct:
+            note = (f"Exercise numbers changed when the lessons were revised: your answer is right for the "
+                    f"exercise numbered {ex.id} before, which is {other.id} now (see "
+                    f'es.exercises.question("{other.id}")). For exercise {ex.id} as it is now: ')
+            return Feedback(ex.id, False, feedback.status, note + feedback.message, feedback.misconception)
+    return feedback
 
 
 def _check_letters(ex: Exercise, given) -> Feedback:
@@ -446,10 +462,28 @@ def solution(exercise_id: str) -> Note:
 
 
 def exercises(lesson: int | str | None = None) -> pd.DataFrame:
-    """The exercises (of one lesson, if given) with their question and the form of answer."""
+    """The exercises (of one lesson, if given: its number, 3 or "03") with their question and
+    the form of answer; ValueError for a lesson that does not exist or has no exercises."""
+    number = None if lesson is None else _lesson_number(lesson)
     rows = [
         {"id": ex.id, "lesson": ex.lesson, "question": ex.question, "answer form": ex.expected_form()}
         for ex in REGISTRY.values()
-        if lesson is None or ex.lesson == int(lesson)
+        if number is None or ex.lesson == number
     ]
     return pd.DataFrame(rows, columns=["id", "lesson", "question", "answer form"]).set_index("id")
+
+
+def _lesson_number(lesson) -> int:
+    """A lesson's number from 3, 3.0 or "03"; ValueError naming ``lesson`` if no exercise has it."""
+    known = sorted({ex.lesson for ex in REGISTRY.values()})
+    allowed = f"the number of a lesson with exercises ({known[0]} to {known[-1]})"
+    text = lesson.strip() if isinstance(lesson, str) else None
+    if text is not None and text.isdigit():
+        number = int(text)
+    elif isinstance(lesson, Real) and not isinstance(lesson, bool) and float(lesson).is_integer():
+        number = int(lesson)
+    else:
+        raise ValueError(f"lesson must be {allowed}; got {lesson!r}")
+    if number not in known:
+        raise ValueError(f"there is no lesson {number} with exercises; lesson must be {allowed}")
+    return number

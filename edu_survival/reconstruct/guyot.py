@@ -17,6 +17,10 @@ from .read import _check_left_of_axis, _clean
 
 MAX_ADJUSTMENTS = 1000  # the paper's loops have no cap; a cycle between two counts must end
 
+MAX_PATIENTS = 1_000_000
+"""Largest number at risk at time 0 an arm may have: more patients than any randomised trial,
+and a rebuilt data set (one row per patient) that still fits in memory."""
+
 
 SOURCE = "reconstructed from a digitised Kaplan-Meier figure (approximate, not patient data)"
 
@@ -70,6 +74,9 @@ def _at_risk_arrays(at_risk) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"at_risk's counts must be whole numbers >= 0; got {counts.tolist()}")
     if counts[0] < 1:
         raise ValueError(f"at_risk at time 0 must be at least 1 patient; got {counts[0]:g}")
+    if counts[0] > MAX_PATIENTS:
+        raise ValueError(f"at_risk at time 0 (the arm's n) must be at most {MAX_PATIENTS:,} patients "
+                         f"(more than any randomised trial); got n={counts[0]:,.0f}")
     if (np.diff(counts) > 0).any():
         raise ValueError(f"at_risk's counts cannot rise over time; got {counts.astype(int).tolist()}")
     return times, counts.astype(int)
