@@ -76,19 +76,18 @@ def test_item9_empty_seeds():
 
 
 # ----- item 10a: a drop clicked just before an at-risk time --------------------------------
-def test_item10a_a_drop_just_before_a_table_time_is_moved_to_honour_the_printed_count():
+def test_item10a_a_drop_just_before_a_table_time_is_warned_with_the_time_and_both_numbers():
     """The issue's reproducer: 100 at risk at 0, 90 at 1, 55 at 2; a drop from 1 to 0.7
-    clicked at 0.97. Kept there, it leaves at most 70 at risk at 1 (Guyot's code lowers the
-    printed 90 to 70, silently). The drop is moved to 1: 10 censored before 1, then
-    27 = round(90 x 0.3) deaths at 1, and the table's 90 and 55 are honoured."""
+    clicked at 0.97. It leaves at most 70 at risk at 1; the rebuild lowers the printed 90 to 70,
+    as Guyot's code does (was: silently), and the warning names the time and both numbers."""
     curve = pd.DataFrame({"time": [0, 0.97, 0.97, 2.5], "survival": [1, 1, 0.7, 0.7]})
     table = pd.DataFrame({"time": [0, 1, 2], "at_risk": [100, 90, 55]})
     with pytest.warns(rc.ReconstructionWarning, match=r"at time 1 the table prints 90 at risk, but the "
-                      r"curve's drops before then leave at most 70; the drop clicked just before it "
-                      r"\(at time 0.97\) was moved to time 1"):
+                      r"curve's drops before then leave at most 70, even with nobody censored; the "
+                      r"rebuild uses 70, as Guyot's code lowers the printed count"):
         steps = rc.guyot_steps(curve, table)
-    assert steps.set_index("time")["at_risk"].loc[[1.0, 2.0]].tolist() == [90, 55]
-    assert steps["events"].sum() == 27 and steps.set_index("time")["events"].loc[1.0] == 27
+    assert steps.set_index("time")["at_risk"].loc[[1.0, 2.0]].tolist() == [70, 55]
+    assert steps["events"].sum() == 30
 
 
 def test_item10a_a_contradiction_no_move_resolves_is_warned_with_both_numbers():

@@ -22,10 +22,6 @@ MAX_PATIENTS = 1_000_000
 and a rebuilt data set (one row per patient) that still fits in memory."""
 
 
-TABLE_TIME_WINDOW = 0.02
-"""A drop clicked less than this share of the time axis (10 pixels on a 500-pixel plot) before
-an at-risk time may be moved to that time, when the printed number at risk says it came after."""
-
 MIN_KEPT_DROP = 0.01
 """A drop of the curve after the last at-risk time at least this tall (3.5 pixels on a plot
 350 pixels high) keeps its deaths, whatever the censoring guess; a smaller one may be a click's
@@ -200,10 +196,9 @@ def _inputs(curve, at_risk, total_events):
 
 def _fit_intervals(fit, lower, upper, n_risk):
     """Steps 1 to 4 of :func:`guyot` on every interval but the last. Where the curve's drops
-    leave fewer at risk than the table prints, even with no censoring, the drops clicked just
-    before that table time are moved to it; if that does not reach the count either, the
-    printed count is lowered, as in Guyot's code. Either way a :class:`ReconstructionWarning`
-    names the time and both numbers. Returns the numbers censored per interval and the index
+    leave fewer at risk than the table prints, even with no censoring, the printed count is
+    lowered, as in Guyot's code, and a :class:`ReconstructionWarning` names the time and both
+    numbers. Returns the numbers censored per interval and the index
     of the last death before each interval."""
     t = fit.t
     m = len(lower)
@@ -216,18 +211,6 @@ def _fit_intervals(fit, lower, upper, n_risk):
             last_i[i + 1] = last
             continue
         reached, printed = int(fit.nhat[nxt]), int(n_risk[i + 1])
-        moved = _move_drops_to_table_time(fit, i, lower, upper, n_risk, n_censor, last_i)
-        if moved is not None:
-            last, drops = moved
-            _warn(f"at_risk: at time {t[nxt]:g} the table prints {printed} at risk, but the "
-                  f"curve's drops before then leave at most {reached}; the drop"
-                  f"{'s' if len(drops) > 1 else ''} clicked just before it (at time"
-                  f"{'s' if len(drops) > 1 else ''} {', '.join(f'{v:g}' for v in drops)}) "
-                  f"{'were' if len(drops) > 1 else 'was'} moved to time {t[nxt]:g}, to honour "
-                  "the printed count")
-            last_i[i + 1] = last
-            continue
-        last = _fit_interval(fit, i, lower, upper, n_risk, n_censor, last_i)
         _warn(f"at_risk: at time {t[nxt]:g} the table prints {printed} at risk, but the curve's "
               f"drops before then leave at most {reached}, even with nobody censored; the "
               f"rebuild uses {reached}, as Guyot's code lowers the printed count. Check the "
@@ -235,26 +218,6 @@ def _fit_intervals(fit, lower, upper, n_risk):
         n_risk[i + 1] = reached
         last_i[i + 1] = last
     return n_censor, last_i
-
-
-def _move_drops_to_table_time(fit, i, lower, upper, n_risk, n_censor, last_i):
-    """Move the drops clicked within :data:`TABLE_TIME_WINDOW` before the end of interval
-    ``i`` to that at-risk time, the nearest first, until the rebuilt number at risk there
-    reaches the table's. Returns (last death's index, the times of the drops moved), or None
-    (the curve left as clicked) if moving them all does not reach it."""
-    t, s = fit.t, fit.s
-    lo, nxt = lower[i], lower[i + 1]
-    start = t[nxt] - TABLE_TIME_WINDOW * t[-1]
-    near = np.arange(lo + 1, nxt)[t[lo + 1:nxt] > start]
-    drops = near[s[near] < s[near - 1]][::-1]  # nearest to the table time first
-    clicked = s.copy()
-    for j, k in enumerate(drops):
-        s[k:nxt] = clicked[k - 1]  # the curve stays at its level until the table time
-        last = _fit_interval(fit, i, lower, upper, n_risk, n_censor, last_i)
-        if fit.nhat[nxt] >= n_risk[i + 1]:
-            return last, np.sort(t[drops[:j + 1]])
-    s[:] = clicked
-    return None
 
 
 def _fit_interval(fit, i, lower, upper, n_risk, n_censor, last_i) -> int:
@@ -300,7 +263,9 @@ def _fit_last_interval(fit, lower, upper, n_risk, n_censor, last_i, total_events
     n_last = max(n_last, 0)
     deaths = last_interval(n_last)
     before = int(fit.d[:lo].sum())
-    if total_events is not None and before < total_events:
+    if total_events is not None and before >= total_events:
+        n_last = n_start  # as few deaths after as the drops allow (the paper's code: none)
+    elif total_events is not None:
         for _ in range(MAX_ADJUSTMENTS):
             if not (deaths > total_events or (deaths < total_events and n_last > 0)):
                 break
@@ -397,11 +362,12 @@ def guyot(curve: pd.DataFrame, at_risk: pd.DataFrame, total_events: int | None =
        left to remove: see below).
 
     Where even no censoring leaves fewer at risk than the table prints, the curve and the table
-    contradict each other. Guyot's code lowers the printed count, silently. Here the table is
-    trusted first: the drops clicked within 2% of the time axis before that at-risk time
-    (:data:`TABLE_TIME_WINDOW`) are moved to it, the nearest first, as few as reach the count;
-    only if that fails is the count lowered, as in the paper's code. Either way a
-    :class:`~edu_survival.reconstruct.ReconstructionWarning` names the time and both numbers.
+    contradict each other (typically a drop clicked just before an at-risk time that the
+    printed count says came after it). The printed count is then lowered to the rebuilt one,
+    as Guyot's code does, and a :class:`~edu_survival.reconstruct.ReconstructionWarning` names
+    the time and both numbers. (Moving such drops to the table time instead honours the table,
+    but on small trials with tied deaths it cost accuracy: leukaemia's log-rank chi-square
+    error went from at most 1.2 to 1.9 over 30 digitisations.)
 
     The last interval has no number at risk at its end. Its censoring is assumed to go on at
     the average rate of the earlier intervals (censorings per unit time); when ``total_events``
@@ -420,8 +386,8 @@ def guyot(curve: pd.DataFrame, at_risk: pd.DataFrame, total_events: int | None =
     even, as R's ``round`` in the paper's code. Deviations from that code, all for robustness:
     a point is added at each at-risk time that has none; a negative number of deaths (the
     rebuilt curve already below a click) is taken as none; the adjustment loops stop after
-    1,000 rounds (the paper's code may cycle for ever); and the two above (drops moved to an
-    at-risk time, the last interval's drops kept).
+    1,000 rounds (the paper's code may cycle for ever); and the last interval's drops kept
+    (above).
 
     Parameters
     ----------
