@@ -156,6 +156,17 @@ def _as_analysis(x, name, control=None, engine="lifelines") -> Analysis:
     raise ValueError(f"{name} must be an Analysis or a DataFrame with columns arm, time, event; got {type(x).__name__}")
 
 
+def _unit_and_tolerance(first, second, unit, time_tolerance) -> tuple[str, float]:
+    if unit is None:
+        unit = first.unit if first.unit != "time units" else "months"
+    elif not isinstance(unit, str) or not unit.strip():
+        raise ValueError(f"unit must be a non-empty string such as 'months' or 'days'; got {unit!r}")
+    if time_tolerance is None:
+        axis = max(float(c.time[-1]) for res in (first, second) for c in res.curves.values())
+        time_tolerance = TIME_WINDOW * axis
+    return unit, check_number("time_tolerance", time_tolerance, f"a time in {unit} >= 0", lambda v: v >= 0)
+
+
 def compare(original, reconstructed, engine: str = "lifelines", unit: str | None = None,
             time_tolerance: float | None = None) -> pd.DataFrame:
     """The original trial and its reconstruction, side by side.
@@ -205,15 +216,7 @@ def compare(original, reconstructed, engine: str = "lifelines", unit: str | None
         first = analyze(first.data, control=first.reference, rmst_horizon=horizon, engine=engine)
     if second.rmst_horizon != horizon:
         second = analyze(second.data, control=first.reference, rmst_horizon=horizon, engine=engine)
-    if unit is None:
-        unit = first.unit if first.unit != "time units" else "months"
-    elif not isinstance(unit, str) or not unit.strip():
-        raise ValueError(f"unit must be a non-empty string such as 'months' or 'days'; got {unit!r}")
-    axis = max(float(c.time[-1]) for res in (first, second) for c in res.curves.values())
-    if time_tolerance is None:
-        time_tolerance = TIME_WINDOW * axis
-    time_tolerance = check_number("time_tolerance", time_tolerance, f"a time in {unit} >= 0",
-                                  lambda v: v >= 0)
+    unit, time_tolerance = _unit_and_tolerance(first, second, unit, time_tolerance)
     level = round(100 * (1 - first.alpha))
     rows = {}
     for arm in first.arms:
