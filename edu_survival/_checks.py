@@ -63,3 +63,25 @@ def check_choice(name: str, value, choices) -> object:
     if not any(value is c or (type(value) is type(c) and value == c) for c in choices):
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
+
+
+def check_sequence(name: str, value, length: int | None = None) -> tuple:
+    """``value`` as a tuple if it is a list, tuple or array (not a string), of ``length`` items
+    when given."""
+    import numpy as np
+
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, np.ndarray)):
+        raise ValueError(f"{name} must be a list or tuple; got {value!r}")
+    value = tuple(value)
+    if length is not None and len(value) != length:
+        raise ValueError(f"{name} must have {length} items; got {len(value)}: {value!r}")
+    return value
+
+
+def check_mapping(name: str, value) -> dict:
+    """``value`` as a dict if it is a mapping (a dict, not a list of pairs or a string)."""
+    from collections.abc import Mapping
+
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{name} must be a dict; got {value!r}")
+    return dict(value)

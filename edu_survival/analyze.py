@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._checks import check_number
+from ._checks import check_number, check_sequence
 from .analysis import words
 from .analysis.cox import (
     MAX_LOG_HR_SE,
@@ -222,7 +222,7 @@ class Analysis:
         the end of follow-up.
         """
         times = self._check_times(times)
-        counts = (counts,) if isinstance(counts, str) else counts
+        counts = (counts,) if isinstance(counts, str) else check_sequence("counts", counts)
         rows = {}
         for arm in self.arms:
             curve = self.curves[arm]

@@ -255,6 +255,11 @@ def naive_estimates(full: pd.DataFrame, horizon: float) -> pd.DataFrame:
     needed = {"arm", "time", "event", "death_time"}
     if not isinstance(full, pd.DataFrame) or not needed <= set(full.columns):
         raise ValueError(f"full must be the DataFrame from full_follow_up, with columns {sorted(needed)}")
+    for column in sorted(needed - {"arm"}):
+        values = full[column]
+        if isinstance(values, pd.DataFrame) or not pd.api.types.is_numeric_dtype(values):
+            raise ValueError(f"full's column {column!r} must be one column of numbers; got "
+                             f"{'several' if isinstance(values, pd.DataFrame) else values.dtype}")
     horizon = _check_number("horizon", horizon, "> 0 (months)", lambda v: v > 0)
     scenario = full.attrs.get("scenario")
     rows, last_time = {}, {}

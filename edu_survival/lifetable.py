@@ -58,6 +58,14 @@ def example_patients(n: int = 12, seed: int = 6) -> pd.DataFrame:
     return df[["patient", "entry", "time", "event", "reason"]]
 
 
+def _numbers(name: str, values) -> np.ndarray:
+    """``values`` as an array of real numbers (ValueError naming ``name`` otherwise)."""
+    array = np.asarray(values) if isinstance(values, (list, tuple, np.ndarray, pd.Series)) else None
+    if array is None or array.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be an array of numbers; got {values!r}"[:300])
+    return array.astype(float) if name == "time" else array
+
+
 def life_table(time, event) -> pd.DataFrame:
     """The Kaplan–Meier life table: one row per distinct observed time.
 
@@ -114,8 +122,7 @@ def life_table(time, event) -> pd.DataFrame:
 
 def _check_time_and_event(time, event) -> tuple[np.ndarray, np.ndarray]:
     """``time`` as floats (finite, >= 0) and ``event`` (0/1) as arrays of one length >= 1."""
-    time = np.asarray(time, dtype=float)
-    event = np.asarray(event)
+    time, event = _numbers("time", time), _numbers("event", event)
     if time.ndim != 1 or time.shape != event.shape or len(time) == 0:
         raise ValueError(
             f"time and event must be 1-D arrays of the same length >= 1; got shapes {time.shape} "

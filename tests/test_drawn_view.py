@@ -108,6 +108,20 @@ def test_a_recording_follows_every_change_and_reuses_what_did_not_change():
     assert {"1.5", "2.0"} <= new_ticks
 
 
+def test_a_band_recorded_the_quick_way_is_recorded_as_matplotlib_draws_it(monkeypatch):
+    from edu_survival.widgets import recording
+
+    for widget in (widgets.TrialExplorer(), widgets.CensoringExplorer(), widgets.KMStepper()):
+        bands = [c for c in widget.figure.findobj(lambda a: type(a).__name__ == "FillBetweenPolyCollection")]
+        assert not bands or all(recording._one_fill(c) is not None for c in bands)
+        quick = widget.view.recording.record()
+        monkeypatch.setattr(recording, "_one_fill", lambda collection: None)  # matplotlib's own draw
+        slow = widget.view.recording.record()
+        monkeypatch.undo()
+        assert json.dumps(quick[0]) == json.dumps(slow[0])
+        np.testing.assert_array_equal(quick[1], slow[1])
+
+
 def test_the_browser_draws_the_arms_in_the_one_styles_colours_dashes_labels_and_order():
     explorer = widgets.TrialExplorer()
     km, view = explorer.km, explorer.view
@@ -137,6 +151,58 @@ def test_the_browser_draws_the_arms_in_the_one_styles_colours_dashes_labels_and_
     readings = view.widget.spec["km"]["arms"]
     assert [a["label"] for a in readings] == order
     assert [a["colour"] for a in readings] == [STYLE["arms"][p]["color"].lower() for p in STYLE["order"]]
+
+
+def test_censoring_marks_are_drawn_where_the_plot_puts_them():
+    explorer = widgets.TrialExplorer()
+    km, view = explorer.km, explorer.view
+    for pos in (0, 1):
+        colour = STYLE["arms"][pos]["color"].lower()
+        for line in (km.marks[pos], km.tail_marks[pos]):
+            want = km.ax.transData.transform(line.get_xydata())
+            if not len(want):
+                continue
+            drawn = [numbers(view, op["at"]).reshape(-1, 2) for op in ops_of(view, "m")
+                     if op.get("s") == colour and len(numbers(view, op["at"])) == want.size]
+            assert any(np.allclose(xy, want, atol=0.01) for xy in drawn), f"arm {pos}: marks missing"
+    censored = sum(explorer.analysis.censored.values())
+    assert censored and censored == sum(len(m.get_xdata()) for m in (*km.marks.values(), *km.tail_marks.values()))
+
+
+def test_the_number_at_risk_censored_and_events_rows_go_with_the_drawing():
+    import re
+
+    explorer = widgets.TrialExplorer()
+    below, table = explorer.view.widget.below, explorer.km.table_text()
+    arms = re.findall(r'class="es-risk-arm"[^>]*color:(#\w+)">([^<]+)</div>', below)
+    by_pos = {0: explorer.analysis.reference, 1: explorer.analysis.other}
+    assert [label for _, label in arms] == [explorer.analysis.labels[by_pos[p]] for p in STYLE["order"]]
+    assert list(table.index.unique(0)) == [label for _, label in arms]
+    assert [c.lower() for c, _ in arms] == [STYLE["arms"][p]["text_color"].lower() for p in STYLE["order"]]
+    rows = re.findall(r'<div class="es-risk-row"[^>]*><span class="es-risk-label"[^>]*>([^<]+)</span>(.*?)</div>', below)
+    assert [name for name, _ in rows] == [STYLE["labels"]["counts"][c] for _ in arms
+                                          for c in ("at risk", "censored", "events")]
+    got = [[int(v) for v in re.findall(r">(\d+)</span>", cells)] for _, cells in rows]
+    assert got == table.to_numpy().tolist()
+    # each column under its time's tick on the drawn axis
+    lefts = [float(v) for v in re.findall(r'left:([\d.]+)%', rows[0][1])]
+    ticks = explorer.km.ax.transData.transform([(t, 0) for t in table.columns])[:, 0]
+    np.testing.assert_allclose(lefts, 100 * ticks / explorer.figure.bbox.width, atol=0.6)
+
+
+def test_the_horizon_is_drawn_where_the_control_says_in_the_one_styles_line():
+    import matplotlib as mpl
+
+    explorer = widgets.CensoringExplorer()
+    explorer.controls["horizon"].value = 20
+    look, px = STYLE["km"]["horizon"], explorer.figure.dpi / 72
+    width = look["width"] * px
+    dashes = [d * width for d in mpl.rcParams["lines.dashdot_pattern"]]  # "-.", as matplotlib scales it
+    x = explorer.km_ax.transData.transform([(20, 0)])[0][0]
+    lines = [numbers(explorer.view, op["at"]).reshape(-1, 2) for op in ops_of(explorer.view, "p")
+             if op.get("s") == look["color"].lower() and op["lw"] == pytest.approx(width)
+             and op.get("d") == pytest.approx(dashes)]
+    assert any(np.allclose(xy[:, 0], x, atol=0.01) for xy in lines), f"no horizon line at x={x:.1f}"
 
 
 def test_the_curves_to_read_are_the_analysis_to_float32_precision():
@@ -234,8 +300,8 @@ def test_the_stepper_reads_the_estimate_so_far():
 
 # ----- sliders: newest value wins ------------------------------------------------------------
 
-def request(slider, value, seq):
-    slider._on_request(slider, {"kind": "value", "value": value, "seq": seq}, [])
+def request(slider, value, seq, final=False):
+    slider._on_request(slider, {"kind": "value", "value": value, "seq": seq, "final": final}, [])
 
 
 class FakeComm:
@@ -319,6 +385,32 @@ def test_a_value_read_on_the_next_turn_of_the_loop_still_overtakes(monkeypatch):
     in_a_kernel(two_messages, monkeypatch)
     assert seen == [12.5, 13.0] and (slider.requests, slider.dropped) == (3, 1)
     assert taken(comm) == [1, 2, 3]
+
+
+def test_a_final_value_is_computed_on_the_next_turn_without_waiting(monkeypatch):
+    """A key press or the pointer's release has nothing newer behind it: it does not wait
+    OVERTAKE seconds (a value still waiting when it comes is dropped)."""
+    slider = FloatSlider(value=17.3, min=1, max=60, step=0.1, description="Median, control")
+    seen = []
+    slider.observe(lambda change: seen.append(change["new"]), names="value")
+    front_end(slider)
+
+    async def press_then_drag_and_release():
+        request(slider, 12.0, 1, final=True)  # a key press
+        await asyncio.sleep(0)  # one turn of the loop: computed
+        await asyncio.sleep(0)
+        assert seen == [12.0]
+        request(slider, 13.0, 2)  # a value while dragging waits ...
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert seen == [12.0]
+        request(slider, 13.5, 3, final=True)  # ... and the release overtakes it, at once
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert seen == [12.0, 13.5]
+
+    in_a_kernel(press_then_drag_and_release, monkeypatch)
+    assert (slider.requests, slider.dropped) == (3, 1) and not slider._scheduled
 
 
 def test_outside_a_kernel_every_request_is_the_newest():

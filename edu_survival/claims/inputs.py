@@ -18,6 +18,11 @@ from .report import Report, allocation_words
 MAX_N = 1_000_000
 """Largest n check_claims accepts: more patients than any randomised trial has enrolled."""
 MAX_POWER_SIMULATION_N = 100_000
+MIN_MEDIAN, MAX_MEDIAN = 0.01, 1200.0
+"""Shortest and longest median check_claims accepts, months (up to 100 years)."""
+_MEDIAN_RANGE = f"from {MIN_MEDIAN:g} to {MAX_MEDIAN:g} months"
+MAX_HR = 1000.0
+"""check_claims accepts a hazard ratio from 1 / MAX_HR to MAX_HR."""
 _DEFAULT_DESIGN = {"accrual": 24.0, "follow_up": 24.0, "dropout": 0.0}
 
 
@@ -67,10 +72,14 @@ def _numbers(args: dict) -> tuple[dict, dict, dict]:
             raise ValueError(f"n must be a whole number from 2 to {MAX_N:,} (more patients than any "
                              f"randomised trial); got {n:,}")
         values["n"], shown["n"] = n, f"n = {n:g}"
-    for name, allowed in (("median_control", "> 0 and finite (months)"),
-                          ("median_treatment", "> 0 and finite (months)"), ("hr", "> 0 and finite")):
+    # Beyond these no trial reports a figure, and the checks' root-finding loses its footing.
+    for name, allowed, low, high in (
+            ("median_control", _MEDIAN_RANGE, MIN_MEDIAN, MAX_MEDIAN),
+            ("median_treatment", _MEDIAN_RANGE, MIN_MEDIAN, MAX_MEDIAN),
+            ("hr", f"between {1 / MAX_HR:g} and {MAX_HR:g}", 1 / MAX_HR, MAX_HR)):
         if args[name] is not None:
-            values[name], places = read_number(name, args[name], allowed, lambda v: v > 0)
+            values[name], places = read_number(name, args[name], allowed,
+                                               lambda v, low=low, high=high: low <= v <= high)
             if isinstance(args[name], str):
                 digits[name] = places
             shown[name] = f"{name} = {values[name]:.{places}f}" if name in digits else f"{name} = {values[name]:g}"

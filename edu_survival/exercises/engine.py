@@ -154,6 +154,7 @@ class Exercise:
     how: str = ""
     accepted: tuple = ()
     reading_check: bool = False
+    formerly: str = ""  # the id this exercise had before the lessons were renumbered, if another
 
     @property
     def lesson(self) -> int:
@@ -314,11 +315,26 @@ def check(exercise_id: str, answer) -> Feedback:
         return Feedback(ex.id, False, "unanswered",
                         f"Replace ... with your answer ({ex.expected_form()}) and run the cell again.")
     try:
-        return _check(ex, answer)
+        return _renumbered(ex, answer, _check(ex, answer))
     except Exception as error:  # the library failed, not the learner: say so, do not raise
         return Feedback(ex.id, False, "unknown exercise",
                         f"The checker could not compute the answer ({type(error).__name__}: {error}). "
                         "Please tell your teacher.")
+
+
+def _renumbered(ex: Exercise, given, feedback: Feedback) -> Feedback:
+    """A notebook saved before the exercises were renumbered asks by the old number: if the answer has
+    the wrong form here but is right for the exercise that had this number, say where it is now.
+    (Only for the wrong form: a learner of today who picks a wrong letter is not sent elsewhere.)"""
+    if feedback.status != "wrong form":
+        return feedback
+    for other in REGISTRY.values():
+        if other.formerly == ex.id and _check(other, given).correct:
+            note = (f"Exercise numbers changed when the lessons were revised: your answer is right for the "
+                    f"exercise numbered {ex.id} before, which is {other.id} now (see "
+                    f'es.exercises.question("{other.id}")). For exercise {ex.id} as it is now: ')
+            return Feedback(ex.id, False, feedback.status, note + feedback.message, feedback.misconception)
+    return feedback
 
 
 def _check_letters(ex: Exercise, given) -> Feedback:

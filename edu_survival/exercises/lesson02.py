@@ -99,6 +99,7 @@ register(
     ),
     Exercise(
         id="02.5",
+        formerly="02.4",  # renumbered in the order a learner meets them (issue 20)
         question="Why is the 95% confidence interval around a Kaplan–Meier curve wider at the right-hand end?",
         form="choice",
         options={
@@ -120,6 +121,7 @@ register(
     ),
     Exercise(
         id="02.4",
+        formerly="02.5",  # renumbered in the order a learner meets them (issue 20)
         question=("Among the twelve invented patients, patient B is censored at month 3. Suppose we learn that "
                   "B in fact died at month 3. Without computing, how does the Kaplan–Meier survival at month 8 "
                   "change?"),

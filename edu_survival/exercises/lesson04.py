@@ -108,6 +108,7 @@ register(
     ),
     Exercise(
         id="04.5",
+        formerly="04.4",  # renumbered in the order a learner meets them (issue 20)
         question="Which sentence describes a hazard ratio of 0.62 correctly?",
         form="choice",
         options={
@@ -135,6 +136,7 @@ register(
     ),
     Exercise(
         id="04.6",
+        formerly="04.5",  # renumbered in the order a learner meets them (issue 20)
         question=("Suppose the hazard ratio really is 0.62 and the control arm follows the story's median "
                   "(17.3 months, constant hazard). Which of these headlines are true? Give the letters of "
                   "all that are."),
@@ -173,6 +175,7 @@ register(
     ),
     Exercise(
         id="04.3",
+        formerly="04.6",  # renumbered in the order a learner meets them (issue 20)
         question=("With the explorer's shape control (or Scenario's shape field), find the Weibull shape at which "
                   "the story's medians, 23.9 and 17.3 months, give a hazard ratio of 0.62. What shape is it, to "
                   "two decimals?"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from .. import design, teaching
 from ..claims import check_claims
 from ..scenario import LAPATINIB
@@ -12,25 +14,50 @@ def _lung():
     return teaching.lung_by_sex()
 
 
+@functools.cache
+def _big_trial_report():
+    """check_claims on the story's figures had they come from 3,000 patients (exercise 08.1)."""
+    return check_claims(n=3000, median_control=17.3, median_treatment=23.9, hr=0.62)
+
+
+def _share_words(share: float) -> str:
+    return "none" if share == 0 else f"{100 * share:.1f}%"
+
+
+def _big_trial_sentence() -> str:
+    """What that report found of chance and of the shape for the hazard ratio against the medians."""
+    (check,) = [c for c in _big_trial_report().checks if c.topic == "hazard ratio vs medians"]
+    v = check.values
+    return (f"in {v['chance_trials']:,} simulated trials of 3,000 patients with constant hazards, "
+            f"{_share_words(v['chance_share'])} showed a gap as wide as the story's, so chance no longer covers "
+            f"it; but the Weibull shape at which both figures are exactly right is still "
+            f"{v['reconciling_shape']:.2f}, whatever the number of patients, and it is plausible for overall "
+            "survival, so the check still says [~~].")
+
+
 register(
     Exercise(
         id="08.1",
-        question=("Run check_claims on the story's figures (n 321, medians 17.3 and 23.9, hazard ratio 0.62). "
-                  "How many checks find numbers that cannot all be right (marked [!!])?"),
+        question=("The report above checks the story's figures as if they came from 321 patients. Suppose the same "
+                  "figures (medians 17.3 and 23.9 months, hazard ratio 0.62) came from a trial of 3,000 patients. "
+                  "Decide first: would chance still reconcile them, and would anything else? Then: how many "
+                  "checks of check_claims(n=3000, ...) would find numbers that cannot all be right (marked [!!])?"),
         form="count",
-        answer=lambda: len(check_claims(n=321, median_control=17.3, median_treatment=23.9, hr=0.62,
-                                        simulate=False).inconsistent),
-        reading_check=True,  # read off the report printed just above (issue 20: at most one a lesson)
+        answer=lambda: len(_big_trial_report().inconsistent),
         misconceptions=(
-            Misconception("a verdict that depends on chance read as an error", 1,
-                          "The hazard ratio against the medians is marked [~~]: both can be right, by chance "
-                          "or with a hazard that rises over time. Only [!!] means a number must be wrong."),
+            Misconception("a bigger trial thought to turn the gap into an error", 1,
+                          "Chance alone would rarely give a gap this wide in 3,000 patients, but chance is only "
+                          "the first question. The Weibull shape at which the medians give 0.62 does not depend "
+                          "on the number of patients, and a hazard that rises like that is plausible for overall "
+                          "survival: the figures can still both be right, so the check says [~~], not [!!]."),
         ),
-        hints=("Count the lines marked [!!] in the report, not those marked [~~].",
-               "The last line of the report says it too."),
-        explanation=lambda v: (f"{v}: the medians imply HR 0.72 under constant hazards, not 0.62, but chance "
-                               "or a rising hazard can reconcile them, so the check says 'depends'."),
-        how="len(es.check_claims(...).inconsistent)",
+        hints=("Use lesson 04's verdict rule: [!!] only when neither chance nor a plausible assumption "
+               "reconciles the figures.",
+               "Does the shape k that solves (17.3 / 23.9)^k = 0.62 change with the number of patients?"),
+        explanation=lambda v: (
+            f"{v}: {_big_trial_sentence()} A bigger trial would settle which reading is right only by "
+            "reporting its hazard ratio and curves."),
+        how="len(es.check_claims(n=3000, median_control=17.3, median_treatment=23.9, hr=0.62).inconsistent)",
     ),
     Exercise(
         id="08.4",
@@ -92,6 +119,7 @@ register(
     ),
     Exercise(
         id="08.2",
+        formerly="08.4",  # renumbered in the order a learner meets them (issue 20)
         question="Which is the fairest one-paragraph verdict on the news story?",
         form="choice",
         options={
@@ -134,6 +162,7 @@ register(
     ),
     Exercise(
         id="08.3",
+        formerly="08.5",  # renumbered in the order a learner meets them (issue 20)
         question=("Which of these statements about the story does the evidence support? Give the letters of "
                   "all that it does."),
         form="choices",

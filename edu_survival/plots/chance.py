@@ -13,6 +13,7 @@ import math
 import matplotlib as mpl
 import numpy as np
 
+from .._checks import check_mapping
 from .figure import _own_axes, _Shown
 from .style import _RC, ARM_COLORS, ARM_TEXT_COLORS, GREY, GRID, SIMULATED_CAPTION, SMALL
 
@@ -43,7 +44,7 @@ class ChanceGapsPlot(_Shown):
     """Histogram of simulated gaps with the reported gap marked (see :func:`plot_chance_gaps`)."""
 
     def __init__(self, chance, ax=None, *, marks: dict | None = None, label: str = "the story"):
-        self.marks = dict(marks or {})
+        self.marks = check_mapping("marks", {} if marks is None else marks)
         for name, value in self.marks.items():
             if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"marks[{name!r}] must be a gap >= 0; got {value!r}")

@@ -8,7 +8,7 @@ import numpy as np
 from ..analyze import nice_times
 from ..traps.competing import CompetingRisks, true_cumulative_incidence, true_net_risk
 from .figure import _own_axes, _Shown, _steps
-from .style import _RC, GREY, GRID, SMALL, STYLE, arm_style
+from .style import _RC, GRID, SMALL, STYLE, arm_style
 
 # The two estimates take the two arms' colours and dashes (the legend says which is which).
 _KM, _CIF = 0, 1
@@ -40,7 +40,9 @@ class CompetingPlot(_Shown):
                                               alpha=0.8, zorder=2)
                 (self.marks[pos],) = ax.plot([], [], linestyle="none", marker="o", markersize=7,
                                              color=style["color"], zorder=4)
-            self.horizon_line = ax.axvline(0, color=GREY, linewidth=1, linestyle="-.")
+            look = STYLE["km"]["horizon"]
+            self.horizon_line = ax.axvline(0, color=look["color"], linewidth=look["width"],
+                                           linestyle=look["linestyle"])
             self.legend = ax.legend(
                 [self.lines[_KM], self.lines[_CIF], self.truths[_CIF]],
                 ["1 − Kaplan–Meier (other deaths censored)", "cumulative incidence (Aalen–Johansen)",

@@ -120,9 +120,9 @@ def _steps(time, survival):
     return x, y
 
 
-def _check_analysis(analysis):
+def _check_analysis(analysis, name: str = "analysis"):
     if not isinstance(analysis, Analysis):
         raise ValueError(
-            f"analysis must be an edu_survival Analysis (from edu_survival.analyze); "
+            f"{name} must be an edu_survival Analysis (from edu_survival.analyze); "
             f"got {type(analysis).__name__}"
         )

@@ -15,6 +15,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from .._checks import check_sequence
 from ..analysis import words
 from ..analyze import Analysis
 from .figure import (
@@ -389,7 +390,7 @@ def _check_options(min_at_risk, tail, counts, t_max) -> tuple:
                          f"every curve to its end); got {min_at_risk!r}")
     if tail not in ("faded", "stopped"):
         raise ValueError(f"tail must be 'faded' or 'stopped'; got {tail!r}")
-    counts = tuple(counts)
+    counts = check_sequence("counts", counts)
     bad = [c for c in counts if c not in COUNT_NAMES]
     if bad or not counts:
         raise ValueError(

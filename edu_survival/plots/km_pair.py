@@ -12,6 +12,7 @@ import re
 
 import matplotlib as mpl
 
+from .._checks import check_sequence
 from ..analyze import Analysis
 from ..traps.landmark import ResponderComparison
 from .figure import _check_analysis, _Shown, draw, new_figure
@@ -47,8 +48,8 @@ class KMPairPlot(_Shown):
 
     def __init__(self, top: Analysis, bottom: Analysis, headings=("", ""), intro: str = "",
                  words=(None, None), numbers: bool = True):
-        _check_analysis(top)
-        _check_analysis(bottom)
+        _check_analysis(top, "top")
+        _check_analysis(bottom, "bottom")
         self.numbers = bool(numbers)
         table, km_h, head, gap = table_height(_COUNTS if numbers else ()), 3.3, 1.05, 0.35
         height = 2 * (table + km_h + head) + gap
@@ -77,6 +78,11 @@ class KMPairPlot(_Shown):
 
     def update(self, top: Analysis, bottom: Analysis, headings=("", ""), intro: str = "") -> KMPairPlot:
         """Show two other analyses (and headings) by changing the existing artists."""
+        headings = check_sequence("headings", headings, 2)
+        if not all(isinstance(h, str) for h in headings):
+            raise ValueError(f"headings must be two strings; got {headings!r}")
+        if not isinstance(intro, str):
+            raise ValueError(f"intro must be a string; got {intro!r}")
         alts = []
         for plot, analysis, words in zip(self.plots, (top, bottom), self.words, strict=True):
             plot.update(analysis)

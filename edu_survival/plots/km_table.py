@@ -8,12 +8,11 @@ made here or, with ``numbers=False``, shows the same numbers as HTML beside its 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+from .._checks import check_number
 from ..analyze import nice_times
 from .style import ARM_COLORS, COUNT_NAMES, FONT, GREY, SMALL
 
@@ -43,8 +42,10 @@ def table_times(t_max: float) -> np.ndarray:
     >>> table_times(0.5).tolist()
     [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
     """
+    t_max = check_number("t_max", t_max, ">= 0 and finite (the time axis's right end)",
+                         lambda v: v >= 0)
     times = nice_times(t_max)
-    if len(times) >= 3 or not (math.isfinite(t_max) and t_max > 0):
+    if len(times) >= 3 or t_max == 0:
         return times
     ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(0, t_max)
     return np.round(ticks[(ticks >= 0) & (ticks <= t_max * (1 + 1e-9))], 10)

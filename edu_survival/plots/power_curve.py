@@ -6,6 +6,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from .._checks import check_number
 from .figure import _own_axes, _Shown
 from .style import _RC, ARM_COLORS, AXIS_NAMES, GREY, GRID, STYLE
 
@@ -17,6 +18,9 @@ class PowerCurvePlot(_Shown):
 
     def __init__(self, curve, ax=None, *, target: float | None = 0.8):
         vary = _check_curve(curve)
+        if target is not None:
+            target = check_number("target", target, "a power strictly between 0 and 1, or None",
+                                  lambda v: 0 < v < 1)
         self.vary = vary
         fig, ax = _own_axes(ax, 8.5, 5.5)
         with mpl.rc_context(_RC):
@@ -81,6 +85,11 @@ def _check_curve(curve) -> str:
                          f"[<varied field>, {', '.join(needed)}]")
     if len(curve) == 0:
         raise ValueError("curve must have at least one row; got an empty table")
+    for column in [curve.columns[0], *needed]:
+        values = curve[column]
+        if (isinstance(values, pd.DataFrame) or not pd.api.types.is_numeric_dtype(values)
+                or not np.isfinite(values.to_numpy(float)).all()):
+            raise ValueError(f"curve's column {column!r} must be one column of finite numbers")
     return curve.columns[0]
 
 

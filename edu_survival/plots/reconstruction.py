@@ -12,12 +12,20 @@ from .figure import img_html, new_figure, png_bytes
 from .style import _RC, ARM_COLORS, STYLE
 
 
+def _analysed(name, data, **options):
+    """``analyze(data)``, its errors naming the argument they came from."""
+    try:
+        return analyze(data, **options)
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from None
+
+
 class ReconstructionPlot:
     """The hidden trial's Kaplan–Meier curves (solid) with the rebuilt ones (dotted)."""
 
     def __init__(self, original, rebuilt):
-        first = original if isinstance(original, Analysis) else analyze(original)
-        second = analyze(rebuilt, control=first.reference, engine="numpy")
+        first = original if isinstance(original, Analysis) else _analysed("original", original)
+        second = _analysed("rebuilt", rebuilt, control=first.reference, engine="numpy")
         self.figure = new_figure(8.5, 4.8)
         with mpl.rc_context(_RC):
             self._draw(first, second)

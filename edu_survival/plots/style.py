@@ -57,6 +57,9 @@ STYLE: dict = {
         "tail_alpha": 0.35,
         "censor": {"marker": "|", "size": 8, "edge_width": 1.4},  # points
         "median": {"dash": [1.5, 2.5], "width": 1.2},  # the dotted line to each median, points
+        # The dash-dotted line at a time the curves are compared at (the censoring explorer's
+        # and the competing-risks plot's horizon), points.
+        "horizon": {"color": "#555555", "linestyle": "-.", "width": 1.0},
     },
     "markers": {
         "estimate": {"marker": "s", "size": 10},  # a hazard ratio in the forest plot

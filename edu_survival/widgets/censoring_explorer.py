@@ -19,6 +19,7 @@ from .. import plots
 from .._checks import check_box_seed, check_choice, check_number
 from ..analyze import analyze, nice_times
 from ..censoring import MAX_DROPOUT, naive_estimates
+from ..plots.style import STYLE
 from ..scenario import LAPATINIB, Scenario
 from ..traps.informative import WHO_DROPS_OUT, simulate_informative
 from .base import _friendly, _Widget
@@ -44,6 +45,15 @@ from .drawn_view import DrawnView, km_readings
 # in 150 of 200 arms (110 at 24 months, where few are censored before the horizon).
 CENSORING_SCENARIO = LAPATINIB.replace(n=60, dropout=0.2)
 CENSORING_HORIZON = 30.0
+
+
+MAX_HORIZON = 600.0
+"""The latest horizon, months (50 years): the time axis reaches it."""
+
+
+def _check_horizon(horizon) -> float:
+    return check_number("horizon", horizon, f"> 0 and at most {MAX_HORIZON:g} months",
+                        lambda v: 0 < v <= MAX_HORIZON)
 
 
 class CensoringExplorer(_Widget):
@@ -81,7 +91,7 @@ class CensoringExplorer(_Widget):
         if not isinstance(scenario, Scenario):
             raise ValueError(f"scenario must be an edu_survival.Scenario; got {type(scenario).__name__}")
         seed = check_box_seed(seed)
-        horizon = check_number("horizon", horizon, "> 0 (months)", lambda v: v > 0)
+        horizon = _check_horizon(horizon)
         who = check_choice("who", who, WHO_DROPS_OUT)
         strength = check_number("strength", strength, "from 0 to 1", lambda v: 0 <= v <= 1)
         self._init_common()
@@ -167,6 +177,7 @@ class CensoringExplorer(_Widget):
         _next_seed(self.controls["seed"])
 
     def _update(self, scenario, seed, horizon, who="at random", strength=0.0):
+        horizon = _check_horizon(horizon)
         full = simulate_informative(scenario, who, strength if who != "at random" else 0.0, seed)
         analysis = analyze(full, engine=ENGINE)
         table = naive_estimates(full, horizon)
@@ -234,7 +245,9 @@ class CensoringExplorer(_Widget):
                                 zorder=6)[0]
                 for method, marker in (("share who died", "^"), ("drop censored", "v"))
             }
-        self.horizon_line = ax.axvline(0, color=plots.GREY, linewidth=1, linestyle="-.")
+        look = STYLE["km"]["horizon"]
+        self.horizon_line = ax.axvline(0, color=look["color"], linewidth=look["width"],
+                                       linestyle=look["linestyle"])
 
     def _draw_truth(self, scenario, table, horizon):
         t = np.linspace(0, max(self.km_ax.get_xlim()[1], 1), 120)

@@ -27,6 +27,7 @@ import weakref
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.backend_bases import GraphicsContextBase, RendererBase
+from matplotlib.collections import Collection
 from matplotlib.path import Path
 from matplotlib.text import Text
 
@@ -258,9 +259,56 @@ def _text_key(text: Text) -> tuple:
 
 
 def _background_key(patch) -> tuple:
-    """A figure's or an axes' background: its box and colours."""
-    return (tuple(patch.get_window_extent().bounds), tuple(patch.get_facecolor()),
+    """A figure's or an axes' background: where its outline is (its few vertices in pixels:
+    quicker than its window extent) and its colours."""
+    corners = patch.get_transform().transform(patch.get_path().vertices)
+    return (corners.round(3).tobytes(), tuple(patch.get_facecolor()),
             tuple(patch.get_edgecolor()), patch.get_linewidth(), patch.get_visible())
+
+
+def _one_fill(collection):
+    """``draw(renderer)`` recording a collection of one filled outline (a confidence band) as
+    ``Collection.draw`` records it, or None where it is not that simple. matplotlib measures
+    the outline's extents (slowly: most of the band's time) to choose between two ways of
+    drawing it; its vertices in pixels tell the same for an outline of straight lines."""
+    from matplotlib import transforms
+
+    c = collection
+    paths = c.get_paths()
+    if (type(c).__name__ not in ("PolyCollection", "FillBetweenPolyCollection")
+            or len(paths) != 1 or not len(c.get_offsets()) or len(c.get_transforms()) > 1
+            or len(c.get_facecolor()) != 1 or len(c.get_edgecolor()) != 1
+            or len(c._linewidths) != 1 or any(ls[1] is not None for ls in c._linestyles)
+            or len(c._antialiaseds) != 1 or len(c._urls) != 1 or c.get_hatch() is not None
+            or c.get_path_effects() or c.get_sketch_params() is not None
+            or c.get_rasterized() or c.get_array() is not None
+            or (paths[0].codes is not None and (paths[0].codes > Path.LINETO).sum() > 1)):
+        return None
+    transform, offset_trf, offsets, paths = c._prepare_points()
+    trans = c.get_transforms()
+    combined = transforms.Affine2D(trans[0]) + transform if len(trans) else transform
+    corners = combined.transform(paths[0].vertices)
+    corners = corners[np.isfinite(corners).all(axis=1)]
+    fig = c.get_figure(root=True)
+    if not len(corners) or np.ptp(corners[:, 0]) >= fig.bbox.width or np.ptp(corners[:, 1]) >= fig.bbox.height:
+        return None
+
+    def draw(renderer):
+        gc = renderer.new_gc()
+        c._set_gc_clip(gc)
+        gc.set_snap(c.get_snap())
+        if c._joinstyle:
+            gc.set_joinstyle(c._joinstyle)
+        if c._capstyle:
+            gc.set_capstyle(c._capstyle)
+        gc.set_foreground(tuple(c.get_edgecolor()[0]), isRGBA=True)
+        gc.set_linewidth(c._linewidths[0])
+        gc.set_dashes(*c._linestyles[0])
+        gc.set_antialiased(c._antialiaseds[0])
+        renderer.draw_markers(gc, paths[0], combined.frozen(), Path(offsets), offset_trf,
+                              tuple(c.get_facecolor()[0]))
+
+    return draw
 
 
 class FigureRecording:
@@ -281,7 +329,8 @@ class FigureRecording:
     def _part(self, artist, key) -> tuple[list, np.ndarray, float]:
         """What ``artist`` draws; kept under ``key`` (None: recorded every time)."""
         if key is None:
-            return self.recorder.capture(artist.draw)
+            fast = _one_fill(artist) if isinstance(artist, Collection) else None
+            return self.recorder.capture(fast or artist.draw)
         kept = self._kept.get(artist)
         if kept is None or kept[0] != key:
             kept = (key, *self.recorder.capture(artist.draw))

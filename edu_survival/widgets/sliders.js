@@ -3,7 +3,7 @@
 // only replace the value to send next; when the kernel has taken it up, the newest goes and
 // waits there while the kernel computes, so the kernel goes from picture to picture. The final
 // value (pointer released, key pressed) goes at once, even with one on its way: the kernel
-// drops the one it overtakes. role="slider" with its ARIA values and the description as its
+// drops the one it overtakes, and computes a final value without waiting for a newer one. role="slider" with its ARIA values and the description as its
 // accessible name; arrow keys, Page Up/Down (5 steps), Home and End, as ipywidgets' sliders.
 // Plain ES module: no build step, nothing fetched from the network.
 
@@ -42,7 +42,7 @@ function makeLink(model, onTaken) {
     if (link.wanted === null || link.sent.length >= (link.final ? 2 : 1)) return;
     link.seq += 1;
     link.sent.push(link.seq);
-    model.send({ kind: "value", value: link.wanted, seq: link.seq });
+    model.send({ kind: "value", value: link.wanted, seq: link.seq, final: link.final });
     link.wanted = null;
     link.final = false;
     clearTimeout(link.timer);

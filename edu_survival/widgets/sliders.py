@@ -9,7 +9,8 @@ replace each other in the browser, and the newest waits in the kernel's queue, s
 goes from one picture straight to the next. The final value (pointer released, key pressed)
 goes at once, even with one value on its way; a value waits :data:`OVERTAKE` seconds in the
 kernel for a newer one already behind it, and a value so overtaken is dropped, never
-computed. The final value after a drag or a key press is always the one drawn.
+computed; a final value, with nothing newer behind it, does not wait. The final value after
+a drag or a key press is always the one drawn.
 
 For Python they behave as ``ipywidgets.FloatSlider`` and ``IntSlider``: ``value``, ``min``,
 ``max``, ``step``, ``description``, ``readout_format``, ``disabled``, ``continuous_update``,
@@ -51,17 +52,17 @@ def kernel_loop():
         return None
 
 
-def soon(callback, delay: float = 0.0) -> None:
+def soon(callback, delay: float = 0.0):
     """Run ``callback`` once the kernel has read the messages already waiting for it (so that
     a newer request can overtake this one; ``delay`` seconds at least), or at once outside a
-    kernel."""
+    kernel. Returns the loop's handle (``cancel()`` it), or None when run at once."""
     loop = kernel_loop()
     if loop is None:
         callback()
-    elif delay > 0:
-        loop.call_later(delay, callback)
-    else:
-        loop.call_soon(callback)
+        return None
+    if delay > 0:
+        return loop.call_later(delay, callback)
+    return loop.call_soon(callback)
 
 
 class _Slider(anywidget.AnyWidget):
@@ -84,7 +85,7 @@ class _Slider(anywidget.AnyWidget):
 
     def __init__(self, *, widen: bool = False, style: dict | None = None, **kwargs):
         self._widen = widen
-        self._waiting, self._scheduled = None, False
+        self._waiting, self._scheduled, self._timer = None, False, None
         self.requests = self.dropped = 0
         given = {key: kwargs.pop(key) for key in ("min", "max", "value") if key in kwargs}
         if style and "description_width" in style:
@@ -128,7 +129,9 @@ class _Slider(anywidget.AnyWidget):
     def _on_request(self, _widget, content, _buffers) -> None:
         """A value from the browser. It is taken up at once (the browser may send its next
         value, which waits here while this one is computed); a value that a newer one
-        overtakes before :meth:`_apply_newest` runs (:data:`OVERTAKE` seconds on) is dropped."""
+        overtakes before :meth:`_apply_newest` runs (:data:`OVERTAKE` seconds on) is dropped.
+        A final value (``"final": true``: a key press, the pointer released) has nothing
+        newer behind it to wait for: it is computed on the loop's next turn."""
         if not isinstance(content, dict) or content.get("kind") != "value":
             return
         self.requests += 1
@@ -138,12 +141,16 @@ class _Slider(anywidget.AnyWidget):
         # The counts let the browser (and the benchmark) see what the kernel dropped.
         self.send({"kind": "taken", "seq": content.get("seq"), "requests": self.requests,
                    "dropped": self.dropped})
+        final = content.get("final") is True
+        if self._scheduled and final and self._timer is not None:
+            self._timer.cancel()  # the value it waited for a newer one of is overtaken
+            self._scheduled = False
         if not self._scheduled:
             self._scheduled = True
-            soon(self._apply_newest, OVERTAKE)
+            self._timer = soon(self._apply_newest, 0.0 if final else OVERTAKE)
 
     def _apply_newest(self) -> None:
-        content, self._waiting, self._scheduled = self._waiting, None, False
+        content, self._waiting, self._scheduled, self._timer = self._waiting, None, False, None
         try:
             value = self._coerce(content.get("value"))
             if value is not None:

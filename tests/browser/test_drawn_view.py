@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import conftest
 import measure
 
 import edu_survival as es
@@ -283,11 +284,27 @@ def test_a_saved_notebook_shows_the_png_without_javascript(browser, tmp_path, ar
         context.close()
 
 
-def test_the_censoring_explorer_and_the_stepper_draw_their_figures(jupyterlab, open_page):
-    watched = open_page(jupyterlab, "drawn-gallery", (1024, 900))
+def read_the_end_by_keyboard(page, root: str) -> str:
+    """Focus the figure under ``root`` and press End: the reading of its last time, in words."""
+    canvas = page.locator(f"{root} .es-figure canvas.es-canvas").first
+    last = max(max(a["time"]) for a in page.evaluate(READ_JS, root)["arms"])
+    canvas.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("([r, t]) => +document.querySelector(r + ' .es-reading').dataset.t === t",
+                           arg=[root, float(np.float32(last))])
+    return page.locator(f"{root} .es-reading").first.inner_text().replace("\n", " ")
+
+
+@pytest.mark.parametrize("where", ["voila", "jupyterlab"])
+def test_the_censoring_explorer_and_the_stepper_draw_their_figures(jupyterlab, open_page, where):
+    """In Voila (as Binder's Voila link serves it) and in JupyterLab."""
+    watched = open_page(jupyterlab, f"drawn-gallery-{where}", (1024, 900))
     page = watched.page
     measure.install(page)
-    page.goto(f"{jupyterlab.base}/voila/render/{GALLERY}?token={jupyterlab.token}")
+    if where == "voila":
+        page.goto(f"{jupyterlab.base}/voila/render/{GALLERY}?token={jupyterlab.token}")
+    else:
+        conftest.open_and_run(page, jupyterlab, GALLERY, RENDER_TIMEOUT)
     page.wait_for_function("() => document.querySelectorAll('.es-figure canvas[data-version]').length === 3",
                            timeout=RENDER_TIMEOUT, polling=100)
     roots = {"censoring": ".es-censoring-explorer", "stepper": ".es-km-stepper"}
@@ -315,4 +332,7 @@ def test_the_censoring_explorer_and_the_stepper_draw_their_figures(jupyterlab, o
     for drawn, arm in zip(shown["arms"], (analysis.other, analysis.reference), strict=True):
         np.testing.assert_array_equal(np.float32(drawn["survival"]),
                                       np.float32(analysis.km[arm].survival_function_.iloc[:, 0]))
+    for root in roots.values():  # each figure reads its curves from the keyboard
+        text = read_the_end_by_keyboard(page, root)
+        assert text.startswith("At ") and "at risk" in text, (root, text)
     assert not watched.console_errors, watched.console_errors
