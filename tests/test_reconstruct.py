@@ -59,8 +59,10 @@ def test_total_events_above_what_the_curve_allows_removes_the_last_censoring():
     """Same curve, 5 deaths reported. Before the last interval 3 deaths; with its one censoring
     the total is 4 < 5, so censoring is lowered by 4 - 5 to 0: point 4 no death (4 left), point 5
     d = round(4 * (1 - .45 / .6481)) = round(1.22) = 1. Still 4 deaths, but no censoring left to
-    remove: stop (the curve cannot hold a fifth death)."""
-    steps = rc.guyot_steps(CURVE, TABLE, total_events=5)
+    remove: stop (the curve cannot hold a fifth death), and a warning says so."""
+    with pytest.warns(rc.ReconstructionWarning, match="total_events=5, but the rebuild has 4 deaths: "
+                      "the curve's drops hold no more"):
+        steps = rc.guyot_steps(CURVE, TABLE, total_events=5)
     assert steps["events"].tolist() == [0, 2, 0, 1, 0, 1]
     assert steps["censored"].tolist() == [1, 0, 1, 1, 0, 0]
     ipd = rc.guyot(CURVE, TABLE, total_events=5)
@@ -68,12 +70,18 @@ def test_total_events_above_what_the_curve_allows_removes_the_last_censoring():
     assert ipd.loc[ipd.event == 0, "time"].tolist() == [0.5, 2.5, 3.5, 5, 5, 5]
 
 
-def test_total_events_already_reached_leaves_the_last_interval_empty():
-    """3 deaths reported and 3 already placed before time 4: no deaths and no censoring in the
-    last interval; the 4 at risk at time 4 are censored at the last time, 5."""
-    ipd = rc.guyot(CURVE, TABLE, total_events=3)
-    assert ipd.loc[ipd.event == 1, "time"].tolist() == [1, 1, 3]
-    assert ipd.loc[ipd.event == 0, "time"].tolist() == [0.5, 2.5, 3.5, 5, 5, 5, 5]
+def test_total_events_already_reached_keeps_the_drop_clicked_after_the_last_at_risk_time():
+    """Issue 19, item 10f in small. 3 deaths reported and 3 already placed before time 4; the
+    paper's code then puts no death in the last interval and loses the drop clicked at 5
+    (.6 to .45). It is kept: the last interval's censoring at the earlier rate (one, at 4.5),
+    then d = round(3 * (1 - .45 / .6481)) = 1 at 5, as without total_events, and a warning says
+    the rebuild has 4 deaths, not 3."""
+    with pytest.warns(rc.ReconstructionWarning, match=r"total_events=3, but the rebuild has 4 deaths: "
+                      r"the curve and the table before time 4 .* already imply 3, and the 1 drop "
+                      r"clicked after it \(at time 5\) keep"):
+        ipd = rc.guyot(CURVE, TABLE, total_events=3)
+    assert ipd.loc[ipd.event == 1, "time"].tolist() == [1, 1, 3, 5]
+    assert ipd.equals(rc.guyot(CURVE, TABLE))
 
 
 def test_one_interval_without_total_events_has_no_censoring_until_the_end():
@@ -218,9 +226,9 @@ def test_trial_errors_and_result():
         rc.trial({"control": CURVE})
     with pytest.raises(ValueError, match="total_events names arms"):
         rc.trial({"control": (CURVE, TABLE)}, total_events={"placebo": 3})
-    data = rc.trial({"treatment": (CURVE, TABLE), "control": (CURVE, TABLE)}, total_events={"control": 3})
+    data = rc.trial({"treatment": (CURVE, TABLE), "control": (CURVE, TABLE)}, total_events={"control": 4})
     assert list(data.columns) == ["arm", "time", "event"]
-    assert data.groupby("arm")["event"].sum().to_dict() == {"control": 3, "treatment": 4}
+    assert data.groupby("arm")["event"].sum().to_dict() == {"control": 4, "treatment": 4}
     result = es.analyze(data)
     assert result.arms == ("control", "treatment")
     assert result.n == {"control": 10, "treatment": 10}

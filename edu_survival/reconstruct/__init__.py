@@ -58,6 +58,12 @@ decimals printed; on its KEYNOTE-189 clicks, the rebuilt trial gives HR 0.49 (95
 0.64) and 12-month survival 0.692 vs 0.495, beside the 0.49 (0.38 to 0.64) and 69.2% vs 49.4%
 published by Gandhi et al. (NEJM 2018).
 
+When the inputs contradict each other (a click far off the curve, a drop clicked just
+before an at-risk time whose printed count says it came after, table rows beyond the curve's
+end, a total of deaths the curve cannot hold), the rebuild does what its docstring says and a
+:class:`ReconstructionWarning` names the point or the time and the numbers: nothing is changed
+silently.
+
 What cannot be recovered: *when* patients were censored within an interval of the at-risk
 table (the algorithm spreads them evenly), ties (deaths at one time closer than a pixel merge),
 and the last interval's censoring, which after the last at-risk time is a guess (below).
@@ -71,7 +77,7 @@ comparisons, round trips and the accuracy studies above). Lesson 09's figure and
 
 from .guyot import MAX_ADJUSTMENTS, SOURCE, guyot, guyot_steps, intervals, trial
 from .guyot import _spread as _spread
-from .read import SURVIVAL_SCALES, TIME_UNITS, read_at_risk, read_digitised
+from .read import SURVIVAL_SCALES, TIME_UNITS, ReconstructionWarning, read_at_risk, read_digitised
 from .read import _clean as _clean
 from .validate import (
     GAP_AT_RISK,
@@ -91,6 +97,7 @@ from .validate import (
 __all__ = [
     "GAP_AT_RISK",
     "MAX_ADJUSTMENTS",
+    "ReconstructionWarning",
     "SOURCE",
     "SURVIVAL_SCALES",
     "TIME_UNITS",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_whole
-from .read import _check_left_of_axis, _clean
+from .read import _check_left_of_axis, _clean, _warn
 
 MAX_ADJUSTMENTS = 1000  # the paper's loops have no cap; a cycle between two counts must end
 
@@ -21,6 +21,8 @@ MAX_PATIENTS = 1_000_000
 """Largest number at risk at time 0 an arm may have: more patients than any randomised trial,
 and a rebuilt data set (one row per patient) that still fits in memory."""
 
+
+MIN_KEPT_DROP = 0.01  # a drop this tall after the last at-risk time keeps its death (3.5 px of 350)
 
 SOURCE = "reconstructed from a digitised Kaplan-Meier figure (approximate, not patient data)"
 
@@ -167,6 +169,13 @@ def _inputs(curve, at_risk, total_events):
     t, s = _curve_arrays(curve)
     table_t, n_risk = _at_risk_arrays(at_risk)
     inside = table_t <= t[-1]
+    beyond = ~inside & (n_risk > 0)
+    if beyond.any():
+        _warn(f"at_risk: {beyond.sum()} of {len(table_t)} rows (times "
+              f"{', '.join(f'{v:g}' for v in table_t[beyond])}, with "
+              f"{', '.join(str(v) for v in n_risk[beyond])} at risk) lie beyond the curve's last "
+              f"point (time {t[-1]:g}) and were not used. Do the curve and the table use the same "
+              "time unit (read_digitised and read_at_risk both take time_unit)?")
     table_t, n_risk = table_t[inside], n_risk[inside].copy()
     if total_events is not None:
         total_events = check_whole("total_events", total_events, 0)
@@ -174,71 +183,139 @@ def _inputs(curve, at_risk, total_events):
             raise ValueError(
                 f"total_events must be at most the {n_risk[0]} patients at risk at time 0; got {total_events}"
             )
+        if total_events == 0 and s.min() < 1:
+            raise ValueError(
+                f"total_events=0, but the curve drops (to {s.min():g} by time {t[np.argmin(s)]:g}): "
+                "pass the arm's reported number of deaths, or None if the paper does not give it"
+            )
     return t, s, table_t, n_risk, total_events
 
 
 def _fit_intervals(fit, lower, upper, n_risk):
-    """Steps 1 to 4 of :func:`guyot` on every interval but the last (``n_risk`` is lowered
-    where the table's count cannot be reached). Returns the numbers censored per interval and
-    the index of the last death before each interval."""
-    t, s, cen = fit.t, fit.s, fit.cen
+    """Steps 1 to 4 of :func:`guyot` on every interval but the last. Where the curve's drops
+    leave fewer at risk than the table prints, even with no censoring, the printed count is
+    lowered, as in Guyot's code, and a :class:`ReconstructionWarning` names the time and both
+    numbers. Returns the numbers censored per interval and the index
+    of the last death before each interval."""
+    t = fit.t
     m = len(lower)
     n_censor = np.zeros(m, dtype=int)
     last_i = np.zeros(m, dtype=int)
     for i in range(m - 1):
-        lo, up, nxt = lower[i], upper[i], lower[i + 1]
-        ratio = s[nxt] / s[lo] if s[lo] > 0 else 0.0
-        n_censor[i] = int(np.round(n_risk[i] * ratio - n_risk[i + 1]))
-        for _ in range(MAX_ADJUSTMENTS):
-            if n_censor[i] <= 0:
-                n_censor[i] = 0
-            cen[lo:up + 1] = _spread(n_censor[i], t[lo], t[nxt], t[lo:nxt + 1])
-            last = fit.events(lo, up, n_risk[i], last_i[i], first_point=(i == 0))
-            rebuilt = fit.nhat[nxt]
-            n_censor[i] += int(rebuilt - n_risk[i + 1])
-            if not (rebuilt > n_risk[i + 1] or (rebuilt < n_risk[i + 1] and n_censor[i] > 0)):
-                break
-        if fit.nhat[nxt] < n_risk[i + 1]:
-            n_risk[i + 1] = int(fit.nhat[nxt])
+        nxt = lower[i + 1]
+        last = _fit_interval(fit, i, lower, upper, n_risk, n_censor, last_i)
+        if fit.nhat[nxt] >= n_risk[i + 1]:
+            last_i[i + 1] = last
+            continue
+        reached, printed = int(fit.nhat[nxt]), int(n_risk[i + 1])
+        _warn(f"at_risk: at time {t[nxt]:g} the table prints {printed} at risk, but the curve's "
+              f"drops before then leave at most {reached}, even with nobody censored; the "
+              f"rebuild uses {reached}, as Guyot's code lowers the printed count. Check the "
+              f"clicks before time {t[nxt]:g} and the table's count there")
+        n_risk[i + 1] = reached
         last_i[i + 1] = last
     return n_censor, last_i
 
 
+def _fit_interval(fit, i, lower, upper, n_risk, n_censor, last_i) -> int:
+    """Steps 1 to 4 on interval ``i``: censoring adjusted until the rebuilt number at risk at
+    its end is the table's, or no censoring is left to remove. Returns the last death's index."""
+    t, s, cen = fit.t, fit.s, fit.cen
+    lo, up, nxt = lower[i], upper[i], lower[i + 1]
+    ratio = s[nxt] / s[lo] if s[lo] > 0 else 0.0
+    n_censor[i] = int(np.round(n_risk[i] * ratio - n_risk[i + 1]))
+    for _ in range(MAX_ADJUSTMENTS):
+        if n_censor[i] <= 0:
+            n_censor[i] = 0
+        cen[lo:up + 1] = _spread(n_censor[i], t[lo], t[nxt], t[lo:nxt + 1])
+        last = fit.events(lo, up, n_risk[i], last_i[i], first_point=(i == 0))
+        rebuilt = fit.nhat[nxt]
+        n_censor[i] += int(rebuilt - n_risk[i + 1])
+        if not (rebuilt > n_risk[i + 1] or (rebuilt < n_risk[i + 1] and n_censor[i] > 0)):
+            break
+    return last
+
+
 def _fit_last_interval(fit, lower, upper, n_risk, n_censor, last_i, total_events):
     """The last interval, which has no number at risk at its end: censoring at the earlier
-    intervals' average rate, as the paper assumes, adjusted to ``total_events`` if given."""
-    t, cen = fit.t, fit.cen
+    intervals' average rate, as the paper assumes, adjusted to ``total_events`` if given; but
+    never so much censoring that a drop clicked there loses its death (the paper's code can:
+    issue 19, item 10f). A
+    :class:`ReconstructionWarning` says when the rebuild's deaths differ from ``total_events``."""
+    t, s, cen = fit.t, fit.s, fit.cen
     m = len(lower)
-    lo, up = lower[-1], upper[-1]
+    lo, up, n_start = lower[-1], upper[-1], int(n_risk[-1])
     if m > 1:
         span = t[upper[-2]] - t[lower[0]]
         rate = n_censor[:-1].sum() / span if span > 0 else 0.0
-        n_last = int(min(np.round(rate * (t[up] - t[lo])), n_risk[-1]))
+        n_last = int(min(np.round(rate * (t[up] - t[lo])), n_start))
     else:
         n_last = 0
 
-    def last_interval(n_cens, update_end=True):
-        cen[lo:up] = _spread(max(n_cens, 0), t[lo], t[up], t[lo:up + 1])
-        return fit.events(lo, up, n_risk[-1], last_i[-1], first_point=(m == 1), clamp=True,
-                          update_end=update_end)
+    def last_interval(n_cens):
+        cen[lo:up] = _spread(n_cens, t[lo], t[up], t[lo:up + 1])
+        fit.events(lo, up, n_start, last_i[-1], first_point=(m == 1), clamp=True)
+        return int(fit.d[:up + 1].sum())
 
     n_last = max(n_last, 0)
-    last_interval(n_last)
-    if total_events is None:
-        return
-    before = int(fit.d[:upper[-2] + 1].sum()) if m > 1 else 0
-    if m > 1 and before >= total_events:
-        # The earlier intervals already hold every death: none, and no censoring, after.
-        fit.d[lo:up + 1] = 0
-        cen[lo:up] = 0
-        return
-    deaths = int(fit.d[:up + 1].sum())
-    for _ in range(MAX_ADJUSTMENTS):
-        if not (deaths > total_events or (deaths < total_events and n_last > 0)):
-            break
-        n_last = max(n_last + deaths - total_events, 0)
-        last_interval(n_last, update_end=False)
-        deaths = int(fit.d[:up + 1].sum())
+    deaths = last_interval(n_last)
+    before = int(fit.d[:lo].sum())
+    if total_events is not None and before >= total_events:
+        n_last = n_start  # as few deaths after as the drops allow (the paper's code: none)
+    elif total_events is not None:
+        for _ in range(MAX_ADJUSTMENTS):
+            if not (deaths > total_events or (deaths < total_events and n_last > 0)):
+                break
+            n_last = min(max(n_last + deaths - total_events, 0), n_start)
+            deaths = last_interval(n_last)
+    fall = np.r_[s[lo - 1] if lo > 0 else 1.0, s[lo:up]] - s[lo:up + 1]
+    drops = lo + np.flatnonzero(fall >= MIN_KEPT_DROP)
+    n_last = min(n_last, _most_censored_keeping(drops, n_last, last_interval, fit))
+    deaths = last_interval(n_last)
+    if total_events is not None and deaths != total_events:
+        _warn_total_events(total_events, deaths, before, t, lo, drops)
+
+
+def _most_censored_keeping(drops, n_max, last_interval, fit) -> int:
+    """The largest number censored in the last interval, at most ``n_max``, that leaves every
+    clicked drop there a death that does not take the
+    rebuilt curve below the click by more than half the drop (from 0.078 to 0.039 with 1 at
+    risk, its death would end the curve at 0: it needs 2). By bisection: more censoring, fewer
+    at risk."""
+    s = fit.s
+    fall = np.where(drops > 0, s[np.maximum(drops - 1, 0)], 1.0) - s[drops]
+    lowest = s[drops] - fall / 2 - 1e-12
+
+    def keeps(n):
+        last_interval(n)
+        return bool(((fit.d[drops] > 0) & (fit.km[drops] >= lowest)).all())
+
+    if keeps(n_max):
+        return n_max
+    if not keeps(0):  # a drop too small for the patients left: as few censored as possible
+        return 0
+    good, bad = 0, n_max
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        good, bad = (mid, bad) if keeps(mid) else (good, mid)
+    return good
+
+
+def _warn_total_events(total_events, deaths, before, t, lo, drops):
+    plural = "s" if len(drops) != 1 else ""
+    clicked = (f"{len(drops)} drop{plural} clicked after it (at time{plural} "
+               f"{', '.join(f'{v:g}' for v in t[drops][:5])}{' ...' if len(drops) > 5 else ''})")
+    if deaths < total_events:
+        why = (f"the curve's drops hold no more, even with nobody censored after time {t[lo]:g} "
+               "(the last at-risk time)")
+    elif before >= total_events:
+        why = (f"the curve and the table before time {t[lo]:g} (the last at-risk time) already "
+               f"imply {before}" + (f", and the {clicked} keep their deaths" if len(drops) else ""))
+    else:
+        why = (f"{before} before time {t[lo]:g} (the last at-risk time), and the {clicked} need "
+               f"{deaths - before}: every clicked drop keeps its deaths")
+    _warn(f"total_events={total_events}, but the rebuild has {deaths} deaths: {why}. Is "
+          "total_events this arm's number of deaths, and are the clicks and the table right?")
 
 
 def _patients(fit, n_start):
@@ -277,12 +354,20 @@ def guyot(curve: pd.DataFrame, at_risk: pd.DataFrame, total_events: int | None =
        ``d_k = round(n_k (1 - S_k / KM_last))``, then ``n_k+1 = n_k - d_k - c_k``;
     4. compare the rebuilt number at risk at the interval's end with the table's; change the
        number censored by the difference and repeat 2 to 4 until they agree (or no censoring is
-       left to remove, in which case the table's count is lowered to the rebuilt one).
+       left to remove: see below).
+
+    Where even no censoring leaves fewer at risk than the table prints (a drop clicked just
+    before an at-risk time, say), the printed count is lowered to the rebuilt one, as Guyot's
+    code does, and a :class:`~edu_survival.reconstruct.ReconstructionWarning` names the time
+    and both numbers. (Moving such drops to the table time cost accuracy on small trials.)
 
     The last interval has no number at risk at its end. Its censoring is assumed to go on at
     the average rate of the earlier intervals (censorings per unit time); when ``total_events``
     is given, that number censored is then adjusted until the total number of deaths matches
-    it (if the earlier intervals already hold that many deaths, the last interval gets none).
+    it. Unlike the paper's code, the censoring never goes so far that a drop clicked in that
+    interval (at least :data:`MIN_KEPT_DROP` tall) loses its death: when the earlier intervals
+    already hold ``total_events`` deaths, or the curve holds fewer, the rebuild keeps what the
+    curve shows, and a warning gives both totals.
     Deaths are placed at the clicked times, censorings at the midpoint between two clicked
     points, and the patients still at risk at the end are censored at the last clicked time.
 
@@ -290,10 +375,11 @@ def guyot(curve: pd.DataFrame, at_risk: pd.DataFrame, total_events: int | None =
     are unknown), deaths closer together than the clicks can resolve (merged into one time),
     every count (rounded to whole patients, as the paper does), and the last interval's
     censoring (assumed, unless ``total_events`` pins the deaths). Counts are rounded half to
-    even, as R's ``round`` in the paper's code. Three deviations from that code, all for
-    robustness: a point is added at each at-risk time that has none; a negative number of
-    deaths (the rebuilt curve already below a click) is taken as none; and the adjustment loops
-    stop after 1,000 rounds (the paper's code may cycle for ever).
+    even, as R's ``round`` in the paper's code. Deviations from that code, all for robustness:
+    a point is added at each at-risk time that has none; a negative number of deaths (the
+    rebuilt curve already below a click) is taken as none; the adjustment loops stop after
+    1,000 rounds (the paper's code may cycle for ever); and the last interval's drops kept
+    (above).
 
     Parameters
     ----------
@@ -302,9 +388,17 @@ def guyot(curve: pd.DataFrame, at_risk: pd.DataFrame, total_events: int | None =
         cleaned again here (sorted, non-increasing, starting at (0, 1)).
     at_risk : pandas.DataFrame
         Columns ``time`` and ``at_risk``: the published numbers at risk, first row at time 0.
-        Rows after the curve's last point are ignored (there is no curve to follow).
+        Rows after the curve's last point are not used (there is no curve to follow); a warning
+        names them (a table in days against a curve in months?).
     total_events : int, optional
-        The reported number of deaths in this arm, if the paper gives it.
+        The reported number of deaths in this arm, if the paper gives it (0 only for a curve
+        that never drops).
+
+    Warns
+    -----
+    ReconstructionWarning
+        Where the clicks, the table and ``total_events`` contradict each other: where, and
+        what the rebuild did.
 
     Returns
     -------

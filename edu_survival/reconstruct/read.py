@@ -8,6 +8,8 @@ unit, survival as a proportion or a percentage) and cleans them as the method ne
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,31 @@ TIME_UNITS = {"months": 1.0, "days": 12 / 365.25, "weeks": 12 * 7 / 365.25, "yea
 
 
 SURVIVAL_SCALES = ("auto", "proportion", "percent")
+
+RISE_TOLERANCE = 0.02
+"""A click up to this much above or below the curve's level is hand jitter (2% of the survival
+axis: 7 pixels on a 350-pixel plot); beyond it, a click the curve contradicts is a misclick,
+and :func:`read_digitised` and :func:`~edu_survival.reconstruct.guyot` say so."""
+
+TIME_WINDOW = 0.01
+"""Clicks closer in time than this share of the time axis (5 pixels on a 500-pixel plot) may
+come in either order: the two corners of one drop, or of drops a pixel apart."""
+
+
+class ReconstructionWarning(UserWarning):
+    """Something in a digitised curve or an at-risk table contradicts the rest, and the
+    reconstruction changed or guessed it: the message says where and what was done.
+
+    Catch or show it as any warning (``warnings.catch_warnings``, ``pytest.warns``);
+    ``warnings.simplefilter("error", ReconstructionWarning)`` turns it into an error."""
+
+
+def _warn(message: str) -> None:
+    """A :class:`ReconstructionWarning` attributed to the first caller outside the package."""
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("edu_survival."):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, ReconstructionWarning, stacklevel=level)
 
 
 def _check_left_of_axis(time: np.ndarray, what: str) -> None:
@@ -27,13 +54,52 @@ def _check_left_of_axis(time: np.ndarray, what: str) -> None:
         )
 
 
-def _clean(time: np.ndarray, survival: np.ndarray) -> pd.DataFrame:
-    """The cleaning the method needs: sorted, non-increasing, within [0, 1], starting at (0, 1)."""
+def _clean(time: np.ndarray, survival: np.ndarray, what: str = "curve") -> pd.DataFrame:
+    """The cleaning the method needs: sorted, non-increasing, within [0, 1], starting at (0, 1).
+
+    A click above an earlier one is lowered to it (survival cannot rise). Hand jitter does this
+    all the time (the two corners of a drop a pixel out of order); a click more than
+    :data:`RISE_TOLERANCE` above the curve's level :data:`TIME_WINDOW` before it is a misclick,
+    and a :class:`ReconstructionWarning` names it. A click more than :data:`RISE_TOLERANCE`
+    below every earlier one while the next two clicks beyond the window are above it again is a
+    misclick too (lowering the rest to it would flatten the curve from there on): it is
+    dropped, and the warning says so. Points are numbered as given, from 1."""
     order = np.lexsort((-survival, time))  # by time; at one time, the upper corner first
     time, survival = time[order], np.clip(survival[order], 0.0, 1.0)
-    survival = np.minimum.accumulate(survival)  # a click above the previous one is hand jitter
+    window = TIME_WINDOW * float(max(time.max(), 0.0)) if len(time) else 0.0
+    keep = _keep_clicks(time, survival, order, window, what)
+    time, survival, order = time[keep], survival[keep], order[keep]
+    _report_rises(time, survival, order, window, what)
+    survival = np.minimum.accumulate(survival)
     keep = time > 0
     return pd.DataFrame({"time": np.r_[0.0, time[keep]], "survival": np.r_[1.0, survival[keep]]})
+
+
+def _keep_clicks(time, survival, order, window, what) -> np.ndarray:
+    """Which sorted clicks to keep: not one far below the curve that the curve comes back above."""
+    keep = np.ones(len(time), bool)
+    level = 1.0  # the curve so far: the lowest click kept
+    for k in range(len(time)):
+        low = survival[k] + RISE_TOLERANCE
+        after = np.flatnonzero(time > time[k] + window)[:2]
+        if level > low and len(after) == 2 and (survival[after] > low).all():
+            keep[k] = False
+            _warn(f"{what}: point {order[k] + 1} (time {time[k]:g}, survival {survival[k]:g}) lies "
+                  f"below the curve on both sides ({level:g} before it, {survival[after[0]]:g} at "
+                  f"time {time[after[0]]:g} after it), and survival cannot rise: a misclick? It "
+                  "was dropped (kept, it would have flattened the curve from there on)")
+        else:
+            level = min(level, survival[k])
+    return keep
+
+
+def _report_rises(time, survival, order, window, what) -> None:
+    for k in range(1, len(time)):
+        earlier = survival[:k][time[:k] < time[k] - window]
+        if len(earlier) and survival[k] > earlier.min() + RISE_TOLERANCE:
+            _warn(f"{what}: point {order[k] + 1} (time {time[k]:g}, survival {survival[k]:g}) lies "
+                  f"above the curve before it (survival {earlier.min():g}), and survival cannot "
+                  "rise: a misclick? It was lowered to the curve's level")
 
 
 def read_digitised(source, time_unit: str = "months", survival_scale: str = "auto") -> pd.DataFrame:
@@ -48,7 +114,8 @@ def read_digitised(source, time_unit: str = "months", survival_scale: str = "aut
         The unit of the figure's time axis; times are converted to months, this package's unit.
     survival_scale : {"auto", "proportion", "percent"}
         How the survival axis is labelled. "auto" takes percent when any value is above 1.5
-        (a proportion clicked slightly above 1 is still a proportion).
+        (a proportion clicked slightly above 1 is still a proportion); a file whose early
+        points look like proportions and later ones like percentages is an error naming them.
 
     Returns
     -------
@@ -62,7 +129,13 @@ def read_digitised(source, time_unit: str = "months", survival_scale: str = "aut
     ------
     ValueError
         For a file that cannot be read as a two-column CSV, a cell that is not a number, fewer
-        than two points, or a time far below 0 (the axis was calibrated wrongly).
+        than two points, a time far below 0 (the axis was calibrated wrongly), or mixed scales.
+
+    Warns
+    -----
+    ReconstructionWarning
+        For a misclick: a point far above the curve (lowered to it) or far below it with the
+        curve coming back above (dropped), named by its number in the file.
 
     Examples
     --------
@@ -75,17 +148,38 @@ def read_digitised(source, time_unit: str = "months", survival_scale: str = "aut
         raise ValueError(f"time_unit must be one of {list(TIME_UNITS)}; got {time_unit!r}")
     if survival_scale not in SURVIVAL_SCALES:
         raise ValueError(f"survival_scale must be one of {list(SURVIVAL_SCALES)}; got {survival_scale!r}")
+    if not isinstance(source, (str, os.PathLike)) and not hasattr(source, "read"):
+        raise ValueError(f"source must be a path or a file-like object; got {type(source).__name__}")
     name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "source")
     time, survival = _read_points(source, name)
     _check_left_of_axis(time, f"source {name!r}")
-    scale = survival_scale
-    if scale == "auto":
-        scale = "percent" if survival.max() > 1.5 else "proportion"
+    scale = _survival_scale(time, survival, survival_scale, name)
     if scale == "percent":
         survival = survival / 100.0
-    curve = _clean(time * TIME_UNITS[time_unit], survival)
+    curve = _clean(time * TIME_UNITS[time_unit], survival, f"source {name!r}")
     curve.attrs.update(time_unit=time_unit, survival_scale=scale, source=str(name))
     return curve
+
+
+def _survival_scale(time, survival, survival_scale: str, name: str) -> str:
+    """"proportion" or "percent"; for "auto", percent when a value is above 1.5, and a
+    ValueError when points at most 1.5 come before such a value (a file of mixed scales)."""
+    if survival_scale != "auto":
+        return survival_scale
+    if survival.max() <= 1.5:
+        return "proportion"
+    order = np.argsort(time, kind="stable")
+    small = survival[order] <= 1.5
+    last_large = np.flatnonzero(~small)[-1]
+    early_small = order[np.flatnonzero(small[:last_large])]
+    if len(early_small):
+        shown = ", ".join(f"{k + 1} (time {time[k]:g}, survival {survival[k]:g})" for k in early_small[:3])
+        raise ValueError(
+            f"source {name!r} mixes scales: points {shown}{' ...' if len(early_small) > 3 else ''} "
+            f"look like proportions, but later points reach {survival.max():g} (percent). Fix "
+            "those points, or pass survival_scale='percent' or 'proportion' to say how to read them"
+        )
+    return "percent"
 
 
 def _read_points(source, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -124,12 +218,21 @@ def _read_points(source, name: str) -> tuple[np.ndarray, np.ndarray]:
     return time, survival
 
 
-def read_at_risk(source) -> dict:
+def read_at_risk(source, time_unit: str = "months") -> dict:
     """Read a numbers-at-risk table laid out as printed under a figure: a column ``arm``, then
     one column per time (the header gives the times), one row per arm.
 
-    Returns arm -> DataFrame(``time``, ``at_risk``), each ready for :func:`guyot`.
+    ``time_unit`` is the unit of the header's times, as for :func:`read_digitised`; they are
+    converted to months, so that a curve and its table read with the same unit line up.
+
+    Returns arm -> DataFrame(``time`` (months), ``at_risk``), each ready for :func:`guyot`;
+    ``attrs`` records the unit read. ValueError for an arm named twice, an empty cell or a count
+    that is not a whole number >= 0 (never a row dropped silently).
     """
+    if time_unit not in TIME_UNITS:
+        raise ValueError(f"time_unit must be one of {list(TIME_UNITS)}; got {time_unit!r}")
+    if not isinstance(source, (str, os.PathLike)) and not hasattr(source, "read"):
+        raise ValueError(f"source must be a path or a file-like object; got {type(source).__name__}")
     name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else "source"
     try:
         table = pd.read_csv(source)
@@ -142,5 +245,22 @@ def read_at_risk(source) -> dict:
     times = pd.to_numeric(pd.Series(table.columns.drop("arm")), errors="coerce")
     if times.isna().any():
         raise ValueError(f"source {name!r}: the header must give times; got {list(table.columns.drop('arm'))}")
-    return {row["arm"]: pd.DataFrame({"time": times.to_numpy(float), "at_risk": row.drop("arm").to_numpy(float)})
-            for _, row in table.iterrows()}
+    arms = table["arm"].astype(str).str.strip()
+    twice = sorted(set(arms[arms.duplicated()]))
+    if twice:
+        raise ValueError(f"source {name!r} names arm {twice[0]!r} on more than one row; each arm "
+                         "must have one row of numbers at risk")
+    counts = table.drop(columns="arm").apply(pd.to_numeric, errors="coerce")
+    bad = counts.isna().to_numpy() | (counts.to_numpy(float) < 0) | (counts.to_numpy(float) % 1 != 0)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(f"source {name!r}: every number at risk must be a whole number >= 0; arm "
+                         f"{arms.iloc[row]!r} at time {times.iloc[col]:g} is "
+                         + ("empty" if pd.isna(table.iat[row, col + 1]) else repr(table.iat[row, col + 1].item()
+                            if hasattr(table.iat[row, col + 1], "item") else table.iat[row, col + 1])))
+    result = {}
+    for arm, row in zip(arms, counts.to_numpy(float), strict=True):
+        frame = pd.DataFrame({"time": times.to_numpy(float) * TIME_UNITS[time_unit], "at_risk": row})
+        frame.attrs.update(time_unit=time_unit, source=str(name))
+        result[arm] = frame
+    return result

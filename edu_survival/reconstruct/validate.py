@@ -15,9 +15,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .._checks import check_number
+from .._checks import check_number, check_seed
 from ..analyze import Analysis, KMCurve, analyze, kaplan_meier, nice_times
 from .guyot import trial
+from .read import TIME_WINDOW
 
 GAP_AT_RISK = 10  # compare's second gap: only where at least this many are still followed
 
@@ -29,13 +30,13 @@ class Digitised(NamedTuple):
     at_risk: pd.DataFrame
 
 
-def _as_km(km) -> KMCurve:
+def _as_km(km, name: str = "km") -> KMCurve:
     if isinstance(km, KMCurve):
         return km
     if hasattr(km, "durations") and hasattr(km, "event_observed"):  # lifelines KaplanMeierFitter
         return kaplan_meier(np.asarray(km.durations), np.asarray(km.event_observed))
     raise ValueError(
-        "km must be a KMCurve (analysis.curves[arm]) or a lifelines KaplanMeierFitter "
+        f"{name} must be a KMCurve (analysis.curves[arm]) or a lifelines KaplanMeierFitter "
         f"(analysis.km[arm]); got {type(km).__name__}"
     )
 
@@ -101,7 +102,7 @@ def digitise(km, at_risk_times, resolution=(500, 350), jitter: float = 1.0, seed
     corner_t = np.r_[0.0, np.repeat(curve.time[drops], 2), last_time]
     corner_s = np.r_[1.0, np.column_stack([curve.survival[drops - 1], curve.survival[drops]]).ravel(),
                      curve.survival[-1]]
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     px = np.round(corner_t / t_max * width + rng.normal(0, jitter, len(corner_t)) if jitter else corner_t / t_max * width)
     py = np.round(corner_s * height + rng.normal(0, jitter, len(corner_s)) if jitter else corner_s * height)
     pixels = pd.DataFrame({"x": px, "y": py}).drop_duplicates()
@@ -112,13 +113,15 @@ def digitise(km, at_risk_times, resolution=(500, 350), jitter: float = 1.0, seed
     return Digitised(clicks, table)
 
 
-def largest_gap(a: KMCurve, b: KMCurve, min_at_risk: int = 0) -> float:
+def largest_gap(a: KMCurve, b: KMCurve, min_at_risk: int = 0, time_tolerance: float = 0.0) -> float:
     """Largest vertical distance between two Kaplan–Meier curves, up to the shorter one's end.
 
     Both are step functions, constant between the union of their jump times, so the largest
     gap is found at one of those times. With ``min_at_risk``, only times at which at least
     that many patients are still at risk in ``a`` count (the tail, where one patient is a
-    big step, left out).
+    big step, left out). With ``time_tolerance`` (in the curves' time unit), ``b`` may be
+    shifted by up to that much in time at each point: a drop rebuilt half a pixel early or
+    late then counts as the small error it is, not as the whole height of the drop.
 
     Examples
     --------
@@ -126,15 +129,21 @@ def largest_gap(a: KMCurve, b: KMCurve, min_at_risk: int = 0) -> float:
     >>> b = kaplan_meier([2.0, 2.5, 2.5, 2.5], [1, 0, 0, 0])
     >>> largest_gap(a, b)
     0.5
+    >>> largest_gap(a, kaplan_meier([1.1, 1.1, 3.0, 3.0], [1, 1, 1, 1]), time_tolerance=0.2)
+    0.0
     """
+    a, b = _as_km(a, "a"), _as_km(b, "b")
+    tol = check_number("time_tolerance", time_tolerance, "a time >= 0", lambda v: v >= 0)
     end = min(a.time[-1], b.time[-1])
-    grid = np.union1d(a.time, b.time)
-    grid = grid[grid <= end]
+    grid = np.union1d(a.time, np.r_[b.time, b.time - tol, b.time + tol])
+    grid = grid[(grid >= 0) & (grid <= end)]
     if min_at_risk:
         grid = grid[a.number_at_risk(grid) >= min_at_risk]
     if len(grid) == 0:
         return 0.0
-    return float(np.max(np.abs(a.at(grid) - b.at(grid))))
+    here = a.at(grid)
+    above, below = b.at(np.maximum(grid - tol, 0.0)), b.at(grid + tol)  # b's band within the tolerance
+    return float(np.max(np.maximum.reduce([here - above, below - here, np.zeros(len(grid))])))
 
 
 def _as_analysis(x, name, control=None, engine="lifelines") -> Analysis:
@@ -147,7 +156,19 @@ def _as_analysis(x, name, control=None, engine="lifelines") -> Analysis:
     raise ValueError(f"{name} must be an Analysis or a DataFrame with columns arm, time, event; got {type(x).__name__}")
 
 
-def compare(original, reconstructed, engine: str = "lifelines") -> pd.DataFrame:
+def _unit_and_tolerance(first, second, unit, time_tolerance) -> tuple[str, float]:
+    if unit is None:
+        unit = first.unit if first.unit != "time units" else "months"
+    elif not isinstance(unit, str) or not unit.strip():
+        raise ValueError(f"unit must be a non-empty string such as 'months' or 'days'; got {unit!r}")
+    if time_tolerance is None:
+        axis = max(float(c.time[-1]) for res in (first, second) for c in res.curves.values())
+        time_tolerance = TIME_WINDOW * axis
+    return unit, check_number("time_tolerance", time_tolerance, f"a time in {unit} >= 0", lambda v: v >= 0)
+
+
+def compare(original, reconstructed, engine: str = "lifelines", unit: str | None = None,
+            time_tolerance: float | None = None) -> pd.DataFrame:
     """The original trial and its reconstruction, side by side.
 
     Both are analysed with :func:`edu_survival.analyze` (the same reference arm, the same RMST
@@ -159,15 +180,24 @@ def compare(original, reconstructed, engine: str = "lifelines") -> pd.DataFrame:
         Data with columns ``arm``, ``time``, ``event`` (or their analyses).
     engine : {"lifelines", "numpy"}
         Passed to ``analyze`` (the same numbers to 1e-10; numpy is faster for many runs).
+    unit : str, optional
+        The unit of the times, named in the row labels: default the original's (``analyze``'s
+        ``unit``), or "months" when that is unknown (:func:`read_digitised` gives months).
+    time_tolerance : float, optional
+        The time shift the third gap row allows (see :func:`largest_gap`); default 1% of the
+        longer curve's time axis (5 pixels of a 500-pixel figure).
 
     Returns
     -------
     pandas.DataFrame
         Rows: patients and deaths, median and RMST per arm, the hazard ratio with its
         confidence limits, the log-rank chi-square and p, and per arm the largest vertical gap
-        between the two Kaplan–Meier curves, over the whole curve and only where at least 10
-        patients are still at risk in the original; columns ``original``, ``reconstructed``
-        and ``difference`` (reconstructed minus original; for the gap rows, the gap itself).
+        between the two Kaplan–Meier curves: over the whole curve, only where at least 10
+        patients are still at risk in the original, and over the whole curve allowing a shift
+        of ``time_tolerance`` in time (a drop half a pixel off is then not a gap of its whole
+        height). Columns ``original``, ``reconstructed`` and ``difference`` (reconstructed minus
+        original; for the gap rows, the gap itself). ``attrs`` records ``unit`` and
+        ``time_tolerance``.
 
     Examples
     --------
@@ -186,6 +216,7 @@ def compare(original, reconstructed, engine: str = "lifelines") -> pd.DataFrame:
         first = analyze(first.data, control=first.reference, rmst_horizon=horizon, engine=engine)
     if second.rmst_horizon != horizon:
         second = analyze(second.data, control=first.reference, rmst_horizon=horizon, engine=engine)
+    unit, time_tolerance = _unit_and_tolerance(first, second, unit, time_tolerance)
     level = round(100 * (1 - first.alpha))
     rows = {}
     for arm in first.arms:
@@ -194,7 +225,7 @@ def compare(original, reconstructed, engine: str = "lifelines") -> pd.DataFrame:
     for arm in first.arms:
         rows[f"median ({arm})"] = (first.median[arm].estimate, second.median[arm].estimate)
     for arm in first.arms:
-        rows[f"RMST to {round(horizon, 1):g} {first.unit} ({arm})"] = (first.rmst[arm], second.rmst[arm])
+        rows[f"RMST to {round(horizon, 1):g} {unit} ({arm})"] = (first.rmst[arm], second.rmst[arm])
     rows["hazard ratio"] = (first.hr, second.hr)
     rows[f"HR {level}% CI lower"] = (first.hr_ci[0], second.hr_ci[0])
     rows[f"HR {level}% CI upper"] = (first.hr_ci[1], second.hr_ci[1])
@@ -209,7 +240,10 @@ def compare(original, reconstructed, engine: str = "lifelines") -> pd.DataFrame:
     for arm in first.arms:
         gap = largest_gap(first.curves[arm], second.curves[arm], min_at_risk=GAP_AT_RISK)
         table.loc[f"largest KM gap, {GAP_AT_RISK}+ at risk ({arm})"] = (math.nan, math.nan, gap)
-    table.attrs["rmst_horizon"] = horizon
+    for arm in first.arms:
+        gap = largest_gap(first.curves[arm], second.curves[arm], time_tolerance=time_tolerance)
+        table.loc[f"largest KM gap within ±{time_tolerance:.3g} {unit} ({arm})"] = (math.nan, math.nan, gap)
+    table.attrs.update(rmst_horizon=horizon, unit=unit, time_tolerance=time_tolerance)
     return table
 
 
@@ -244,7 +278,7 @@ def round_trip(data: pd.DataFrame, at_risk_times=None, *, resolution=(500, 350),
     if at_risk_times is None:
         at_risk_times = nice_times(t_max)
     at_risk_times = np.asarray(at_risk_times, dtype=float)
-    seed = 0 if seed is None else seed
+    seed = 0 if seed is None else check_seed(seed, generator_ok=False)
     arms = {
         arm: digitise(original.curves[arm], at_risk_times, resolution=resolution, jitter=jitter,
                       seed=seed + j, t_max=t_max)
@@ -265,6 +299,8 @@ def round_trip_errors(table: pd.DataFrame) -> dict:
     chi-squares; ``median``: the larger absolute difference of the two arms' medians (0 when
     neither is reached, infinite when only one is).
     """
+    if not isinstance(table, pd.DataFrame) or "hazard ratio" not in table.index:
+        raise ValueError(f"table must be a compare() table (rows such as 'hazard ratio'); got {type(table).__name__}")
     rows = table.index
     gap = table.loc[[r for r in rows if r.startswith("largest KM gap (")], "difference"].max()
     gap_body = table.loc[[r for r in rows if r.startswith("largest KM gap, ")], "difference"].max()
@@ -318,6 +354,11 @@ def accuracy_runs(name: str, seeds, total_events: bool = False, **digitising) ->
 
     ``digitising`` goes to :func:`round_trip` (``resolution``, ``jitter``, ``at_risk_times``).
     """
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise ValueError(f"seeds must be a sequence of seeds (whole numbers >= 0), e.g. range(30); got {seeds!r}")
+    seeds = [check_seed(seed, generator_ok=False) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed (whole numbers >= 0), e.g. range(30); got none")
     rows = []
     for seed in seeds:
         data = validation_data(name, seed)
@@ -338,6 +379,10 @@ def rebuild(analysis: Analysis, seed: int = 0, total_events: bool = False, **dig
 
     The at-risk times are the ones its figure prints; ``digitising`` goes to :func:`digitise`.
     """
+    if not isinstance(analysis, Analysis):
+        raise ValueError(f"analysis must be an Analysis (from edu_survival.analyze); got {type(analysis).__name__}")
+    seed = check_seed(seed, generator_ok=False)
+    seed = 0 if seed is None else seed
     times = _figure_times(analysis)
     t_max = max(float(c.time[-1]) for c in analysis.curves.values())
     arms = {arm: digitise(analysis.curves[arm], times, seed=seed + j, t_max=t_max, **digitising)
