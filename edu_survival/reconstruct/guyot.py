@@ -365,7 +365,7 @@ def guyot(curve: pd.DataFrame, at_risk: pd.DataFrame, total_events: int | None =
     the average rate of the earlier intervals (censorings per unit time); when ``total_events``
     is given, that number censored is then adjusted until the total number of deaths matches
     it. Unlike the paper's code, the censoring never goes so far that a drop clicked in that
-    interval (at least :data:`MIN_KEPT_DROP` tall) loses its death: when the earlier intervals
+    interval (at least 0.01 tall, ``MIN_KEPT_DROP``) loses its death: when the earlier intervals
     already hold ``total_events`` deaths, or the curve holds fewer, the rebuild keeps what the
     curve shows, and a warning gives both totals.
     Deaths are placed at the clicked times, censorings at the midpoint between two clicked
