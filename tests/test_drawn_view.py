@@ -122,51 +122,120 @@ def test_a_band_recorded_the_quick_way_is_recorded_as_matplotlib_draws_it(monkey
         np.testing.assert_array_equal(quick[1], slow[1])
 
 
+def scene_of(view):
+    return view.widget.spec["scene"]
+
+
+def to_pixels(frame, xy):
+    """The scene's data units to figure pixels, as km_scene.js maps them."""
+    (x0, y0, x1, y1), (t0, t1), (s0, s1) = frame["box"], frame["xlim"], frame["ylim"]
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    return np.column_stack([x0 + (xy[:, 0] - t0) * (x1 - x0) / (t1 - t0),
+                            y0 + (xy[:, 1] - s0) * (y1 - y0) / (s1 - s0)])
+
+
 def test_the_browser_draws_the_arms_in_the_one_styles_colours_dashes_labels_and_order():
     explorer = widgets.TrialExplorer()
     km, view = explorer.km, explorer.view
+    scene = scene_of(view)
     px = km.figure.dpi / 72  # figure pixels per point
     width = STYLE["line_width"] * px
-    paths, marks = ops_of(view, "p"), ops_of(view, "m")
+    # What matplotlib draws of the same figure (the PNG's drawing, recorded): the scene's
+    # colours, widths and dashes must be those.
+    drawn = FigureRecording(km.figure).record()[0]["ops"]
+    paths = [op for op in drawn if op["t"] == "p"]
+    bands = [op for op in drawn if op["t"] == "m" and "s" not in op]
     for pos in (1, 0):
-        look = STYLE["arms"][pos]
+        look, sent = STYLE["arms"][pos], scene["look"]["arms"][pos]
         colour = look["color"].lower()
-        curves = [op for op in paths if op.get("s") == colour and op["lw"] == pytest.approx(width)
-                  and op["sa"] == 1]
-        assert curves, f"no curve drawn in {colour}"
-        dashes = [d * width for d in look["dash"]]
-        assert all(op.get("d", []) == pytest.approx(dashes) for op in curves), curves
-        band = [op for op in marks if op.get("f") == colour and "s" not in op]
-        assert band and band[0]["fa"] == pytest.approx(STYLE["km"]["ci_alpha"])
-        median = STYLE["km"]["median"]
-        assert any(op.get("s") == colour and op["lw"] == pytest.approx(median["width"] * px)
-                   # matplotlib scales a pattern by the line's width (lines.scale_dashes)
-                   and op.get("d") == pytest.approx([d * median["width"] * px for d in median["dash"]])
-                   for op in paths), "no dotted line to the median"
+        assert sent["colour"] == colour and sent["width"] == pytest.approx(width)
+        assert sent["dash"] == pytest.approx([d * width for d in look["dash"]])
+        assert any(op.get("s") == colour and op["lw"] == pytest.approx(sent["width"])
+                   and op.get("d", []) == pytest.approx(sent["dash"]) for op in paths), colour
+        band = [op for op in bands if op.get("f") == colour]
+        assert band and band[0]["fa"] == pytest.approx(scene["look"]["ci_alpha"])
+        median = scene["look"]["median"]
+        assert median["width"] == pytest.approx(STYLE["km"]["median"]["width"] * px)
+        # matplotlib scales a pattern by the line's width (lines.scale_dashes)
+        assert any(op.get("s") == colour and op["lw"] == pytest.approx(median["width"])
+                   and op.get("d") == pytest.approx(median["dash"]) for op in paths), "median"
     # The legend's words, in the style's order (the other arm first), and the readings'.
     arms = {0: explorer.analysis.reference, 1: explorer.analysis.other}
     order = [explorer.analysis.labels[arms[pos]] for pos in STYLE["order"]]
-    legend = [op for op in ops_of(view, "x") if op["s"] in order]
-    assert [op["s"] for op in sorted(legend, key=lambda op: -op["y"])] == order
+    assert [row["label"] for row in scene["legend"]] == order
+    assert [row["pos"] for row in scene["legend"]] == STYLE["order"]
+    assert [row["y"] for row in scene["legend"]] == sorted((row["y"] for row in scene["legend"]), reverse=True)
     readings = view.widget.spec["km"]["arms"]
     assert [a["label"] for a in readings] == order
     assert [a["colour"] for a in readings] == [STYLE["arms"][p]["color"].lower() for p in STYLE["order"]]
 
 
+def test_the_scene_holds_every_part_of_the_plot_where_matplotlib_puts_it():
+    explorer = widgets.TrialExplorer(seed=2)
+    explorer.controls["median_control"].value = 9.0
+    km, view = explorer.km, explorer.view
+    scene, ax = scene_of(view), km.ax
+    frame = scene["frame"]
+    assert frame["box"] == pytest.approx(list(ax.bbox.extents), abs=1e-3)
+    assert frame["xlim"] == pytest.approx(list(ax.get_xlim()))
+    assert [label for _, label in frame["xticks"]] == [t.get_text() for t in ax.get_xticklabels()
+                                                       if t.get_text()]
+    assert [v for v, _ in frame["yticks"]] == pytest.approx([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    assert frame["xlabel"][0] == ax.get_xlabel() and frame["ylabel"][0] == ax.get_ylabel()
+    assert scene["key"]["lines"] == km.key.get_text().split("\n")
+    assert scene["caption"]["text"] == plots.SIMULATED_CAPTION
+    for arm in scene["arms"]:
+        pos = arm["pos"]
+        for key, line in (("line", km.lines[pos]), ("tail", km.tails[pos]),
+                          ("marks", km.marks[pos]), ("median", km.median_lines[pos])):
+            want = ax.transData.transform(line.get_xydata())
+            if not len(want):
+                assert key not in arm or not arm[key][1]
+                continue
+            np.testing.assert_allclose(to_pixels(frame, numbers(view, arm[key])), want, atol=1e-2)
+        band = km.bands[pos].get_paths()[0].vertices
+        np.testing.assert_allclose(numbers(view, arm["band"]).reshape(-1, 2), band, rtol=1e-6)
+
+
+def test_no_drawing_or_recording_is_done_in_the_kernel_while_the_explorer_changes(monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    explorer = widgets.TrialExplorer()
+    w = explorer.view.widget
+    explorer.view.png  # noqa: B018 (the fallback, made now: outside a kernel it is made per update)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("drawn in the kernel")
+
+    monkeypatch.setattr(FigureRecording, "record", refuse)
+    in_a_kernel_drawing = []
+
+    async def drive():
+        monkeypatch.setattr(FigureCanvasAgg, "draw", refuse)
+        monkeypatch.setattr(plots.KMPlot, "draw", refuse)
+        before = w.version
+        for value in (12.0, 13.0, 14.0):
+            explorer.controls["median_control"].value = value
+        in_a_kernel_drawing.append(w.version - before)
+
+    in_a_kernel(drive, monkeypatch)
+    assert in_a_kernel_drawing == [3]
+    assert "median_control=14" in w.drawn_for
+
+
 def test_censoring_marks_are_drawn_where_the_plot_puts_them():
     explorer = widgets.TrialExplorer()
     km, view = explorer.km, explorer.view
-    for pos in (0, 1):
-        colour = STYLE["arms"][pos]["color"].lower()
-        for line in (km.marks[pos], km.tail_marks[pos]):
+    scene = scene_of(view)
+    for arm in scene["arms"]:
+        pos = arm["pos"]
+        for key, line in (("marks", km.marks[pos]), ("tail_marks", km.tail_marks[pos])):
             want = km.ax.transData.transform(line.get_xydata())
-            if not len(want):
-                continue
-            drawn = [numbers(view, op["at"]).reshape(-1, 2) for op in ops_of(view, "m")
-                     if op.get("s") == colour and len(numbers(view, op["at"])) == want.size]
-            assert any(np.allclose(xy, want, atol=0.01) for xy in drawn), f"arm {pos}: marks missing"
+            got = to_pixels(scene["frame"], numbers(view, arm[key])) if arm[key][1] else want[:0]
+            np.testing.assert_allclose(got, want, atol=0.01)
     censored = sum(explorer.analysis.censored.values())
-    assert censored and censored == sum(len(m.get_xdata()) for m in (*km.marks.values(), *km.tail_marks.values()))
+    assert censored and censored == sum(arm[k][1] // 2 for arm in scene["arms"]
+                                        for k in ("marks", "tail_marks"))
 
 
 def test_the_number_at_risk_censored_and_events_rows_go_with_the_drawing():
@@ -271,7 +340,8 @@ def test_every_widget_sends_its_drawing_and_keeps_its_static_picture():
     for widget in (widgets.TrialExplorer(), widgets.CensoringExplorer(), widgets.KMStepper()):
         w = widget.view.widget
         assert isinstance(widget.view, DrawnView) and "es-figure" in w._dom_classes
-        assert w.spec["ops"] and w.data and w.spec.get("km", {}).get("arms")
+        assert (w.spec.get("ops") or w.spec.get("scene")) and w.data
+        assert w.spec.get("km", {}).get("arms")
         assert widget.view.png.startswith(b"\x89PNG") and w.alt
         assert 'alt="' in widget.snapshot().html
 
@@ -463,12 +533,30 @@ def test_a_slider_from_the_browser_updates_the_explorer():
     assert "median_control=12;" in explorer.view.widget.drawn_for + ";"
 
 
+def test_the_wheel_holds_every_front_end_file(tmp_path):
+    """Classrooms install the wheel offline: every ES module and style sheet must be in it."""
+    import pathlib
+    import zipfile
+
+    from hatchling.builders.wheel import WheelBuilder
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    front_end = sorted(p.name for p in (root / "edu_survival" / "widgets").iterdir()
+                       if p.suffix in (".js", ".css"))
+    assert {"drawn_view.js", "km_scene.js", "sliders.js", "drawn_view.css"} <= set(front_end)
+    (wheel,) = WheelBuilder(str(root)).build(directory=str(tmp_path), versions=["standard"])
+    names = set(zipfile.ZipFile(wheel).namelist())
+    missing = [n for n in front_end if f"edu_survival/widgets/{n}" not in names]
+    assert not missing, f"not in the wheel: {missing}"
+
+
 def test_the_front_end_files_are_in_the_package():
     from importlib import resources
 
     import edu_survival.widgets as package
 
-    for name in ("drawn_view.js", "drawn_view.css", "sliders.js", "sliders.css", "texts.css"):
+    for name in ("drawn_view.js", "km_scene.js", "drawn_view.css", "sliders.js", "sliders.css",
+                 "texts.css"):
         text = (resources.files(package) / name).read_text()
         assert "http://" not in text and "https://" not in text and "import " not in text.split("export")[0]
     assert es.widgets.TrialExplorer().view.widget._esm.startswith("// The figure drawn in the browser")

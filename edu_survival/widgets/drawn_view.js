@@ -1,6 +1,7 @@
-// The figure drawn in the browser (edu_survival.widgets): a matplotlib figure's drawing,
-// recorded in the kernel (recording.py) as operations on one float32 buffer, replayed on a
-// <canvas> at the screen's resolution. Hover or focus the plot to read the curves (time,
+// The figure drawn in the browser (edu_survival.widgets): a Kaplan–Meier plot drawn from its
+// arrays and a small spec (km_scene.js, which follows this file in the module), or any other
+// matplotlib figure's drawing, recorded in the kernel (recording.py) as operations on one
+// float32 buffer, replayed on a <canvas> at the screen's resolution. Hover or focus the plot to read the curves (time,
 // survival with its CI and number at risk per arm; arrow keys step along the curves, the
 // reading is announced). Without a drawing the last PNG from the kernel is shown instead.
 // Plain ES module: no build step, nothing fetched from the network.
@@ -245,8 +246,10 @@ function build(el, caption) {
 
 function sizeCanvases(parts, spec) {
   // Canvas pixels for the shown size at this screen's density; returns the scale.
+  // The shown width comes from the ResizeObserver (parts.width): reading clientWidth here
+  // would make the browser lay out the page again after the texts changed.
   const { canvas, overlay, plot } = parts;
-  const cssWidth = plot.clientWidth || spec.size[0];
+  const cssWidth = parts.width || plot.clientWidth || spec.size[0];
   const cssHeight = (cssWidth * spec.size[1]) / spec.size[0];
   const ratio = window.devicePixelRatio || 1;
   for (const c of [canvas, overlay]) {
@@ -288,13 +291,14 @@ function exposeReadings(canvas, spec, data) {
 
 function drawNow(parts, model, state) {
   const spec = model.get("spec"), ctx = state.ctx;
-  if (!ctx || !spec || !spec.ops) { showFallback(parts, model, state.shown); return; }
+  if (!ctx || !spec || !(spec.ops || spec.scene)) { showFallback(parts, model, state.shown); return; }
   const started = performance.now();
   const data = floats(model.get("data"));
   state.scale = sizeCanvases(parts, spec);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, parts.canvas.width, parts.canvas.height);
-  replay(ctx, spec, data, state.scale);
+  if (spec.scene) drawScene(ctx, spec, data, state.scale);  // km_scene.js: from the arrays
+  else replay(ctx, spec, data, state.scale);
   state.spec = spec; state.data = data;
   const timing = model.get("timing") || {};
   exposeReadings(parts.canvas, spec, data);
@@ -409,7 +413,12 @@ export default {
     const events = [["change:version", draw], ["change:png", png]];
     for (const key of ["alt", "above", "below", "summary", "width", "stale"]) events.push([`change:${key}`, words]);
     listen(parts, state);
-    const resized = new ResizeObserver(() => draw());
+    const resized = new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1].contentRect.width;
+      if (width === parts.width) return;
+      parts.width = width;
+      draw();
+    });
     resized.observe(parts.plot);
     for (const [name, f] of events) model.on(name, f);
     words();

@@ -1,14 +1,24 @@
 """The figure drawn in the browser: a widget's matplotlib figure sent as data, not as pixels.
 
 :class:`DrawnView` has :class:`~edu_survival.widgets.figure_view.FigureView`'s interface
-(``render(alt_text, ...)``, ``relabel``, ``alt_text``, ``png``), but what it sends on each
-update is what the figure draws, recorded by :mod:`~edu_survival.widgets.recording` (paths,
-marks and lines of text in one float32 buffer and a small JSON list), which its front end
-(``drawn_view.js``) replays on a canvas at the screen's resolution. The picture in the browser
-and the static PNG come from the same matplotlib artists: they cannot disagree on colour,
-dash, label or order. Where the figure holds Kaplan–Meier curves, their arrays go too
-(:func:`~edu_survival.widgets.drawn_view.km_readings`): hovering or focusing the plot reads time, survival with its CI and the
-number at risk per arm, and the arrow keys step along the curves (an ``aria-live`` readout).
+(``render(alt_text, ...)``, ``relabel``, ``alt_text``, ``png``). What it sends on each update
+is data, drawn by its front end (``drawn_view.js``) on a canvas at the screen's resolution:
+
+* a Kaplan–Meier plot (the trial explorer's) as a *scene*: its curves' arrays (steps, faded
+  tails, bands, censoring marks, lines to the medians) in float32 and a small spec (axes,
+  ticks, labels, legend, the style's colours and dashes), from
+  :func:`~edu_survival.widgets.km_scene.km_scene`, drawn by ``km_scene.js``: nothing is drawn
+  or recorded in the kernel while a slider moves;
+* any other figure (the censoring explorer's and the stepper's, which add panels and lines of
+  their own) as what matplotlib draws, recorded by :mod:`~edu_survival.widgets.recording`
+  (paths, marks and lines of text in one float32 buffer and a small JSON list) and replayed.
+
+Both come from the figure's own artists and the one style, so the picture in the browser and
+the static PNG cannot disagree on colour, dash, label or order. Where the figure holds
+Kaplan–Meier curves, their arrays go too
+(:func:`~edu_survival.widgets.drawn_view.km_readings`): hovering or focusing the plot reads
+time, survival with its CI and the number at risk per arm, and the arrow keys step along the
+curves (an ``aria-live`` readout).
 
 The PNG is still made, by matplotlib, but only when it is needed: for a static copy
 (``png``, used by ``snapshot()``), and as the browser's fallback where the drawing cannot be
@@ -38,7 +48,8 @@ class _DrawnWidget(_FigureWidget):
     """The browser side of a :class:`DrawnView` (one message per update); ``png`` is the
     fallback picture (see :data:`PNG_AFTER`), ``width`` the figure's own, its largest."""
 
-    _esm = HERE / "drawn_view.js"
+    # One module: the view, then the Kaplan–Meier plot it draws from data (km_scene.js).
+    _esm = (HERE / "drawn_view.js").read_text() + (HERE / "km_scene.js").read_text()
     _css = (HERE / "drawn_view.css").read_text() + (HERE / "texts.css").read_text()
     spec = traitlets.Dict().tag(sync=True)  # the recorded operations, and the curves to read
     data = traitlets.Bytes(b"").tag(sync=True)  # their numbers, float32
@@ -89,12 +100,15 @@ class DrawnView(FigureView):
     ``readings(add)``, if given, returns the curves to read (see :func:`~edu_survival.widgets.drawn_view.km_readings`).
     ``draw`` draws the figure on its Agg canvas for the PNG (e.g. a plot's own faster
     :meth:`~edu_survival.plots.KMPlot.draw`).
+    ``scene(add)``, if given, returns the figure as data (see
+    :func:`~edu_survival.widgets.km_scene.km_scene`) for the browser to draw, in place of the
+    recording of what matplotlib draws: nothing is drawn or recorded in the kernel per update.
     """
 
     _widget_class = _DrawnWidget
 
     def __init__(self, figure, css_class: str = "es-figure", draw=None, caption: str = "bottom",
-                 readings=None):
+                 readings=None, scene=None):
         from matplotlib.figure import Figure
 
         if not isinstance(figure, Figure):
@@ -103,12 +117,12 @@ class DrawnView(FigureView):
             raise ValueError(f"caption must be 'bottom', 'top' or 'none'; got {caption!r}")
         if not isinstance(css_class, str) or not css_class:
             raise ValueError(f"css_class must be a class name; got {css_class!r}")
-        for name, f in (("draw", draw), ("readings", readings)):
+        for name, f in (("draw", draw), ("readings", readings), ("scene", scene)):
             if f is not None and not callable(f):
                 raise ValueError(f"{name} must be a function or None; got {type(f).__name__}")
         super().__init__(figure, css_class, draw, caption)
         self.widget.width = int(figure.bbox.width)
-        self.readings = readings
+        self.readings, self.scene = readings, scene
         self.recording = FigureRecording(figure)
         self._png_version = -1
         self._png_timer = None
@@ -140,7 +154,10 @@ class DrawnView(FigureView):
 
     def _pack(self) -> tuple[dict, bytes]:
         """The drawing (and the curves to read) as (spec, float32 bytes)."""
-        spec, numbers = self.recording.record()
+        if self.scene is None:
+            spec, numbers = self.recording.record()
+        else:
+            spec, numbers = self._scene_spec(), np.zeros(0, np.float32)
         parts, size = [numbers], len(numbers)
 
         def add(values) -> list[int]:
@@ -150,9 +167,16 @@ class DrawnView(FigureView):
             size += len(values)
             return [size - len(values), len(values)]
 
+        if self.scene is not None:
+            spec["scene"] = self.scene(add)
         if self.readings is not None:
             spec["km"] = self.readings(add)
         return spec, np.concatenate(parts).astype(np.float32, copy=False).tobytes()
+
+    def _scene_spec(self) -> dict:
+        """The frame of a drawing sent as a scene: the figure's size and its smallest text."""
+        size = [float(self.figure.bbox.width), float(self.figure.bbox.height)]
+        return {"size": size, "minText": STYLE["font"]["small"] * self.figure.dpi / 72}
 
     def render(self, alt_text: str, *, above: str | None = None, below: str | None = None,
                drawn_for: str = "") -> None:

@@ -1,14 +1,19 @@
 // A slider whose newest value wins (see sliders.py): the browser moves it at once and, while the
-// hand moves, keeps at most one value on its way to the kernel. While that one travels, moves
-// only replace the value to send next; when the kernel has taken it up, the newest goes and
-// waits there while the kernel computes, so the kernel goes from picture to picture. The final
-// value (pointer released, key pressed) goes at once, even with one on its way: the kernel
-// drops the one it overtakes, and computes a final value without waiting for a newer one. role="slider" with its ARIA values and the description as its
-// accessible name; arrow keys, Page Up/Down (5 steps), Home and End, as ipywidgets' sliders.
+// hand moves, keeps at most IN_FLIGHT (two) values on their way to the kernel. While they
+// travel, moves only replace the value to send next; when the kernel has taken one up, the
+// newest goes and waits there while the kernel computes, so the kernel goes from picture to
+// picture. The final value (pointer released, key pressed) goes at once, even with values on
+// their way: the kernel drops those it overtakes, and computes a final value without waiting
+// for a newer one. role="slider" with its ARIA values and the description as its accessible
+// name; arrow keys, Page Up/Down (5 steps), Home and End, as ipywidgets' sliders.
 // Plain ES module: no build step, nothing fetched from the network.
 
 const PAGE = 5;  // steps per Page Up / Page Down
-const RESEND_MS = 4000;  // no answer in this long (kernel busy or restarted): send again
+const RESEND_MS = 4000;
+// Values on their way to the kernel while the hand moves: two, so that the next value is
+// already waiting in the kernel when it finishes a picture (with one, the kernel sat idle for
+// the round trip of its "taken" reply: about a picture's time here). A final value may add one.
+const IN_FLIGHT = 2;  // no answer in this long (kernel busy or restarted): send again
 
 function decimals(step) {
   const text = String(step);
@@ -34,12 +39,12 @@ export function snap(value, min, max, step) {
 
 function makeLink(model, onTaken) {
   // Latest value wins: values on their way to the kernel (their numbers in `sent`) are at
-  // most one while the hand moves, two for a final value. The kernel says when it has taken
+  // most IN_FLIGHT while the hand moves, one more for a final value. The kernel says when it has taken
   // one up ("taken", with its counts of requests and of requests it dropped); until then
   // newer values replace each other here.
   const link = { sent: [], wanted: null, final: false, seq: 0, timer: null };
   const send = () => {
-    if (link.wanted === null || link.sent.length >= (link.final ? 2 : 1)) return;
+    if (link.wanted === null || link.sent.length >= IN_FLIGHT + (link.final ? 1 : 0)) return;
     link.seq += 1;
     link.sent.push(link.seq);
     model.send({ kind: "value", value: link.wanted, seq: link.seq, final: link.final });
@@ -87,9 +92,9 @@ function show(parts, model) {
   const share = max > min ? (Math.min(Math.max(value, min), max) - min) / (max - min) : 0;
   const text = format(value, model.get("readout_format"), model.get("integer"));
   handle.style.left = fill.style.width = `${100 * share}%`;
-  label.textContent = model.get("description");
+  const name = model.get("description");
+  if (label.textContent !== name) label.textContent = label.title = name;
   row.style.setProperty("--es-label-width", model.get("description_width") || "15em");
-  label.title = model.get("description");
   readout.textContent = text;
   handle.setAttribute("aria-valuemin", String(min));
   handle.setAttribute("aria-valuemax", String(max));
@@ -128,13 +133,17 @@ function listen(parts, model, link) {
     e.preventDefault();
     move(target, true);
   });
+  // The track's place, read once per drag: reading it at every move would make the browser
+  // lay out the page again after each new picture (a few ms a move on a dashboard).
+  let box = null;
   const fromPointer = (e) => {
-    const box = track.getBoundingClientRect(), [min, max] = bounds();
+    const [min, max] = bounds();
     return min + ((e.clientX - box.left) / Math.max(box.width, 1)) * (max - min);
   };
   track.addEventListener("pointerdown", (e) => {
     if (model.get("disabled") || e.button > 0) return;
     e.preventDefault();
+    box = track.getBoundingClientRect();
     handle.focus();
     parts.row.classList.add("es-dragging");
     const onMove = (ev) => move(fromPointer(ev), false);

@@ -3,11 +3,13 @@
 ipywidgets' sliders send one value and then wait until the kernel reports idle before they
 send the next: a round trip of about 55 ms here, which capped a drag at 17 pictures a second
 however fast the picture was made. These sliders (front end ``sliders.js``) send a value as a
-custom message, and while the hand moves at most one value is on its way: the next goes only
-when the kernel has taken the last one up. While the kernel computes, the hand's newer values
-replace each other in the browser, and the newest waits in the kernel's queue, so the kernel
-goes from one picture straight to the next. The final value (pointer released, key pressed)
-goes at once, even with one value on its way; a value waits :data:`OVERTAKE` seconds in the
+custom message, and while the hand moves at most two values are on their way (sent, not yet
+taken up by the kernel): the next goes only when the kernel has taken one up. With one, the
+kernel sat idle for the round trip of its reply, about a picture's time here; with two, the
+next value is already waiting when the kernel finishes a picture, so the kernel goes from one
+picture straight to the next. Meanwhile the hand's newer values replace each other in the
+browser, and in the kernel the newest of those waiting wins. The final value (pointer
+released, key pressed) goes at once, even with values on their way; a value waits :data:`OVERTAKE` seconds in the
 kernel for a newer one already behind it, and a value so overtaken is dropped, never
 computed; a final value, with nothing newer behind it, does not wait. The final value after
 a drag or a key press is always the one drawn.

@@ -36,6 +36,7 @@ from .controls import (
 )
 from .drawn_view import DrawnView, km_readings
 from .figure_view import FigureView
+from .km_scene import km_scene
 
 
 class TrialExplorer(_Widget):
@@ -119,7 +120,8 @@ class TrialExplorer(_Widget):
         self.figure = self.km.figure
         # Drawn in the browser from data; the curves can be read there (hover, arrow keys).
         self.view = DrawnView(self.figure, draw=self.km.draw,
-                              readings=lambda add: km_readings(self.km, add))
+                              readings=lambda add: km_readings(self.km, add),
+                              scene=lambda add: km_scene(self.km, add))
         self._build_power_panel()
         self._layout()
         self._show(self.analysis)

@@ -1,0 +1,160 @@
+// A Kaplan–Meier plot drawn from data (edu_survival.widgets.km_scene): the kernel sends the
+// curves' arrays (time and survival, float32) and a small spec (where the axes are, their
+// ranges and ticks, the legend's words, the style's colours, dashes and widths); this maps
+// the arrays to pixels and draws them on a canvas. Positions are figure pixels, y upwards.
+// Plain ES module text, sent after drawn_view.js in one module (no import, nothing fetched).
+
+const SCENE_FONT = '"DejaVu Sans", "Bitstream Vera Sans", Verdana, Arial, sans-serif';
+
+function sceneArray(data, at) {
+  return at ? data.subarray(at[0], at[0] + at[1]) : null;
+}
+
+function dataToPixels(frame) {
+  // (time, survival) -> figure pixels on the plot's axes.
+  const [x0, y0, x1, y1] = frame.box, [t0, t1] = frame.xlim, [s0, s1] = frame.ylim;
+  const ax = (x1 - x0) / (t1 - t0), ay = (y1 - y0) / (s1 - s0);
+  return [(t) => x0 + (t - t0) * ax, (s) => y0 + (s - s0) * ay];
+}
+
+function tracePairs(ctx, xy, fx, fy) {
+  // Pairs (x, y) in data units; a NaN pair lifts the pen.
+  let pen = false;
+  for (let i = 0; i + 1 < xy.length; i += 2) {
+    const x = xy[i], y = xy[i + 1];
+    if (Number.isNaN(x) || Number.isNaN(y)) { pen = false; continue; }
+    if (pen) ctx.lineTo(fx(x), fy(y)); else { ctx.moveTo(fx(x), fy(y)); pen = true; }
+  }
+}
+
+function strokeWith(ctx, colour, alpha, width, dash) {
+  ctx.strokeStyle = rgba(colour, alpha);
+  ctx.lineWidth = width;
+  ctx.setLineDash(dash || []);
+  ctx.lineDashOffset = 0;
+  ctx.lineCap = "butt";
+  ctx.lineJoin = "round";
+  ctx.stroke();
+}
+
+function sceneText(ctx, text, x, y, height, { px, ha = "left", va = "alphabetic", colour = "#000000",
+  italic = false, rotate = 0 }) {
+  // One line of text anchored at (x, y) (figure pixels, y upwards).
+  ctx.save();
+  ctx.setTransform(ctx.sceneScale, 0, 0, ctx.sceneScale, 0, 0);
+  ctx.translate(x, height - y);
+  if (rotate) ctx.rotate((-rotate * Math.PI) / 180);
+  ctx.font = `${italic ? "italic " : ""}${px}px ${SCENE_FONT}`;
+  ctx.textAlign = ha === "center" ? "center" : ha === "right" ? "right" : "left";
+  ctx.textBaseline = va;
+  ctx.fillStyle = rgba(colour, 1);
+  ctx.fillText(text, 0, 0);
+  const width = ctx.measureText(text).width;
+  ctx.restore();
+  return width;
+}
+
+function drawFrame(ctx, scene, height) {
+  // Grid, spines, ticks and their labels, axis labels.
+  const f = scene.frame, look = scene.look, [x0, y0, x1, y1] = f.box;
+  const [fx, fy] = dataToPixels(f);
+  if (f.grid) {
+    ctx.beginPath();
+    for (const [v] of f.yticks) { ctx.moveTo(x0, fy(v)); ctx.lineTo(x1, fy(v)); }
+    strokeWith(ctx, f.grid.colour, 1, f.grid.width, []);
+  }
+  ctx.beginPath();
+  ctx.moveTo(x0, y1); ctx.lineTo(x0, y0); ctx.lineTo(x1, y0);
+  strokeWith(ctx, "#000000", 1, f.spine, []);
+  ctx.beginPath();
+  for (const [v] of f.xticks) { ctx.moveTo(fx(v), y0); ctx.lineTo(fx(v), y0 - f.tick.size); }
+  for (const [v] of f.yticks) { ctx.moveTo(x0, fy(v)); ctx.lineTo(x0 - f.tick.size, fy(v)); }
+  strokeWith(ctx, "#000000", 1, f.tick.width, []);
+  const out = f.tick.size + f.tick.pad, small = { px: look.small };
+  for (const [v, label] of f.xticks) sceneText(ctx, label, fx(v), y0 - out, height, { ...small, ha: "center", va: "top" });
+  for (const [v, label] of f.yticks) sceneText(ctx, label, x0 - out, fy(v), height, { ...small, ha: "right", va: "middle" });
+  const [xText, xx, xy] = f.xlabel, [yText, yx, yy] = f.ylabel;
+  sceneText(ctx, xText, xx, xy, height, { px: look.font, ha: "center", va: "top" });
+  sceneText(ctx, yText, yx, yy, height, { px: look.font, ha: "center", va: "bottom", rotate: 90 });
+}
+
+function drawArms(ctx, scene, data) {
+  // Layer by layer, each layer's arms in the style's order (matplotlib's z-order).
+  const f = scene.frame, look = scene.look, [fx, fy] = dataToPixels(f);
+  const [x0, y0, x1, y1] = f.box;
+  ctx.save();
+  ctx.beginPath(); ctx.rect(x0, y0, x1 - x0, y1 - y0); ctx.clip();
+  const layer = (key, paint) => {
+    for (const arm of scene.arms) {
+      const xy = sceneArray(data, arm[key]);
+      if (xy && xy.length) paint(xy, look.arms[arm.pos]);
+    }
+  };
+  layer("band", (xy, a) => {
+    ctx.beginPath(); tracePairs(ctx, xy, fx, fy); ctx.closePath();
+    ctx.fillStyle = rgba(a.colour, look.ci_alpha); ctx.fill();
+  });
+  layer("median", (xy, a) => {
+    ctx.beginPath(); tracePairs(ctx, xy, fx, fy);
+    strokeWith(ctx, a.colour, 1, look.median.width, look.median.dash);
+  });
+  layer("line", (xy, a) => { ctx.beginPath(); tracePairs(ctx, xy, fx, fy); strokeWith(ctx, a.colour, 1, a.width, a.dash); });
+  layer("tail", (xy, a) => {
+    ctx.beginPath(); tracePairs(ctx, xy, fx, fy); strokeWith(ctx, a.colour, look.tail_alpha, a.width, a.dash);
+  });
+  const marks = (alpha) => (xy, a) => {
+    // censoring marks: "|", centred on each point
+    const half = look.censor.size / 2;
+    ctx.beginPath();
+    for (let i = 0; i + 1 < xy.length; i += 2) {
+      const x = fx(xy[i]), y = fy(xy[i + 1]);
+      ctx.moveTo(x, y - half); ctx.lineTo(x, y + half);
+    }
+    strokeWith(ctx, a.colour, alpha, look.censor.width, []);
+  };
+  layer("marks", marks(1));
+  layer("tail_marks", marks(look.tail_alpha));
+  ctx.restore();
+}
+
+function drawLegend(ctx, scene, height) {
+  // Each row: its words on a white box, then a sample of the arm's line; the key and caption.
+  const look = scene.look, pad = 0.15 * look.small;
+  for (const row of scene.legend) {
+    const a = look.arms[row.pos], [sx0, sy0, sx1, sy1] = row.sample;
+    ctx.save();
+    ctx.setTransform(ctx.sceneScale, 0, 0, ctx.sceneScale, 0, 0);
+    ctx.font = `${look.small}px ${SCENE_FONT}`;
+    const w = ctx.measureText(row.label).width, h = 1.2 * look.small;
+    const left = row.ha === "right" ? row.x - w : row.x;
+    ctx.fillStyle = "rgba(255,255,255,0.85)";
+    ctx.fillRect(left - pad, height - row.y - h / 2 - pad, w + 2 * pad, h + 2 * pad);
+    ctx.restore();
+    sceneText(ctx, row.label, row.x, row.y, height, { px: look.small, ha: row.ha, va: "middle" });
+    ctx.beginPath(); ctx.moveTo(sx0, sy0); ctx.lineTo(sx1, sy1);
+    strokeWith(ctx, a.colour, 1, a.width, a.dash);
+  }
+  const key = scene.key, step = key.spacing * 1.2 * look.small;
+  key.lines.forEach((line, i) => sceneText(ctx, line, key.x, key.y + (key.lines.length - 1 - i) * step,
+    height, { px: look.small, ha: "right", va: "bottom", colour: look.grey }));
+  if (scene.title.text) {
+    scene.title.text.split("\n").forEach((line, i, all) => sceneText(ctx, line, scene.title.x,
+      scene.title.y + (all.length - 1 - i) * 1.2 * look.font, height, { px: look.font }));
+  }
+  if (scene.caption.text) {
+    sceneText(ctx, scene.caption.text, scene.caption.x, scene.caption.y, height,
+      { px: look.small, colour: look.grey, italic: true });
+  }
+}
+
+export function drawScene(ctx, spec, data, scale) {
+  // The whole plot: white figure, frame, curves, legend.
+  const scene = spec.scene, height = spec.size[1];
+  ctx.sceneScale = scale;
+  ctx.setTransform(scale, 0, 0, -scale, 0, height * scale);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, spec.size[0], height);
+  drawFrame(ctx, scene, height);
+  drawArms(ctx, scene, data);
+  drawLegend(ctx, scene, height);
+}
