@@ -136,6 +136,31 @@ def new_page(browser, frames: list | None = None):
     return page
 
 
+def cpu_by_process() -> dict[str, float]:
+    """CPU seconds used so far by the processes of a measurement, by role: the kernel, the
+    server (Voila or JupyterLab), Chromium's renderer and its other processes, Playwright."""
+    import psutil
+
+    out: dict[str, float] = {}
+    for proc in psutil.Process().children(recursive=True):  # this run's, not the machine's
+        try:
+            cmd, times = " ".join(proc.cmdline()), proc.cpu_times()
+        except psutil.Error:  # ended meanwhile
+            continue
+        if "ipykernel" in cmd:
+            role = "kernel"
+        elif "voila" in cmd or "jupyterlab" in cmd or "jupyter-lab" in cmd:
+            role = "server"
+        elif "chrom" in cmd:
+            role = "Chromium renderer" if "--type=renderer" in cmd else "Chromium, other"
+        elif "playwright" in cmd:
+            role = "Playwright"
+        else:
+            continue
+        out[role] = out.get(role, 0.0) + times.user + times.system
+    return out
+
+
 def drags(page, n: int, count: int) -> list[dict]:
     handle, track = measure.slider(page, CONTROL)
     measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), n))
@@ -155,7 +180,12 @@ def run_voila(browser, srv, presses: int, count: int) -> dict:
     per = max(out["key"]["presses"] + 1, 1)
     out["frames"] = (len(frames) / per, sum(frames) / per, max(frames, default=0))
     out["key"]["load"] = load()
+    before, pictures = cpu_by_process(), measure.count_pictures(page)
     out["drag321"] = drags(page, 321, count)
+    after, pictures = cpu_by_process(), measure.count_pictures(page) - pictures
+    # CPU per picture while dragging (the waits between drags included), by process
+    out["cpu321"] = {role: 1000 * (after[role] - before.get(role, 0.0)) / max(pictures, 1)
+                     for role in after}
     out["drag321_load"] = load()
     page.close()
     page = new_page(browser)
@@ -303,6 +333,13 @@ def report(results: dict) -> None:
                     f"{d['dropped']}" for d in drags_n) + " of them unseen (overtaken); "
                     "release -> final picture " + ", ".join(
                     f"{d['release_to_final']:.0f}" for d in drags_n) + " ms")
+        if r.get("cpu321"):
+            cpu = r["cpu321"]
+            total = sum(cpu.values())
+            print("    CPU per picture while dragging at n 321: " + ", ".join(
+                f"{role} {ms:.1f}" for role, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
+                + f" ms; {total:.0f} ms in all, so {os.cpu_count()} cores allow at most "
+                f"{1000 * os.cpu_count() / total:.0f} pictures/s")
         if r["drag321"][-1]["parts"]:
             print("    one picture while dragging (last drag at n 321, medians): " + " + ".join(
                 f"{p} {v:.0f}" for p, v in r["drag321"][-1]["parts"].items()) + " ms")

@@ -184,17 +184,30 @@ def test_the_scene_holds_every_part_of_the_plot_where_matplotlib_puts_it():
     assert frame["xlabel"][0] == ax.get_xlabel() and frame["ylabel"][0] == ax.get_ylabel()
     assert scene["key"]["lines"] == km.key.get_text().split("\n")
     assert scene["caption"]["text"] == plots.SIMULATED_CAPTION
+    analysis = explorer.analysis
     for arm in scene["arms"]:
         pos = arm["pos"]
-        for key, line in (("line", km.lines[pos]), ("tail", km.tails[pos]),
-                          ("marks", km.marks[pos]), ("median", km.median_lines[pos])):
+        curve = analysis.curves[analysis.other if pos == 1 else analysis.reference]
+        time, survival = numbers(view, arm["time"]), numbers(view, arm["survival"])
+        np.testing.assert_array_equal(time, np.float32(curve.time))
+        np.testing.assert_array_equal(survival, np.float32(curve.survival))
+        # The browser's steps (along, then down) through the solid part and through the tail
+        # are the points matplotlib's curve and faded tail hold.
+        cut = arm["cut"]
+        for line, part in ((km.lines[pos], slice(0, cut + 1)), (km.tails[pos], slice(cut, None))):
+            t, s = time[part], survival[part]
+            steps = np.column_stack([np.repeat(t, 2)[1:], np.repeat(s, 2)[:-1]])
+            np.testing.assert_allclose(steps, line.get_xydata(), rtol=1e-6)
+        # The band's step-post fill has the corners of matplotlib's, up to the cut.
+        lower, upper = numbers(view, arm["lower"])[:cut + 1], numbers(view, arm["upper"])[:cut + 1]
+        t = time[:cut + 1]
+        corners = {(a, b) for edge in (upper, lower) for a, b in
+                   zip(np.r_[t, t[1:]], np.r_[edge, edge[:-1]], strict=True)}
+        band = km.bands[pos].get_paths()[0].vertices.astype(np.float32)
+        assert {(a, b) for a, b in band} == corners
+        for key, line in (("marks", km.marks[pos]), ("median", km.median_lines[pos])):
             want = ax.transData.transform(line.get_xydata())
-            if not len(want):
-                assert key not in arm or not arm[key][1]
-                continue
             np.testing.assert_allclose(to_pixels(frame, numbers(view, arm[key])), want, atol=1e-2)
-        band = km.bands[pos].get_paths()[0].vertices
-        np.testing.assert_allclose(numbers(view, arm["band"]).reshape(-1, 2), band, rtol=1e-6)
 
 
 def test_no_drawing_or_recording_is_done_in_the_kernel_while_the_explorer_changes(monkeypatch):

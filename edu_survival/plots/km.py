@@ -83,6 +83,7 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         self._build_axes()
         self.lines, self.bands, self.marks, self.median_lines = {}, {}, {}, {}
         self.tails, self.tail_marks, self.tail_from = {}, {}, {}
+        self.cuts = {}  # by arm position: the index of the curve's time where its tail begins
         for pos in STYLE["order"]:  # treatment drawn last-but-one, legend lists it first
             self._build_arm(pos, censor_marks, medians)
         self._build_legend()
@@ -187,6 +188,7 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         cut = int(few[0]) if len(few) else len(curve.time) - 1
         if cut < len(curve.time) - 1:
             self.tail_from[arm] = float(curve.time[cut])
+        self.cuts[pos] = cut
         solid = slice(0, cut + 1)
         self.lines[pos].set_data(*_steps(curve.time[solid], curve.survival[solid]))
         self.tails[pos].set_data(*_steps(curve.time[cut:], curve.survival[cut:]))

@@ -160,12 +160,19 @@ class DrawnView(FigureView):
             spec, numbers = self._scene_spec(), np.zeros(0, np.float32)
         parts, size = [numbers], len(numbers)
 
+        # An array sent twice (a curve drawn and read) goes once; each is held here, so that
+        # no other array can take its id while packing.
+        placed: dict[int, tuple] = {}
+
         def add(values) -> list[int]:
             nonlocal size
-            values = np.asarray(values, dtype=np.float32).ravel()
-            parts.append(values)
-            size += len(values)
-            return [size - len(values), len(values)]
+            if id(values) in placed:
+                return placed[id(values)][1]
+            numbers = np.asarray(values, dtype=np.float32).ravel()
+            parts.append(numbers)
+            size += len(numbers)
+            placed[id(values)] = (values, [size - len(numbers), len(numbers)])
+            return placed[id(values)][1]
 
         if self.scene is not None:
             spec["scene"] = self.scene(add)

@@ -78,42 +78,72 @@ function drawFrame(ctx, scene, height) {
   sceneText(ctx, yText, yx, yy, height, { px: look.font, ha: "center", va: "bottom", rotate: 90 });
 }
 
+function traceSteps(ctx, time, survival, from, to, fx, fy) {
+  // The right-continuous step function through points from..to: along, then down.
+  ctx.moveTo(fx(time[from]), fy(survival[from]));
+  for (let i = from + 1; i <= to; i++) {
+    ctx.lineTo(fx(time[i]), fy(survival[i - 1]));
+    ctx.lineTo(fx(time[i]), fy(survival[i]));
+  }
+}
+
+function traceBand(ctx, time, lower, upper, to, fx, fy) {
+  // The band between lower and upper up to index `to`, as a step-post fill.
+  traceSteps(ctx, time, upper, 0, to, fx, fy);
+  ctx.lineTo(fx(time[to]), fy(lower[to]));
+  for (let i = to; i > 0; i--) {
+    ctx.lineTo(fx(time[i]), fy(lower[i - 1]));
+    ctx.lineTo(fx(time[i - 1]), fy(lower[i - 1]));
+  }
+  ctx.closePath();
+}
+
 function drawArms(ctx, scene, data) {
   // Layer by layer, each layer's arms in the style's order (matplotlib's z-order).
   const f = scene.frame, look = scene.look, [fx, fy] = dataToPixels(f);
   const [x0, y0, x1, y1] = f.box;
+  const arms = scene.arms.map((arm) => ({
+    arm, a: look.arms[arm.pos], time: sceneArray(data, arm.time), s: sceneArray(data, arm.survival),
+    lower: sceneArray(data, arm.lower), upper: sceneArray(data, arm.upper),
+  })).filter((c) => c.time && c.time.length);
   ctx.save();
   ctx.beginPath(); ctx.rect(x0, y0, x1 - x0, y1 - y0); ctx.clip();
-  const layer = (key, paint) => {
-    for (const arm of scene.arms) {
-      const xy = sceneArray(data, arm[key]);
-      if (xy && xy.length) paint(xy, look.arms[arm.pos]);
-    }
-  };
-  layer("band", (xy, a) => {
-    ctx.beginPath(); tracePairs(ctx, xy, fx, fy); ctx.closePath();
-    ctx.fillStyle = rgba(a.colour, look.ci_alpha); ctx.fill();
-  });
-  layer("median", (xy, a) => {
+  for (const c of arms) {
+    if (!c.lower) continue;
+    ctx.beginPath(); traceBand(ctx, c.time, c.lower, c.upper, c.arm.cut, fx, fy);
+    ctx.fillStyle = rgba(c.a.colour, look.ci_alpha); ctx.fill();
+  }
+  for (const c of arms) {
+    const xy = sceneArray(data, c.arm.median);
+    if (!xy || !xy.length) continue;
     ctx.beginPath(); tracePairs(ctx, xy, fx, fy);
-    strokeWith(ctx, a.colour, 1, look.median.width, look.median.dash);
-  });
-  layer("line", (xy, a) => { ctx.beginPath(); tracePairs(ctx, xy, fx, fy); strokeWith(ctx, a.colour, 1, a.width, a.dash); });
-  layer("tail", (xy, a) => {
-    ctx.beginPath(); tracePairs(ctx, xy, fx, fy); strokeWith(ctx, a.colour, look.tail_alpha, a.width, a.dash);
-  });
-  const marks = (alpha) => (xy, a) => {
+    strokeWith(ctx, c.a.colour, 1, look.median.width, look.median.dash);
+  }
+  for (const c of arms) {
+    ctx.beginPath(); traceSteps(ctx, c.time, c.s, 0, c.arm.cut, fx, fy);
+    strokeWith(ctx, c.a.colour, 1, c.a.width, c.a.dash);
+  }
+  for (const c of arms) {
+    if (!c.arm.tail || c.arm.cut >= c.time.length - 1) continue;
+    ctx.beginPath(); traceSteps(ctx, c.time, c.s, c.arm.cut, c.time.length - 1, fx, fy);
+    strokeWith(ctx, c.a.colour, look.tail_alpha, c.a.width, c.a.dash);
+  }
+  const marks = (key, alpha) => {
     // censoring marks: "|", centred on each point
     const half = look.censor.size / 2;
-    ctx.beginPath();
-    for (let i = 0; i + 1 < xy.length; i += 2) {
-      const x = fx(xy[i]), y = fy(xy[i + 1]);
-      ctx.moveTo(x, y - half); ctx.lineTo(x, y + half);
+    for (const c of arms) {
+      const xy = sceneArray(data, c.arm[key]);
+      if (!xy || !xy.length) continue;
+      ctx.beginPath();
+      for (let i = 0; i + 1 < xy.length; i += 2) {
+        const x = fx(xy[i]), y = fy(xy[i + 1]);
+        ctx.moveTo(x, y - half); ctx.lineTo(x, y + half);
+      }
+      strokeWith(ctx, c.a.colour, alpha, look.censor.width, []);
     }
-    strokeWith(ctx, a.colour, alpha, look.censor.width, []);
   };
-  layer("marks", marks(1));
-  layer("tail_marks", marks(look.tail_alpha));
+  marks("marks", 1);
+  marks("tail_marks", look.tail_alpha);
   ctx.restore();
 }
 

@@ -1,12 +1,14 @@
 """A Kaplan–Meier plot as data for the browser: its curves' arrays and a small spec.
 
 :func:`km_scene` reads a :class:`~edu_survival.plots.KMPlot` as it stands after ``update``:
-the arrays its artists hold (steps, faded tails, bands, censoring marks, lines to the
-medians, in the analysis's time unit and survival) and the few things around them (where the
+each arm's curve (time, survival and its band, with the index where the plot fades it),
+the censoring marks and lines to the medians as its artists hold them (in the analysis's
+time unit and survival), and the few things around them (where the
 axes are, their ranges, ticks and labels, the legend's words and place, the key and the
 caption). The colours, dashes, widths, markers and fonts come from the one style,
 :data:`~edu_survival.plots.style.STYLE`, that the matplotlib plot reads too. The browser
-(``km_scene.js``) maps the arrays to pixels and draws them, so that no drawing (and no
+(``km_scene.js``) maps the arrays to pixels and draws them (steps, the band as a step-post
+fill, the tail faded, as matplotlib's artists draw them), so that no drawing (and no
 recording of one) is done in the kernel while a slider moves; the layout is still the one
 :class:`~edu_survival.plots.KMPlot` made, so the two pictures cannot disagree on colour,
 dash, label, place or order.
@@ -113,18 +115,19 @@ def _texts(km) -> dict:
 
 
 def _arm(km, pos: int, add) -> dict:
-    """One arm's arrays (offsets into the float32 buffer, from ``add``), in data units."""
+    """One arm: its curve's arrays (offsets into the float32 buffer, from ``add``) in time and
+    survival, with ``cut``, the index where its faded tail begins (the last index: none),
+    and the censoring marks and the line to the median as the plot placed them."""
     def xy(line):
         x, y = line.get_data()
         return add(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
 
-    arm = {"pos": pos, "line": xy(km.lines[pos])}
-    if km.tail == "faded" and len(km.tails[pos].get_xdata()):
-        arm["tail"] = xy(km.tails[pos])
+    analysis = km.analysis
+    curve = analysis.curves[analysis.other if pos == 1 else analysis.reference]
+    arm = {"pos": pos, "time": add(curve.time), "survival": add(curve.survival),
+           "cut": int(km.cuts[pos]), "tail": km.tail == "faded"}
     if pos in km.bands:
-        paths = km.bands[pos].get_paths()
-        if paths and len(paths[0].vertices):
-            arm["band"] = add(paths[0].vertices)
+        arm["lower"], arm["upper"] = add(curve.lower), add(curve.upper)
     if pos in km.marks:
         arm["marks"] = xy(km.marks[pos])
         if km.tail == "faded":
