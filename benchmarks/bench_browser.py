@@ -20,7 +20,10 @@ the browser tests do, and we measure on the control-median slider:
 * the kernel's CPU per picture at 321 patients, and the share of it spent drawing (matplotlib
   rasterising and encoding a PNG; for a figure drawn in the browser, recording what to draw),
   from the widget driven in a process of its own, and the CPU of the one fallback PNG a drawn
-  view makes once updates rest;
+  view makes once updates rest; for a Kaplan–Meier plot drawn from its arrays, the share spent
+  packing them (``km_scene``);
+* the CPU each process (kernel, server, Chromium, Playwright) spends per picture while
+  dragging at 321 patients, and so the most pictures per second the machine's cores allow;
 * per drag, the values the kernel was sent and those it dropped unseen, overtaken by a newer
   one (the final value after release overtakes the one waiting before it).
 
@@ -216,8 +219,8 @@ KERNEL_PROFILE = r"""
 import asyncio, json, statistics, time
 import edu_survival as es
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-spent = {"pixels": 0.0, "recording": 0.0}
-depth = {"pixels": 0, "recording": 0}
+spent = {"pixels": 0.0, "recording": 0.0, "scene": 0.0}
+depth = {"pixels": 0, "recording": 0, "scene": 0}
 def timed(owner, name, part):
     inner = getattr(owner, name)
     def wrapper(*args, **kwargs):
@@ -236,6 +239,9 @@ timed(es.plots.KMPlot, "draw", "pixels")
 try:
     from edu_survival.widgets import drawn_view, recording, sliders
     timed(recording.FigureRecording, "record", "recording")
+    from edu_survival.widgets import trial_explorer
+    if hasattr(trial_explorer, "km_scene"):  # a KM plot sent as data for the browser to draw
+        timed(trial_explorer, "km_scene", "scene")
     for module in (drawn_view, sliders):  # this loop is the kernel's
         module.kernel_loop = asyncio.get_running_loop
 except ImportError:
@@ -245,7 +251,7 @@ async def main():
     slider = explorer.controls["median_control"]
     for value in (16, 17.3):  # warm up
         slider.value = value
-    spent.update(pixels=0.0, recording=0.0)
+    spent.update(pixels=0.0, recording=0.0, scene=0.0)
     cpu = []
     for i in range(40):
         start = time.process_time()
@@ -256,7 +262,8 @@ async def main():
     explorer.view.png  # a drawn view's fallback PNG, made once updates rest (the PNG path: made)
     png_ms = 1000 * (time.process_time() - start)
     print(json.dumps({"cpu_ms": 1000 * statistics.median(cpu), "png_ms": png_ms,
-                      "pixels": spent["pixels"] / total, "recording": spent["recording"] / total}))
+                      "pixels": spent["pixels"] / total, "recording": spent["recording"] / total,
+                      "scene": spent["scene"] / total}))
 asyncio.run(main())
 """
 
@@ -299,7 +306,8 @@ def rows(r: dict) -> dict:
                                                       f"[{r[f'drag{BIG_N}_load']}]",
         "kernel CPU per picture, n 321": f"{kern['cpu_ms']:.1f} ms: {100 * kern['pixels']:.0f}% "
                                          f"rasterising + PNG, {100 * kern['recording']:.0f}% "
-                                         f"recording; once updates rest, a fallback PNG "
+                                         f"recording, {100 * kern.get('scene', 0):.0f}% packing "
+                                         f"the curves' arrays; once updates rest, a fallback PNG "
                                          f"{kern['png_ms']:.0f} ms [{kern['load']}]",
     }
     if "lab" in r:
