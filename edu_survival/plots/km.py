@@ -84,6 +84,10 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         self.lines, self.bands, self.marks, self.median_lines = {}, {}, {}, {}
         self.tails, self.tail_marks, self.tail_from = {}, {}, {}
         self.cuts = {}  # by arm position: the index of the curve's time where its tail begins
+        # By arm position: the curve, cut, censoring marks and median line the artists show
+        # (see _update_arm); a view that draws the curves itself (the browser) reads these,
+        # and sets defer_artists so that update() leaves the artists to the next draw().
+        self.shapes, self._stale_arms, self.defer_artists = {}, set(), False
         for pos in STYLE["order"]:  # treatment drawn last-but-one, legend lists it first
             self._build_arm(pos, censor_marks, medians)
         self._build_legend()
@@ -180,7 +184,9 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         return times
 
     def _update_arm(self, pos, arm, curve, median: float) -> None:
-        """One arm's curve, tail, band, censoring marks and median line for ``curve``."""
+        """One arm's layout for ``curve`` (in :attr:`shapes`): where its solid curve ends and
+        its tail begins, its censoring marks and the line to its median; and its artists
+        set to it, now or (``defer_artists``) when the figure is next drawn."""
         # The solid curve runs to the first time after which fewer than min_at_risk
         # patients remain at risk; the rest is the (faded or hidden) tail.
         after = curve.at_risk - curve.events - curve.censored  # at risk just after each time
@@ -189,21 +195,36 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         if cut < len(curve.time) - 1:
             self.tail_from[arm] = float(curve.time[cut])
         self.cuts[pos] = cut
-        solid = slice(0, cut + 1)
-        self.lines[pos].set_data(*_steps(curve.time[solid], curve.survival[solid]))
-        self.tails[pos].set_data(*_steps(curve.time[cut:], curve.survival[cut:]))
-        if self.ci:
-            self.bands[pos].set_data(curve.time[solid], curve.lower[solid],
-                                     curve.upper[solid])
-        if pos in self.marks:
-            cens = curve.censored > 0
-            late = np.arange(len(cens)) > cut
-            self.marks[pos].set_data(curve.time[cens & ~late], curve.survival[cens & ~late])
-            self.tail_marks[pos].set_data(curve.time[cens & late], curve.survival[cens & late])
-        if pos in self.median_lines:
-            m = median
-            xy = ([0, m, m], [0.5, 0.5, 0]) if math.isfinite(m) else ([], [])
-            self.median_lines[pos].set_data(*map(np.asarray, xy))
+        cens = curve.censored > 0
+        late = np.arange(len(cens)) > cut
+        m = median
+        self.shapes[pos] = {
+            "curve": curve, "cut": cut,
+            "marks": (curve.time[cens & ~late], curve.survival[cens & ~late]),
+            "tail_marks": (curve.time[cens & late], curve.survival[cens & late]),
+            "median": tuple(map(np.asarray, ([0, m, m], [0.5, 0.5, 0]) if math.isfinite(m) else ([], []))),
+        }
+        self._stale_arms.add(pos)
+        if not self.defer_artists:
+            self.apply_artists()
+
+    def apply_artists(self) -> None:
+        """Set the artists of every arm whose layout changed since they were last set."""
+        for pos in sorted(self._stale_arms):
+            shape = self.shapes[pos]
+            curve, cut = shape["curve"], shape["cut"]
+            solid = slice(0, cut + 1)
+            self.lines[pos].set_data(*_steps(curve.time[solid], curve.survival[solid]))
+            self.tails[pos].set_data(*_steps(curve.time[cut:], curve.survival[cut:]))
+            if self.ci:
+                self.bands[pos].set_data(curve.time[solid], curve.lower[solid],
+                                         curve.upper[solid])
+            if pos in self.marks:
+                self.marks[pos].set_data(*shape["marks"])
+                self.tail_marks[pos].set_data(*shape["tail_marks"])
+            if pos in self.median_lines:
+                self.median_lines[pos].set_data(*shape["median"])
+        self._stale_arms.clear()
 
     def _alt_text(self, analysis: Analysis, arms: dict, level: int) -> str:
         """What the plot shows, in words: its text alternative."""
@@ -276,6 +297,7 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         The result is the same image as a full draw. Falls back to a full draw when the plot
         shares its figure with other axes.
         """
+        self.apply_artists()
         if not self.owns_figure:
             draw(self.figure)
             return

@@ -2,8 +2,8 @@
 
 :func:`km_scene` reads a :class:`~edu_survival.plots.KMPlot` as it stands after ``update``:
 each arm's curve (time, survival and its band, with the index where the plot fades it),
-the censoring marks and lines to the medians as its artists hold them (in the analysis's
-time unit and survival), and the few things around them (where the
+the censoring marks and lines to the medians as the plot laid them out (``KMPlot.shapes``,
+in the analysis's time unit and survival), and the few things around them (where the
 axes are, their ranges, ticks and labels, the legend's words and place, the key and the
 caption). The colours, dashes, widths, markers and fonts come from the one style,
 :data:`~edu_survival.plots.style.STYLE`, that the matplotlib plot reads too. The browser
@@ -117,23 +117,19 @@ def _texts(km) -> dict:
 def _arm(km, pos: int, add) -> dict:
     """One arm: its curve's arrays (offsets into the float32 buffer, from ``add``) in time and
     survival, with ``cut``, the index where its faded tail begins (the last index: none),
-    and the censoring marks and the line to the median as the plot placed them."""
-    def xy(line):
-        x, y = line.get_data()
-        return add(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
-
-    analysis = km.analysis
-    curve = analysis.curves[analysis.other if pos == 1 else analysis.reference]
+    and the censoring marks and the line to the median, as the plot laid them out."""
+    shape = km.shapes[pos]
+    curve = shape["curve"]
     arm = {"pos": pos, "time": add(curve.time), "survival": add(curve.survival),
-           "cut": int(km.cuts[pos]), "tail": km.tail == "faded"}
+           "cut": int(shape["cut"]), "tail": km.tail == "faded"}
     if pos in km.bands:
         arm["lower"], arm["upper"] = add(curve.lower), add(curve.upper)
     if pos in km.marks:
-        arm["marks"] = xy(km.marks[pos])
+        arm["marks"] = add(np.column_stack(shape["marks"]))
         if km.tail == "faded":
-            arm["tail_marks"] = xy(km.tail_marks[pos])
-    if pos in km.median_lines and len(km.median_lines[pos].get_xdata()):
-        arm["median"] = xy(km.median_lines[pos])
+            arm["tail_marks"] = add(np.column_stack(shape["tail_marks"]))
+    if pos in km.median_lines and len(shape["median"][0]):
+        arm["median"] = add(np.column_stack(shape["median"]))
     return arm
 
 

@@ -118,6 +118,9 @@ class TrialExplorer(_Widget):
         self.km = plots.plot_km(self.analysis, counts=("at risk", "censored", "events"),
                                 numbers=False)
         self.figure = self.km.figure
+        # The browser draws the curves from their arrays: matplotlib's artists are set only
+        # when the picture is drawn (the PNG: a static copy, the fallback once updates rest).
+        self.km.defer_artists = True
         # Drawn in the browser from data; the curves can be read there (hover, arrow keys).
         self.view = DrawnView(self.figure, draw=self.km.draw,
                               readings=lambda add: km_readings(self.km, add),
