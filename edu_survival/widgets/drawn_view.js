@@ -289,8 +289,15 @@ function exposeReadings(canvas, spec, data) {
   });
 }
 
+function specOf(model, state) {
+  // The spec, parsed once per text the kernel sent (JSON: see drawn_view.py).
+  const text = model.get("spec_json");
+  if (state.specText !== text) { state.specText = text; state.parsed = text ? JSON.parse(text) : null; }
+  return state.parsed;
+}
+
 function drawNow(parts, model, state) {
-  const spec = model.get("spec"), ctx = state.ctx;
+  const spec = specOf(model, state), ctx = state.ctx;
   if (!ctx || !spec || !(spec.ops || spec.scene)) { showFallback(parts, model, state.shown); return; }
   const started = performance.now();
   const data = floats(model.get("data"));

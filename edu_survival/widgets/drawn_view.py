@@ -28,6 +28,7 @@ outside a Jupyter kernel: a script or a test). Measured in ``benchmarks/bench_br
 
 from __future__ import annotations
 
+import json
 import pathlib
 import time
 
@@ -51,9 +52,28 @@ class _DrawnWidget(_FigureWidget):
     # One module: the view, then the Kaplan–Meier plot it draws from data (km_scene.js).
     _esm = (HERE / "drawn_view.js").read_text() + (HERE / "km_scene.js").read_text()
     _css = (HERE / "drawn_view.css").read_text() + (HERE / "texts.css").read_text()
-    spec = traitlets.Dict().tag(sync=True)  # the recorded operations, and the curves to read
+    # What to draw (the scene or the recorded operations, and the curves to read), sent as
+    # JSON text: a dict trait is walked for buffers in the kernel and compared key by key
+    # (thousands of calls) in the browser on every update; text is compared at once.
+    spec_json = traitlets.Unicode("{}").tag(sync=True)
     data = traitlets.Bytes(b"").tag(sync=True)  # their numbers, float32
     version = traitlets.Int(0).tag(sync=True)  # one more for every drawing sent
+
+    @property
+    def spec(self) -> dict:
+        """What the browser is sent to draw, as a dict (``spec_json`` parsed)."""
+        return json.loads(self.spec_json)
+
+    @spec.setter
+    def spec(self, value: dict) -> None:
+        self.spec_json = json.dumps(value, separators=(",", ":"), default=_plain)
+
+
+def _plain(value):
+    """A numpy number as the Python number JSON can hold."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} cannot be sent to the browser as JSON")
 
 
 def curve_readings(ax, curves, unit: str, level: int | None, add) -> dict:
