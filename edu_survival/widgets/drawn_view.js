@@ -379,10 +379,43 @@ function listen(parts, state) {
   });
 }
 
+function sameChildren(a, b) {
+  if (a.childNodes.length !== b.childNodes.length) return false;
+  for (let i = 0; i < a.childNodes.length; i++) if (!sameShape(a.childNodes[i], b.childNodes[i])) return false;
+  return true;
+}
+
+function sameShape(a, b) {
+  // Same elements with the same attributes, in the same order: only their words may differ.
+  if (a.nodeType !== b.nodeType) return false;
+  if (a.nodeType === Node.ELEMENT_NODE) {
+    if (a.tagName !== b.tagName || a.attributes.length !== b.attributes.length) return false;
+    for (const { name, value } of a.attributes) if (b.getAttribute(name) !== value) return false;
+  } else if (a.nodeType !== Node.TEXT_NODE) {
+    return false;
+  }
+  return sameChildren(a, b);
+}
+
+function copyWords(a, b) {
+  if (a.nodeType === Node.TEXT_NODE) { if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue; return; }
+  for (let i = 0; i < a.childNodes.length; i++) copyWords(a.childNodes[i], b.childNodes[i]);
+}
+
+export function showHtml(node, html) {
+  // New HTML for a text beside the figure. The table of numbers at risk keeps its shape from
+  // one trial to the next: its numbers change in place (less for the browser to lay out than
+  // a rebuilt table, while a slider moves); anything else is replaced.
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  if (sameChildren(node, template.content)) copyWords(node, template.content);
+  else node.replaceChildren(template.content);
+}
+
 function texts(parts, model, shown) {
   for (const [node, key] of [[parts.above, "above"], [parts.below, "below"], [parts.summary, "summary"]]) {
     const value = model.get(key);
-    if (shown[key] !== value) { node.innerHTML = value; shown[key] = value; }
+    if (shown[key] !== value) { showHtml(node, value); shown[key] = value; }
   }
   parts.canvas.setAttribute("aria-label", model.get("alt"));
   parts.img.alt = model.get("alt");

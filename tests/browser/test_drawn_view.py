@@ -144,6 +144,30 @@ def test_the_drawn_curves_are_the_analysis(board):
         assert max(distances) < 40, f"{arm}: pixels at {probes} are not {colour}: {distances}"
 
 
+# The numbers at risk, censored and dead under the first .es-figure's picture, row by row as
+# shown (the visual rows), and the screen readers' table's cells.
+TABLE_JS = """() => {
+    const fig = document.querySelector('.es-figure');
+    const rows = [...fig.querySelectorAll('.es-risk-row')].map(
+        (r) => [...r.querySelectorAll('span:not(.es-risk-label)')].map((s) => Number(s.textContent)));
+    const cells = [...fig.querySelectorAll('table.es-sr-only tr')].slice(1).map(
+        (r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent)));
+    return {rows, cells};
+}"""
+
+
+def test_the_numbers_under_the_picture_follow_every_new_trial(board):
+    # The table keeps its shape from trial to trial, so the browser changes its numbers in
+    # place: after each of several moves they must be the drawn trial's.
+    for keys in (["PageUp"], ["ArrowRight"], ["PageDown", "PageDown"]):
+        shown = move_control(board.page, keys)
+        analysis = explorer_analysis(shown["drawnFor"])
+        plot = es.plots.plot_km(analysis, counts=("at risk", "censored", "events"), numbers=False)
+        want = plot.table_text().to_numpy().tolist()
+        table = board.page.evaluate(TABLE_JS)
+        assert table["rows"] == want and table["cells"] == want, shown["drawnFor"]
+
+
 def expected_reading(analysis, t: float) -> str:
     """The reading's words at time t, computed here from the analysis as the browser holds it
     (float32; percentages rounded half up, as JavaScript's Math.round)."""
