@@ -473,6 +473,23 @@ def test_no_number_printed_before_an_exercise_answers_it(path, monkeypatch):
     assert not accepted, f"printed before the exercise and accepted as its answer: {accepted}"
 
 
+@pytest.mark.notebooks
+def test_lesson_05_shows_the_intervals_before_exercise_05_3_and_the_p_values_after():
+    # issue 20: 05.3 was answered by copying the power printed with the dance. The learner now sees the
+    # first 100 intervals alone, answers, and only then sees the p-values and the share with p < 0.05
+    path = next(p for p in PATHS if p.stem.startswith("05"))
+    nb, _ = _execute(path)
+    cells = nb.cells
+    at = next(i for i, c in enumerate(cells) if 'es.exercises.check("05.3"' in _source(c))
+    drawn = [i for i, c in enumerate(cells) if 'es.plots.plot_dance(dance, show="intervals")' in _source(c)]
+    assert drawn and drawn[0] < at
+    power = _story_power()
+    shown = [(i, _shown(c)) for i, c in enumerate(cells)]
+    said = [f"{power:.1%}", f"{power:.0%}", f"{round(power * 1000):,} of 1,000"]
+    assert not [i for i, text in shown[:at] if any(s in text for s in said) or "p < 0.05 with" in text]
+    assert [i for i, text in shown[at:] if f"Power {power:.1%}" in text]  # the printout comes after
+
+
 def _story_control_median_seed_3():
     from edu_survival import teaching
 
