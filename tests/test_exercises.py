@@ -397,6 +397,8 @@ def test_reading_checks_are_declared_and_rare():
     # 05.3 asked for the power printed with the dance; it now asks for it from the intervals, before
     # the p-values are printed, so lesson 03's life table is the one reading check left
     assert by_lesson == {3: ["03.1"]}, by_lesson
+    guide = (Path(__file__).resolve().parent.parent / "lessons" / "README.md").read_text()
+    assert "so (today only 03.1: which row of the life table to read)" in guide
 
 
 def test_05_3_asks_for_the_test_from_the_intervals():
