@@ -85,3 +85,19 @@ def check_mapping(name: str, value) -> dict:
     if not isinstance(value, Mapping):
         raise ValueError(f"{name} must be a dict; got {value!r}")
     return dict(value)
+
+
+def check_columns(name: str, frame, columns, source: str = "") -> None:
+    """``frame`` must be a pandas DataFrame holding each of ``columns`` exactly once (``source``
+    says where such a frame comes from, for the message)."""
+    import pandas as pd
+
+    wanted = "columns " + " and ".join(map(repr, columns)) + (f" ({source})" if source else "")
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame with {wanted}; got {type(frame).__name__}")
+    for column in columns:
+        count = int((frame.columns == column).sum())
+        if count != 1:
+            raise ValueError(f"{name} must be a pandas DataFrame with {wanted}, once each; it has "
+                             f"{count or 'no'} column{'s' * (count != 1)} named {column!r}: "
+                             f"{list(frame.columns)}")

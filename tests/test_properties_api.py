@@ -252,13 +252,6 @@ API = {
     "SurrogateExplorer": (widgets.SurrogateExplorer, dict, 10),
 }
 
-# Failing on main at 12:50 UTC, in reconstruct/ (the "robust" helper's files), where issue 19's
-# item 9 is being fixed: these join API once that fix lands (the defects found are listed in
-# /work/coord/notes/props-to-robust.md).
-AWAITING = {name: API.pop(name) for name in (
-    "digitise", "guyot", "largest_gap", "read_at_risk", "read_digitised", "round_trip", "trial")}
-
-
 # -- odd values, by the type of the valid value they replace
 
 COMMON = [NAN, INF, -INF, -1, -0.5, 0, 0.0, 1e300, 10**12, 2**64, 1 + 2j, True, False, None, "",
@@ -592,7 +585,7 @@ def test_the_valid_calls_pass_their_own_checks(name):
 
 
 def test_every_public_function_is_covered_or_excluded_for_a_reason():
-    covered = {fn for fn, _, _ in [*API.values(), *AWAITING.values()]}
+    covered = {fn for fn, _, _ in API.values()}
     top = {n for n in es.__all__ if callable(getattr(es, n)) and not inspect.isclass(getattr(es, n))}
     missing = [n for n in top if getattr(es, n) not in covered and n not in ("explore",)]
     assert not missing, missing  # explore: TrialExplorer plus display (covered as TrialExplorer)

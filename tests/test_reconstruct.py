@@ -244,7 +244,7 @@ def test_digitise_errors():
         rc.digitise(km, [0], resolution=500)
     with pytest.raises(ValueError, match="resolution must be"):
         rc.digitise(km, [0], resolution=(500.5, 400))
-    with pytest.raises(ValueError, match="jitter must be a number of pixels >= 0; got -1"):
+    with pytest.raises(ValueError, match=r"jitter must be a number of pixels from 0 to 1.75 .*; got -1"):
         rc.digitise(km, [0], jitter=-1)
     with pytest.raises(ValueError, match="t_max must be > 0 and at least"):
         rc.digitise(km, [0], t_max=2)

@@ -232,3 +232,95 @@ def test_reconstruction_warning_is_a_named_user_warning():
     assert issubclass(rc.ReconstructionWarning, UserWarning)
     assert es.reconstruct.ReconstructionWarning is rc.ReconstructionWarning
     assert np.isfinite(quietly(rc.guyot, CURVE, TABLE)["time"]).all()
+
+
+# ----- what the property suite found (tests/test_properties_api.py, issue 19 part a) ---------
+def _twice(frame, column):
+    return pd.concat([frame, frame[[column]]], axis=1)  # the column twice
+
+
+@pytest.mark.parametrize(("curve", "table", "words"), [
+    (_twice(CURVE, "survival"), TABLE, r"^curve must .* once each; it has 2 columns named 'survival'"),
+    (_twice(CURVE, "time"), TABLE, r"^curve must .* once each; it has 2 columns named 'time'"),
+    (CURVE, _twice(TABLE, "at_risk"), r"^at_risk must .* once each; it has 2 columns named 'at_risk'"),
+    (CURVE, _twice(TABLE, "time"), r"^at_risk must .* once each; it has 2 columns named 'time'"),
+])
+def test_guyot_names_a_column_given_twice(curve, table, words):
+    # was: numpy's "truth value of an array ... is ambiguous" or "all keys need to be the same shape"
+    with pytest.raises(ValueError, match=words):
+        rc.guyot(curve, table)
+
+
+@pytest.mark.parametrize("bad", [object(), "30", -1, 1.5, float("nan"), True])
+def test_largest_gap_names_a_bad_min_at_risk(bad):
+    # was: Python's or numpy's TypeError (object, "30"), or silently accepted (-1, 1.5, nan, True)
+    km = kaplan_meier([1.0, 2.0, 3.0], [1, 1, 0])
+    with pytest.raises(ValueError, match=r"^min_at_risk must be a whole number >= 0; got "):
+        rc.largest_gap(km, km, min_at_risk=bad)
+
+
+@pytest.mark.parametrize("bad", [["months"], {}, [], 5])
+@pytest.mark.parametrize("read", ["read_digitised", "read_at_risk"])
+def test_readers_name_a_time_unit_that_is_not_a_unit(read, bad):
+    # was: "unhashable type: 'list'" (a TypeError naming nothing)
+    source = io.StringIO("0,1\n5,0.8\n" if read == "read_digitised" else "arm,0,12\nA,10,5\n")
+    with pytest.raises(ValueError, match=r"^time_unit must be one of 'months', 'days', 'weeks', 'years'"):
+        getattr(rc, read)(source, time_unit=bad)
+
+
+@pytest.mark.parametrize("call", ["digitise", "round_trip"])
+@pytest.mark.parametrize("jitter", [1e6, 1.8, 10**12])
+def test_a_jitter_beyond_what_the_readers_take_as_hand_error_is_named(call, jitter):
+    # was: digitise returned clicks far off the plot (negative times) silently, and round_trip
+    # blamed the curve's times ("curve: times must be >= 0 ... is the time axis calibrated?")
+    data = es.simulate(es.LAPATINIB.replace(n=60), seed=1)
+    run = {"digitise": lambda: rc.digitise(es.analyze(data).curves["control"], [0, 12], jitter=jitter),
+           "round_trip": lambda: rc.round_trip(data, jitter=jitter, seed=1, engine="numpy")}[call]
+    with pytest.raises(ValueError, match=r"^jitter must be a number of pixels from 0 to 1.75 \(0.5% of "
+                                         r"the plot area's smaller side, 350 px"):
+        run()
+
+
+def test_the_largest_jitter_allowed_still_round_trips():
+    # 0.5% of the smaller side: a click strays beyond the 2% of the time axis that the readers
+    # take as hand error only 4 standard deviations out (here 5.7: the width is 500 px). So
+    # shaky a hand does put close corners out of order: the misclick warnings say so.
+    data = es.simulate(es.LAPATINIB.replace(n=60), seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rc.ReconstructionWarning)
+        for seed in range(10):
+            table = rc.round_trip(data, jitter=1.75, seed=seed, engine="numpy")
+            assert table.loc[["patients (control)", "patients (treatment)"], "reconstructed"].tolist() == [30, 30]
+
+
+@pytest.mark.parametrize("call", ["digitise", "round_trip"])
+@pytest.mark.parametrize("times", ["x", "", {}, object(), 1 + 2j, [0, 12 + 1j], [0, float("nan"), 24],
+                                   [0, 12, float("inf")], [False, True]])
+def test_at_risk_times_that_are_not_times_are_named(call, times):
+    # was: "could not convert string to float", float()'s TypeError, the imaginary part dropped
+    # with numpy's ComplexWarning, or a NaN or infinite time accepted
+    data = es.simulate(es.LAPATINIB.replace(n=60), seed=1)
+    run = {"digitise": lambda: rc.digitise(es.analyze(data).curves["control"], times),
+           "round_trip": lambda: rc.round_trip(data, at_risk_times=times, seed=1, engine="numpy")}[call]
+    with pytest.raises(ValueError, match=r"^at_risk_times must start at 0 and increase \(finite times"):
+        run()
+
+
+@pytest.mark.parametrize("bad", [float("nan"), -1, 0, "x", [1.0], [], object(), True, 120])
+def test_trial_total_events_must_be_a_mapping_of_arms(bad):
+    # was: "'float' object is not iterable", dict()'s "dictionary update sequence" messages, or
+    # silently ignored (0, [])
+    with pytest.raises(ValueError, match=r"^total_events must be None or a mapping arm -> reported "
+                                         r"number of deaths"):
+        rc.trial({"control": (CURVE, TABLE)}, total_events=bad)
+
+
+@pytest.mark.parametrize("bad", ["yes", 2, None, "False"])
+@pytest.mark.parametrize("call", ["round_trip", "rebuild"])
+def test_total_events_of_a_round_trip_must_be_true_or_false(call, bad):
+    # was: any truthy value taken as True ("False" too), silently
+    data = es.simulate(es.LAPATINIB.replace(n=60), seed=1)
+    run = {"round_trip": lambda: rc.round_trip(data, total_events=bad, seed=1, engine="numpy"),
+           "rebuild": lambda: rc.rebuild(es.analyze(data), total_events=bad)}[call]
+    with pytest.raises(ValueError, match=r"^total_events must be True or False"):
+        run()

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._checks import check_whole
+from .._checks import check_columns, check_whole
 from .read import _check_left_of_axis, _clean, _warn
 
 MAX_ADJUSTMENTS = 1000  # the paper's loops have no cap; a cycle between two counts must end
@@ -28,12 +28,7 @@ SOURCE = "reconstructed from a digitised Kaplan-Meier figure (approximate, not p
 
 
 def _curve_arrays(curve) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(curve, pd.DataFrame) or not {"time", "survival"} <= set(curve.columns):
-        raise ValueError(
-            "curve must be a pandas DataFrame with columns 'time' and 'survival' "
-            f"(as read_digitised returns); got {type(curve).__name__}"
-            + (f" with columns {list(curve.columns)}" if isinstance(curve, pd.DataFrame) else "")
-        )
+    check_columns("curve", curve, ("time", "survival"), "as read_digitised returns")
     if len(curve) < 2:
         raise ValueError(f"curve must hold at least 2 points; it has {len(curve)}")
     try:
@@ -54,12 +49,7 @@ def _curve_arrays(curve) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _at_risk_arrays(at_risk) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(at_risk, pd.DataFrame) or not {"time", "at_risk"} <= set(at_risk.columns):
-        raise ValueError(
-            "at_risk must be a pandas DataFrame with columns 'time' and 'at_risk' (the published "
-            f"numbers at risk); got {type(at_risk).__name__}"
-            + (f" with columns {list(at_risk.columns)}" if isinstance(at_risk, pd.DataFrame) else "")
-        )
+    check_columns("at_risk", at_risk, ("time", "at_risk"), "the published numbers at risk")
     try:
         times = at_risk["time"].to_numpy(float)
         counts = at_risk["at_risk"].to_numpy(float)
@@ -483,6 +473,9 @@ def trial(arms: Mapping, total_events: Mapping | None = None) -> pd.DataFrame:
     """
     if not isinstance(arms, Mapping) or len(arms) == 0:
         raise ValueError(f"arms must be a mapping arm -> (curve, at_risk) with at least one arm; got {arms!r:.80}")
+    if total_events is not None and not isinstance(total_events, Mapping):
+        raise ValueError("total_events must be None or a mapping arm -> reported number of deaths, "
+                         f"e.g. {{'control': 120}}; got {total_events!r:.80}")
     total_events = dict(total_events or {})
     unknown = set(total_events) - set(arms)
     if unknown:

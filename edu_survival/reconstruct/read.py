@@ -14,6 +14,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._checks import check_choice
+
 TIME_UNITS = {"months": 1.0, "days": 12 / 365.25, "weeks": 12 * 7 / 365.25, "years": 12.0}
 
 
@@ -144,10 +146,8 @@ def read_digitised(source, time_unit: str = "months", survival_scale: str = "aut
     >>> read_digitised(csv).round(3).values.tolist()
     [[0.0, 1.0], [0.1, 0.995], [5.0, 0.92], [12.0, 0.8], [18.0, 0.8]]
     """
-    if time_unit not in TIME_UNITS:
-        raise ValueError(f"time_unit must be one of {list(TIME_UNITS)}; got {time_unit!r}")
-    if survival_scale not in SURVIVAL_SCALES:
-        raise ValueError(f"survival_scale must be one of {list(SURVIVAL_SCALES)}; got {survival_scale!r}")
+    check_choice("time_unit", time_unit, tuple(TIME_UNITS))
+    check_choice("survival_scale", survival_scale, SURVIVAL_SCALES)
     if not isinstance(source, (str, os.PathLike)) and not hasattr(source, "read"):
         raise ValueError(f"source must be a path or a file-like object; got {type(source).__name__}")
     name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "source")
@@ -229,8 +229,7 @@ def read_at_risk(source, time_unit: str = "months") -> dict:
     ``attrs`` records the unit read. ValueError for an arm named twice, an empty cell or a count
     that is not a whole number >= 0 (never a row dropped silently).
     """
-    if time_unit not in TIME_UNITS:
-        raise ValueError(f"time_unit must be one of {list(TIME_UNITS)}; got {time_unit!r}")
+    check_choice("time_unit", time_unit, tuple(TIME_UNITS))
     if not isinstance(source, (str, os.PathLike)) and not hasattr(source, "read"):
         raise ValueError(f"source must be a path or a file-like object; got {type(source).__name__}")
     name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else "source"

@@ -15,12 +15,16 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .._checks import check_number, check_seed
+from .._checks import check_number, check_seed, check_whole
 from ..analyze import Analysis, KMCurve, analyze, kaplan_meier, nice_times
 from .guyot import trial
 from .read import TIME_WINDOW
 
 GAP_AT_RISK = 10  # compare's second gap: only where at least this many are still followed
+
+MAX_JITTER = 0.005
+"""The largest hand jitter :func:`digitise` takes, as a share of the plot area's smaller side
+(1.75 pixels on 500 by 350)."""
 
 
 class Digitised(NamedTuple):
@@ -60,7 +64,9 @@ def digitise(km, at_risk_times, resolution=(500, 350), jitter: float = 1.0, seed
     resolution : (int, int)
         Width and height of the plot area in pixels (each at least 50).
     jitter : float
-        Standard deviation of a click's error in pixels (>= 0; 0 is a perfect hand).
+        Standard deviation of a click's error in pixels, from 0 (a perfect hand) to 0.5% of the
+        plot area's smaller side (1.75 on 500 by 350, ``MAX_JITTER``): beyond it, clicks stray
+        further than the readers take as hand error.
     seed : int, optional
         Random seed of the jitter.
     t_max : float, optional
@@ -83,21 +89,13 @@ def digitise(km, at_risk_times, resolution=(500, 350), jitter: float = 1.0, seed
     [5, 4]
     """
     curve = _as_km(km)
-    try:
-        width, height = (int(v) for v in resolution)
-    except (TypeError, ValueError):
-        raise ValueError(f"resolution must be (width, height) in pixels, each >= 50; got {resolution!r}") from None
-    if width < 50 or height < 50 or tuple(resolution) != (width, height):
-        raise ValueError(f"resolution must be (width, height) in whole pixels, each >= 50; got {resolution!r}")
-    jitter = check_number("jitter", jitter, "a number of pixels >= 0", lambda v: v >= 0)
+    width, height, jitter = _hand(resolution, jitter)
     last_time = float(curve.time[-1])
     if t_max is None:
         t_max = last_time if last_time > 0 else 1.0
     t_max = check_number("t_max", t_max, f"> 0 and at least the curve's last time {last_time:g}",
                          lambda v: v > 0 and v >= last_time)
-    times = np.asarray(at_risk_times, dtype=float)
-    if times.ndim != 1 or len(times) == 0 or times[0] != 0 or (np.diff(times) <= 0).any():
-        raise ValueError(f"at_risk_times must start at 0 and increase; got {np.asarray(at_risk_times).tolist()}")
+    times = _table_times(at_risk_times)
     drops = np.flatnonzero(np.diff(curve.survival) < 0) + 1
     corner_t = np.r_[0.0, np.repeat(curve.time[drops], 2), last_time]
     corner_s = np.r_[1.0, np.column_stack([curve.survival[drops - 1], curve.survival[drops]]).ravel(),
@@ -111,6 +109,40 @@ def digitise(km, at_risk_times, resolution=(500, 350), jitter: float = 1.0, seed
     clicks = clicks.sort_values("time", kind="stable").reset_index(drop=True)
     table = pd.DataFrame({"time": times, "at_risk": curve.number_at_risk(times).astype(int)})
     return Digitised(clicks, table)
+
+
+def _hand(resolution, jitter) -> tuple[int, int, float]:
+    """The plot area's width and height in pixels, and the hand's jitter, checked: at most
+    ``MAX_JITTER`` of the smaller side, so that a click strays beyond the 2% of an axis
+    that the readers take as hand error (left of the time axis, off the curve) only 4 standard
+    deviations out."""
+    try:
+        width, height = (int(v) for v in resolution)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"resolution must be (width, height) in pixels, each >= 50; got {resolution!r}") from None
+    if width < 50 or height < 50 or tuple(resolution) != (width, height):
+        raise ValueError(f"resolution must be (width, height) in whole pixels, each >= 50; got {resolution!r}")
+    side = min(width, height)
+    most = MAX_JITTER * side
+    jitter = check_number("jitter", jitter, f"a number of pixels from 0 to {most:g} ({MAX_JITTER:.1%} of the "
+                          f"plot area's smaller side, {side} px: a hand that strays further puts clicks "
+                          "beyond the 2% of an axis that read_digitised and guyot take as hand error)",
+                          lambda v: 0 <= v <= most)
+    return width, height, jitter
+
+
+def _table_times(at_risk_times) -> np.ndarray:
+    """The at-risk table's times as floats: finite real numbers, from 0, increasing."""
+    try:
+        times = np.asarray(at_risk_times)
+        ok = times.ndim == 1 and len(times) > 0 and times.dtype.kind in "iuf"
+        times = times.astype(float) if ok else times
+    except (TypeError, ValueError):
+        ok = False
+    if not (ok and np.isfinite(times).all() and times[0] == 0 and (np.diff(times) > 0).all()):
+        raise ValueError("at_risk_times must start at 0 and increase (finite times, e.g. [0, 12, 24]); "
+                         f"got {at_risk_times!r:.80}")
+    return times
 
 
 def largest_gap(a: KMCurve, b: KMCurve, min_at_risk: int = 0, time_tolerance: float = 0.0) -> float:
@@ -133,6 +165,7 @@ def largest_gap(a: KMCurve, b: KMCurve, min_at_risk: int = 0, time_tolerance: fl
     0.0
     """
     a, b = _as_km(a, "a"), _as_km(b, "b")
+    min_at_risk = check_whole("min_at_risk", min_at_risk, 0)
     tol = check_number("time_tolerance", time_tolerance, "a time >= 0", lambda v: v >= 0)
     end = min(a.time[-1], b.time[-1])
     grid = np.union1d(a.time, np.r_[b.time, b.time - tol, b.time + tol])
@@ -247,6 +280,12 @@ def compare(original, reconstructed, engine: str = "lifelines", unit: str | None
     return table
 
 
+def _check_flag(name: str, value) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False (whether the paper reports each arm's "
+                         f"number of deaths); got {value!r}")
+
+
 def round_trip(data: pd.DataFrame, at_risk_times=None, *, resolution=(500, 350), jitter: float = 1.0,
                seed: int | None = None, total_events: bool = False, engine: str = "lifelines") -> pd.DataFrame:
     """Draw the figure of a known data set, digitise it, rebuild it and :func:`compare`.
@@ -277,8 +316,9 @@ def round_trip(data: pd.DataFrame, at_risk_times=None, *, resolution=(500, 350),
     t_max = max(float(c.time[-1]) for c in original.curves.values())
     if at_risk_times is None:
         at_risk_times = nice_times(t_max)
-    at_risk_times = np.asarray(at_risk_times, dtype=float)
+    at_risk_times = _table_times(at_risk_times)
     seed = 0 if seed is None else check_seed(seed, generator_ok=False)
+    _check_flag("total_events", total_events)
     arms = {
         arm: digitise(original.curves[arm], at_risk_times, resolution=resolution, jitter=jitter,
                       seed=seed + j, t_max=t_max)
@@ -383,6 +423,7 @@ def rebuild(analysis: Analysis, seed: int = 0, total_events: bool = False, **dig
         raise ValueError(f"analysis must be an Analysis (from edu_survival.analyze); got {type(analysis).__name__}")
     seed = check_seed(seed, generator_ok=False)
     seed = 0 if seed is None else seed
+    _check_flag("total_events", total_events)
     times = _figure_times(analysis)
     t_max = max(float(c.time[-1]) for c in analysis.curves.values())
     arms = {arm: digitise(analysis.curves[arm], times, seed=seed + j, t_max=t_max, **digitising)
