@@ -394,6 +394,49 @@ def test_reading_checks_are_declared_and_rare():
             assert "reading check" in str(ex.question(e.id)), e.id
     assert all(len(ids) == 1 for ids in by_lesson.values()), by_lesson
     assert "reading check" not in str(ex.question("04.1"))
+    # 05.3 asked for the power printed with the dance; it now asks for it from the intervals, before
+    # the p-values are printed, so lesson 03's life table is the one reading check left
+    assert by_lesson == {3: ["03.1"]}, by_lesson
+    guide = (Path(__file__).resolve().parent.parent / "lessons" / "README.md").read_text()
+    assert "so (today only 03.1: which row of the life table to read)" in guide
+
+
+def test_05_3_asks_for_the_test_from_the_intervals():
+    # issue 20: 05.3 was a copy of the share printed with the dance. Now the learner sees only the
+    # intervals and must see that an interval leaving out 1 goes with p < 0.05 (not the 95% that
+    # contain the truth, not the share that reaches across 1)
+    from scipy import stats
+
+    from edu_survival.montecarlo import power
+    from edu_survival.plots import plot_dance
+
+    e = REGISTRY["05.3"]
+    assert not e.reading_check and "reading check" not in str(ex.question("05.3"))
+    assert "confidence intervals only" in e.question and "p-values have not been printed" in e.question
+    dance = power(ex.LAPATINIB, n_sims=1000, seed=2024, progress=False)
+    # the right answer is the share with p < 0.05; Schoenfeld's closed form from FACTS.md's figures
+    # (224 deaths expected, HR 17.3 / 23.9 from the medians) lies inside its tolerance
+    closed_form = stats.norm.cdf(abs(math.log(17.3 / 23.9)) * math.sqrt(224 / 4) - stats.norm.ppf(0.975))
+    assert closed_form == pytest.approx(0.677, abs=0.001)
+    assert check("05.3", closed_form).correct
+    # what a learner counts in the picture: the first 100 intervals drawn, those that leave out 1
+    plot = plot_dance(dance, show="intervals")
+    segments = plot.intervals.get_segments()
+    assert len(segments) == 100
+    counted = sum(1 for seg in segments if max(seg[:, 1]) < 1 or min(seg[:, 1]) > 1) / len(segments)
+    assert 0.5 < counted < 0.8
+    assert check("05.3", counted).correct, counted
+    # the two readings of the picture that answer another question get their own message
+    missed = check("05.3", 1 - counted)
+    assert missed.misconception == "the share that missed given" and "reach across 1" in missed.message
+    covered, shown = (int(n) for n in re.search(r"(\d+) of these (\d+)", plot.hr_title.get_text()).groups())
+    for coverage in (0.95, covered / shown):  # the nominal level; the share of the 100 shown (the title)
+        wrong = check("05.3", coverage)
+        assert wrong.misconception == "the intervals' coverage given", coverage
+        assert "*true* hazard ratio" in wrong.message and "1 (no effect)" in wrong.message
+    # "most of those that contain 1 contain 0.72 too" (its feedback), by the intervals themselves
+    contain_1 = (dance.hr_lower <= 1) & (dance.hr_upper >= 1)
+    assert np.sum(contain_1 & dance.covers) > 0.5 * np.sum(contain_1)
 
 
 def test_every_misconception_has_its_own_message():

@@ -473,6 +473,23 @@ def test_no_number_printed_before_an_exercise_answers_it(path, monkeypatch):
     assert not accepted, f"printed before the exercise and accepted as its answer: {accepted}"
 
 
+@pytest.mark.notebooks
+def test_lesson_05_shows_the_intervals_before_exercise_05_3_and_the_p_values_after():
+    # issue 20: 05.3 was answered by copying the power printed with the dance. The learner now sees the
+    # first 100 intervals alone, answers, and only then sees the p-values and the share with p < 0.05
+    path = next(p for p in PATHS if p.stem.startswith("05"))
+    nb, _ = _execute(path)
+    cells = nb.cells
+    at = next(i for i, c in enumerate(cells) if 'es.exercises.check("05.3"' in _source(c))
+    drawn = [i for i, c in enumerate(cells) if 'es.plots.plot_dance(dance, show="intervals")' in _source(c)]
+    assert drawn and drawn[0] < at
+    power = _story_power()
+    shown = [(i, _shown(c)) for i, c in enumerate(cells)]
+    said = [f"{power:.1%}", f"{power:.0%}", f"{round(power * 1000):,} of 1,000"]
+    assert not [i for i, text in shown[:at] if any(s in text for s in said) or "p < 0.05 with" in text]
+    assert [i for i, text in shown[at:] if f"Power {power:.1%}" in text]  # the printout comes after
+
+
 def _story_control_median_seed_3():
     from edu_survival import teaching
 
@@ -709,6 +726,75 @@ def test_no_cell_before_a_prediction_says_its_answer_in_words(lesson, prompt, cu
     assert _source(cells[at + 1]).startswith("prediction = ...")
     before = "\n".join(_source(c) for c in cells[:at + 1])  # the prompt cell too: its lead-in counts
     assert not re.search(cue, before), re.search(cue, before).group(0)
+
+
+def _lung_medians_in_days():
+    """Median survival of men (sex 1) and women (sex 2) in lifelines' NCCTG lung data, by lifelines."""
+    from lifelines import KaplanMeierFitter
+    from lifelines.datasets import load_lung
+
+    lung = load_lung()
+    return {sex: KaplanMeierFitter().fit(group["time"], group["status"] == 1).median_survival_time_
+            for sex, group in lung.groupby("sex")}
+
+
+@pytest.mark.notebooks
+def test_lesson_08s_lung_prediction_is_not_answered_before_it():
+    # issue 20: lesson 08 asked who lived longer, men or women, which lesson 07 had shown ("the women's
+    # advantage"). It now asks by how much the medians differ; neither lesson 07 nor lesson 08 before the
+    # prompt may show the medians, their difference or say its size (or who lived longer) in words
+    path07, path08 = (next(p for p in PATHS if p.stem.startswith(n)) for n in ("07", "08"))
+    cells08 = _execute(path08)[0].cells
+    section = next(i for i, c in enumerate(cells08) if _source(c).startswith("## 5. Real data"))
+    at = next(i for i, c in enumerate(cells08) if i > section and "Predict, then check" in _source(c))
+    prompt = _source(cells08[at])
+    assert "By how much did the median survival of women and men differ" in prompt
+    assert _source(cells08[at + 1]).startswith("prediction = ...")
+    assert [i for i, c in enumerate(cells08) if "lung.summary()" in _source(c)][0] > at
+    before = list(_execute(path07)[0].cells) + list(cells08[:at])
+    medians = _lung_medians_in_days()
+    assert (medians[1], medians[2]) == (270, 426)  # lifelines' data: men, women
+    answers = [medians[1], medians[2], medians[2] - medians[1]]
+    seen = set().union(*(_numbers(_shown(c)) for c in before))
+    assert not [x for x in seen for a in answers if abs(x - a) <= 0.5], sorted(seen & set(answers))
+    words = "\n".join(_source(c) for c in before if c.cell_type == "markdown")
+    cue = re.search(r"a few (days|months|years)|months longer|longer by|women(?:'s)? (advantage|lived longer|live "
+                    r"longer)", words, re.I)
+    assert not cue, cue.group(0)
+
+
+@pytest.mark.notebooks
+def test_lesson_09s_last_prediction_is_not_answered_before_it():
+    # issue 20: lesson 09 asked how close a rebuilt hazard ratio comes to the trial's own, which section 4's
+    # comparison had just shown. It now asks how close it comes to the *true* one: no cell before the prompt
+    # may set a trial's own (or rebuilt) hazard ratio beside its true one, or say how far apart they are
+    cells = _execute(next(p for p in PATHS if p.stem.startswith("09")))[0].cells
+    at = next(i for i, c in enumerate(cells) if c.cell_type == "markdown"
+              and "A reader digitises this figure and rebuilds the trial" in _source(c))
+    prompt = _source(cells[at])
+    assert "to the *true* hazard ratio" in prompt and "the one the trial's own (hidden) data give:" not in prompt
+    assert _source(cells[at + 1]).startswith("prediction = ...")
+    assert [i for i, c in enumerate(cells) if "es.teaching.story_check()" in _source(c)][0] > at
+    shown = [_shown(c) for c in cells[:at]]
+    assert not [text for text in shown if "true HR" in text or "trial's HR" in text]
+    # the trials story_check shows, by lifelines: none of their own hazard ratios is printed before, but
+    # for the one figure the reader digitises (its title gives it, the question gives the true 0.62)
+    from lifelines import CoxPHFitter
+
+    from edu_survival import teaching
+
+    own = []
+    for seed in range(1, 6):
+        for name, result in teaching.story_versions(seed).items():
+            frame = result.data.assign(treated=(result.data["arm"] == "treatment").astype(float))
+            fit = CoxPHFitter().fit(frame[["time", "event", "treated"]], "time", "event")
+            own.append(((name, seed), round(math.exp(fit.params_["treated"]), 3)))
+    seen = set().union(*(_numbers(text) for text in shown))
+    assert not [(which, hr) for which, hr in own if which != ("38%", 1) and hr in seen]
+    words = "\n".join(_source(c) for c in cells[:at + 1] if c.cell_type == "markdown")
+    cue = re.search(r"as (?:much|close) as (?:their|its) confidence interval(?:s)? allow|the sampling of|"
+                    r"differs? from the true", words.replace(prompt, ""), re.I)
+    assert not cue, cue.group(0)
 
 
 def test_lesson_02_says_which_interval_it_draws_and_offers_rs():

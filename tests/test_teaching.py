@@ -463,6 +463,16 @@ def test_lesson_05_claims_about_the_dance_of_intervals():
     # 1,000 trials: the Monte Carlo SE of a 95% share is sqrt(0.95 x 0.05 / 1000) = 0.0069; the
     # lesson's "about 95 in 100" holds if the share is within 3 SE of 0.95
     assert abs(share - 0.95) < 3 * math.sqrt(0.95 * 0.05 / 1000)
+    # after exercise 05.3: "a trial reaches p < 0.05 when its interval leaves out 1. In these 1,000 trials
+    # the two agree on every one" (the p-value is the log-rank test's, the interval the Cox model's)
+    import json
+    from pathlib import Path
+
+    lesson = Path(__file__).resolve().parent.parent / "lessons" / "05_log_rank_test_and_p_values.ipynb"
+    text = "\n".join("".join(c["source"]) for c in json.loads(lesson.read_text())["cells"])
+    assert "In these 1,000 trials the two agree on every one" in text
+    leaves_out_1 = (dance.hr_upper < 1) | (dance.hr_lower > 1)
+    assert dance.n_sims == 1000 and np.array_equal(leaves_out_1, dance.p_values < 0.05)
 
 
 def test_lesson_04_rate_ratio_sentence():

@@ -77,36 +77,46 @@ register(
     ),
     Exercise(
         id="05.3",
-        question=("In the 1,000 trials simulated with seed 2024 (each simulated from the story's summary figures, "
-                  "true HR 0.72), what share gave p < 0.05? Any share within the simulation's own 95% interval "
-                  "is accepted: another 1,000 trials would give a slightly different one."),
+        question=("The plot above shows the first 100 of the 1,000 trials (seed 2024; each simulated from the "
+                  "story's summary figures, true HR 0.72) as confidence intervals only: their p-values have "
+                  "not been printed yet. From the intervals, what share of the 1,000 trials reached p < 0.05? "
+                  "Count in the plot, or compute from dance.hr_lower and dance.hr_upper. Any share within the "
+                  "simulation's own 95% interval is accepted: another 1,000 trials would give a slightly "
+                  "different one."),
         form="proportion",
         answer=lambda: power(LAPATINIB, n_sims=1000, seed=2024, progress=False).power,
         tolerance=_MC_TOLERANCE,
-        reading_check=True,  # the dance prints it; what it means is the point
         misconceptions=(
             Misconception("the share that missed given", lambda: 1 - power(LAPATINIB, n_sims=1000, seed=2024,
                                                                            progress=False).power,
-                          "That is the share of trials that did *not* reach p < 0.05, though the drug works "
-                          "in every one of them. The question asks for the share that did: the power."),
+                          "That is the share of intervals that reach across 1, the line of no effect: those "
+                          "trials could not rule out no effect, so they did *not* reach p < 0.05, though the "
+                          "drug works in every one of them. The question asks for the share that did: the "
+                          "intervals wholly on one side of 1."),
             Misconception("the intervals' coverage given", 0.95,
-                          "0.95 is the share of trials whose 95% confidence interval contains the true "
-                          "hazard ratio (the lower panel). The share with p < 0.05 is a different number: "
-                          "the power, printed above the plot."),
+                          "About 0.95 (the title's share) is the share of intervals that contain the *true* "
+                          "hazard ratio, 0.72. Reaching p < 0.05 asks about another value, 1 (no effect): "
+                          "does the interval leave it out? An interval can contain both 0.72 and 1; most "
+                          "of those that contain 1 contain 0.72 too."),
             Misconception("a real effect expected to be significant every time", 1.0,
-                          "The effect is real in every simulated trial, yet many miss p < 0.05: one trial is "
-                          "one draw. That share is the power."),
+                          "The effect is real in every simulated trial, yet many intervals reach across 1: "
+                          "one trial is one draw, and those trials miss p < 0.05."),
             Misconception("alpha confused with power", 0.05,
                           "0.05 is the threshold (alpha), and the share significant when there is no "
-                          "effect. Here there is an effect; read the share from the result."),
+                          "effect. Here there is an effect: count the intervals that leave out 1."),
         ),
-        hints=("The sentence printed with the dance gives it as a percentage.",
-               "Convert the percentage into a proportion: 12.5% is 0.125."),
+        hints=("Lesson 04: an interval that reaches past 1 cannot rule out no effect. What does that say "
+               "about its trial's p-value?",
+               "An interval that leaves out 1 goes (nearly always) with p < 0.05, one that reaches across 1 "
+               "with p of 0.05 or more. Count the intervals that leave out the thin line at 1, or compute "
+               "((dance.hr_upper < 1) | (dance.hr_lower > 1)).mean()."),
         explanation=lambda v: (
-            f"About {v:.2f}: roughly {round(v * 10)} trials in 10, though the drug works in all of them. The "
-            "simulation's own 95% interval says how precisely 1,000 trials pin this share down; Schoenfeld's "
-            "formula (lesson 06) gives a value inside it."),
-        how="power(LAPATINIB, n_sims=1000, seed=2024).power",
+            f"About {v:.2f}: roughly {round(v * 10)} trials in 10 have an interval that leaves out 1, and "
+            "those are the trials with p < 0.05, though the drug works in all of them. That share is the "
+            "trial's power. The 100 intervals shown estimate it; the simulation's own 95% interval says "
+            "how precisely 1,000 trials pin it down, and Schoenfeld's formula (lesson 06) gives a value "
+            "inside it."),
+        how="power(LAPATINIB, n_sims=1000, seed=2024).power: the share of its trials with p < 0.05",
     ),
     Exercise(
         id="05.4",
