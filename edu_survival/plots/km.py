@@ -83,7 +83,6 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         self._build_axes()
         self.lines, self.bands, self.marks, self.median_lines = {}, {}, {}, {}
         self.tails, self.tail_marks, self.tail_from = {}, {}, {}
-        self.cuts = {}  # by arm position: the index of the curve's time where its tail begins
         # By arm position: the curve, cut, censoring marks and median line the artists show
         # (see _update_arm); a view that draws the curves itself (the browser) reads these,
         # and sets defer_artists so that update() leaves the artists to the next draw().
@@ -194,7 +193,6 @@ class KMPlot(_AtRiskTable, _Legend, _Shown):
         cut = int(few[0]) if len(few) else len(curve.time) - 1
         if cut < len(curve.time) - 1:
             self.tail_from[arm] = float(curve.time[cut])
-        self.cuts[pos] = cut
         cens = curve.censored > 0
         late = np.arange(len(cens)) > cut
         m = median

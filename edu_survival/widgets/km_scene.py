@@ -22,22 +22,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import numpy as np
 
-from ..plots.style import GREY, GRID, STYLE
-
-DASHES = {"-": [], "--": "lines.dashed_pattern", ":": "lines.dotted_pattern",
-          "-.": "lines.dashdot_pattern"}
-
-
-def dash_px(linestyle, width_px: float) -> list[float]:
-    """The dash pattern of a matplotlib ``linestyle`` as the Agg canvas draws it, in pixels
-    (matplotlib scales a pattern by the line's width: ``lines.scale_dashes``)."""
-    if isinstance(linestyle, tuple):
-        pattern = list(linestyle[1])
-    else:
-        name = DASHES.get(linestyle, [])
-        pattern = list(mpl.rcParams[name]) if isinstance(name, str) else []
-    scale = width_px if mpl.rcParams["lines.scale_dashes"] else 1.0
-    return [float(d) * scale for d in pattern]
+from ..plots.style import GREY, STYLE
 
 
 def _look(px: float) -> dict:
@@ -52,7 +37,7 @@ def _look(px: float) -> dict:
             "censor": {"size": km["censor"]["size"] * px, "width": km["censor"]["edge_width"] * px},
             "median": {"width": median_w, "dash": [d * median_w for d in km["median"]["dash"]]},
             "font": STYLE["font"]["size"] * px, "small": STYLE["font"]["small"] * px,
-            "grey": GREY.lower(), "grid": GRID.lower()}
+            "grey": GREY.lower()}
 
 
 def _ticks(axis, lim) -> list:
