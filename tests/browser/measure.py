@@ -171,13 +171,17 @@ def count_pictures(page) -> int:
     return page.evaluate("window.__es.pictures.length")
 
 
-def key_to_pixels(page, handle, presses: int, field: str | None) -> dict:
+def key_to_pixels(page, handle, presses: int, field: str | None, gap_ms: int = 0) -> dict:
     """Press ArrowLeft/ArrowRight ``presses`` times on ``handle``, each after the previous
-    picture is painted (showing the slider's value when the view says what it drew); return
-    the median times in ms (the first press warms up and is left out)."""
+    picture is painted (showing the slider's value when the view says what it drew) and then
+    ``gap_ms`` more (0: at once, while the kernel may still finish the last update; a person
+    pressing a key now and then leaves a gap); return the median times in ms (the first press
+    warms up and is left out)."""
     handle.focus()
     rows = []
     for i in range(presses):
+        if i and gap_ms:
+            page.wait_for_timeout(gap_ms)
         k = count_pictures(page)
         page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
         page.wait_for_function(
