@@ -37,8 +37,12 @@ $(LAB_OVERRIDES): binder/overrides.json | $(VENV)/.lab-installed
 lab: $(VENV)/.lab-installed $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(AS_ROOT) $(FIRST_LESSON)
 
+# Voila on its own loads no server extensions: this is edu_survival_server's (each kernel
+# message sent at once, not held up to 40 ms by Nagle's algorithm; see edu_survival_server.py).
+VOILA_NODELAY := --Voila.kernel_websocket_connection_class=edu_survival_server.NoDelayKernelConnection
+
 dashboard: $(VENV)/.lab-installed
-	$(BIN)/voila dashboards/trial_explorer.ipynb
+	$(BIN)/voila $(VOILA_NODELAY) dashboards/trial_explorer.ipynb
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -11,7 +11,9 @@ the browser tests do, and we measure on the control-median slider:
 * first render: navigation start to the first picture painted;
 * key press to new pixels (median of ``--presses`` - 1, the first left out), split, when the
   view sends the kernel's timestamps, into: to the kernel, the kernel's callback, back to the
-  browser and paint; the same in JupyterLab with ``--lab``;
+  browser and paint; the same in JupyterLab with ``--lab``, and in a Voila that keeps Nagle's
+  algorithm on its kernel websockets (Voila's default: no ``edu_survival_server``; skipped
+  with ``--no-nagle``);
 * websocket frames the browser receives per key press, their bytes, and the largest one;
 * dragging across a third of the track in 1.5 s, pointer events sent in the page at 60 moves
   a second, at 321 and 5,000 patients: new pictures per second during the drag (median of
@@ -91,13 +93,15 @@ def notebooks(into: pathlib.Path) -> pathlib.Path:
 
 
 @contextlib.contextmanager
-def server(kind: str, root: pathlib.Path, pages: pathlib.Path):
-    """Voila (serving the folder ``pages``) or JupyterLab, whose kernels import from ``root``."""
+def server(kind: str, root: pathlib.Path, pages: pathlib.Path, nodelay: bool = True):
+    """Voila (serving the folder ``pages``) or JupyterLab, whose kernels import from ``root``;
+    Voila with edu_survival_server's websockets (each message sent at once) unless not
+    ``nodelay`` (JupyterLab loads them as a server extension)."""
     scratch = pathlib.Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
     port, token = conftest.free_port(), secrets.token_hex(16)
     if kind == "voila":
         cmd = [sys.executable, "-m", "voila", str(pages), "--no-browser", "--Voila.ip=127.0.0.1",
-               f"--port={port}", f"--token={token}"]
+               f"--port={port}", f"--token={token}", *([conftest.VOILA_NODELAY] if nodelay else [])]
     else:
         cmd = [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
@@ -203,6 +207,19 @@ def run_voila(browser, srv, presses: int, count: int, key_gap: int = 0) -> dict:
     return out
 
 
+def run_keys(browser, srv, presses: int) -> dict:
+    """Key presses alone, in Voila."""
+    page = new_page(browser)
+    page.goto(f"{srv.base}/voila/render/n321.ipynb?token={srv.token}")
+    measure.first_render_ms(page)
+    handle, _ = measure.slider(page, CONTROL)
+    measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), 321))
+    key = measure.key_to_pixels(page, handle, presses, None)
+    key["load"] = load()
+    page.close()
+    return key
+
+
 def run_lab(browser, srv, presses: int) -> dict:
     page = new_page(browser)
     conftest.open_and_run(page, srv, "n321.ipynb", measure.RENDER_TIMEOUT)
@@ -287,6 +304,9 @@ def measure_checkout(name: str, root: pathlib.Path, pages: pathlib.Path, args) -
                                      args=conftest.CHROMIUM_ARGS)
         with server("voila", root, pages) as srv:
             out.update(run_voila(browser, srv, args.presses, args.drags, args.key_gap))
+        if args.nagle:
+            with server("voila", root, pages, nodelay=False) as srv:
+                out["key_nagle"] = run_keys(browser, srv, args.presses)
         if args.lab:
             with server("lab", root, pages) as srv:
                 out["lab"] = run_lab(browser, srv, args.presses)
@@ -316,6 +336,10 @@ def rows(r: dict) -> dict:
     if "key_gap" in r:
         g = r["key_gap"]
         out[f"key -> new pixels, Voila, presses {g['gap']} ms apart (median)"] = f"{g['total']:.0f} ms"
+    if "key_nagle" in r:
+        n = r["key_nagle"]
+        out["key -> new pixels, Voila with Nagle's algorithm on (no edu_survival_server)"] = (
+            f"{n['total']:.0f} ms (back {n.get('back', float('nan')):.0f}) [{n['load']}]")
     if "lab" in r:
         out["key -> new pixels, JupyterLab (median)"] = f"{r['lab']['total']:.0f} ms [{r['lab']['load']}]"
     return out
@@ -376,6 +400,9 @@ def main(argv=None) -> int:
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--drags", type=int, default=3)
     parser.add_argument("--lab", action="store_true", help="also key presses in JupyterLab")
+    parser.add_argument("--no-nagle", dest="nagle", action="store_false",
+                        help="skip the key presses in a Voila without edu_survival_server's "
+                             "websockets (Nagle's algorithm on, as Voila has it by default)")
     parser.add_argument("--key-gap", type=int, default=0, metavar="MS",
                         help="also key presses in Voila with MS ms between a picture and the next "
                              "press (the default presses at once, as the goal's figure does)")

@@ -259,6 +259,12 @@ def jupyterlab(browser, tmp_path_factory):
         yield s
 
 
+# Voila on its own loads no server extensions, so it is told to use edu_survival_server's
+# kernel websockets (each message sent at once), as `make dashboard` does.
+VOILA_NODELAY = ("--Voila.kernel_websocket_connection_class="
+                 "edu_survival_server.NoDelayKernelConnection")
+
+
 @pytest.fixture(scope="session")
 def voila(browser, tmp_path_factory):
     scratch = tmp_path_factory.mktemp("voila")
@@ -271,6 +277,7 @@ def voila(browser, tmp_path_factory):
         f"--port={port}",
         f"--token={token}",
         "--show_tracebacks=True",  # a traceback must be visible to the test, then it fails
+        VOILA_NODELAY,
     ]  # fmt: skip
     # Voila renders (and starts a kernel) on each page request, so readiness is a TCP probe.
     with running(Server("voila", cmd, port, token, scratch), None) as s:
