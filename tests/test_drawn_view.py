@@ -46,6 +46,8 @@ def in_a_kernel(drive, monkeypatch):
     thread = threading.Thread(target=run)
     thread.start()
     thread.join()
+    # The loop is gone: put back the garbage collector a value from the browser held.
+    sliders.OLD_GARBAGE.release()
     if failed:
         raise failed[0]
 

@@ -1,19 +1,24 @@
 // A slider whose newest value wins (see sliders.py): the browser moves it at once and, while the
-// hand moves, keeps at most IN_FLIGHT (two) values on their way to the kernel. While they
-// travel, moves only replace the value to send next; when the kernel has taken one up, the
+// hand moves, keeps at most one value on its way to the kernel (sent, not yet taken up). While
+// it travels, moves only replace the value to send next; when the kernel has taken it up, the
 // newest goes and waits there while the kernel computes, so the kernel goes from picture to
-// picture. The final value (pointer released, key pressed) goes at once, even with values on
-// their way: the kernel drops those it overtakes, and computes a final value without waiting
+// picture. The final value (pointer released, key pressed) goes at once, even with a value on
+// its way: the kernel drops a value it overtakes, and computes a final value without waiting
 // for a newer one. role="slider" with its ARIA values and the description as its accessible
 // name; arrow keys, Page Up/Down (5 steps), Home and End, as ipywidgets' sliders.
 // Plain ES module: no build step, nothing fetched from the network.
 
 const PAGE = 5;  // steps per Page Up / Page Down
-const RESEND_MS = 4000;
-// Values on their way to the kernel while the hand moves: two, so that the next value is
-// already waiting in the kernel when it finishes a picture (with one, the kernel sat idle for
-// the round trip of its "taken" reply: about a picture's time here). A final value may add one.
-const IN_FLIGHT = 2;  // no answer in this long (kernel busy or restarted): send again
+const RESEND_MS = 4000;  // no answer in this long (kernel busy or restarted): send again
+// Values on their way to the kernel while the hand moves: one, so the kernel is never handed
+// values the hand has already left, and a final value never waits behind them. The kernel
+// says it has taken a value up at once, before computing it, so the next value already waits
+// there when a picture is done. Unless that reply is slow: a server holding the kernel's
+// messages back (Nagle's algorithm, up to 40 ms: see edu_survival_server.py) would leave the
+// kernel idle for that long after each picture, so while the reply to the first value of a
+// drag or a key press (the kernel is idle then) takes SLOW_REPLY_MS or more, two go. A final
+// value may add one.
+const IN_FLIGHT = 1, IN_FLIGHT_SLOW = 2, SLOW_REPLY_MS = 20;
 
 function decimals(step) {
   const text = String(step);
@@ -39,13 +44,18 @@ export function snap(value, min, max, step) {
 
 function makeLink(model, onTaken) {
   // Latest value wins: values on their way to the kernel (their numbers in `sent`) are at
-  // most IN_FLIGHT while the hand moves, one more for a final value. The kernel says when it has taken
-  // one up ("taken", with its counts of requests and of requests it dropped); until then
-  // newer values replace each other here.
-  const link = { sent: [], wanted: null, final: false, seq: 0, timer: null };
+  // most IN_FLIGHT while the hand moves, one more for a final value. The kernel says when it
+  // has taken one up ("taken", with its counts of requests and of requests it dropped); until
+  // then newer values replace each other here. `reply` is how long the kernel took to say so
+  // for the first value of the last drag or key press, sent with nothing else on its way.
+  const link = { sent: [], wanted: null, final: false, seq: 0, timer: null, reply: 0,
+                 starting: false, alone: null };
   const send = () => {
-    if (link.wanted === null || link.sent.length >= IN_FLIGHT + (link.final ? 1 : 0)) return;
+    const most = (link.reply >= SLOW_REPLY_MS ? IN_FLIGHT_SLOW : IN_FLIGHT) + (link.final ? 1 : 0);
+    if (link.wanted === null || link.sent.length >= most) return;
     link.seq += 1;
+    if (link.starting && !link.sent.length) link.alone = { seq: link.seq, at: performance.now() };
+    link.starting = false;
     link.sent.push(link.seq);
     model.send({ kind: "value", value: link.wanted, seq: link.seq, final: link.final });
     link.wanted = null;
@@ -55,6 +65,10 @@ function makeLink(model, onTaken) {
   };
   link.onMessage = (msg) => {
     if (!msg || msg.kind !== "taken") return;
+    if (link.alone && link.alone.seq === msg.seq) {
+      link.reply = performance.now() - link.alone.at;
+      link.alone = null;
+    }
     onTaken(msg);
     link.sent = link.sent.filter((seq) => seq > msg.seq);
     if (!link.sent.length) clearTimeout(link.timer);
@@ -131,6 +145,7 @@ function listen(parts, model, link) {
     const target = keyTarget(e.key, model.get("value"), min, max, step);
     if (target === null) return;
     e.preventDefault();
+    link.starting = true;
     move(target, true);
   });
   // The track's place, read once per drag: reading it at every move would make the browser
@@ -146,6 +161,7 @@ function listen(parts, model, link) {
     box = track.getBoundingClientRect();
     handle.focus();
     parts.row.classList.add("es-dragging");
+    link.starting = true;
     const onMove = (ev) => move(fromPointer(ev), false);
     const onUp = (ev) => {
       window.removeEventListener("pointermove", onMove, true);
@@ -165,7 +181,8 @@ export default {
     const link = makeLink(model, (msg) => {
       // What the kernel did with this slider's values (for the benchmark and tests).
       if (msg.requests === undefined) return;
-      Object.assign(parts.handle.dataset, { kernelRequests: msg.requests, kernelDropped: msg.dropped });
+      Object.assign(parts.handle.dataset, { kernelRequests: msg.requests, kernelDropped: msg.dropped,
+                                            replyMs: link.reply.toFixed(1) });
     });
     const update = () => show(parts, model);
     listen(parts, model, link);

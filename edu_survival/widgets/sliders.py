@@ -3,16 +3,18 @@
 ipywidgets' sliders send one value and then wait until the kernel reports idle before they
 send the next: a round trip of about 55 ms here, which capped a drag at 17 pictures a second
 however fast the picture was made. These sliders (front end ``sliders.js``) send a value as a
-custom message, and while the hand moves at most two values are on their way (sent, not yet
-taken up by the kernel): the next goes only when the kernel has taken one up. With one, the
-kernel sat idle for the round trip of its reply, about a picture's time here; with two, the
-next value is already waiting when the kernel finishes a picture, so the kernel goes from one
-picture straight to the next. Meanwhile the hand's newer values replace each other in the
-browser, and in the kernel the newest of those waiting wins. The final value (pointer
-released, key pressed) goes at once, even with values on their way; a value waits :data:`OVERTAKE` seconds in the
-kernel for a newer one already behind it, and a value so overtaken is dropped, never
-computed; a final value, with nothing newer behind it, does not wait. The final value after
-a drag or a key press is always the one drawn.
+custom message, and while the hand moves at most one value is on its way (sent, not yet taken
+up by the kernel): the next goes as soon as the kernel has taken one up, which it says at
+once, before computing it. So the next value is already waiting when the kernel finishes a
+picture, and the kernel goes from one picture straight to the next, while the hand's newer
+values replace each other in the browser. Where the server holds the kernel's replies back
+(Nagle's algorithm, up to 40 ms; ``edu_survival_server`` turns it off), that would leave the
+kernel idle after each picture: while the kernel's reply to a value sent alone takes 20 ms or
+more, two values go.
+The final value (pointer released, key pressed) goes at once, even with a value on its way; a
+value waits :data:`OVERTAKE` seconds in the kernel for a newer one already behind it, and a
+value so overtaken is dropped, never computed; a final value, with nothing newer behind it,
+does not wait. The final value after a drag or a key press is always the one drawn.
 
 For Python they behave as ``ipywidgets.FloatSlider`` and ``IntSlider``: ``value``, ``min``,
 ``max``, ``step``, ``description``, ``readout_format``, ``disabled``, ``continuous_update``,
@@ -23,6 +25,7 @@ description, with arrow keys (one step), Page Up / Page Down (5 steps), Home and
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import math
 import pathlib
@@ -67,6 +70,62 @@ def soon(callback, delay: float = 0.0):
     return loop.call_soon(callback)
 
 
+# Seconds without a value from any slider before the oldest garbage is collected (see
+# OldGarbage); the same rest as the fallback picture's (drawn_view.PNG_AFTER).
+GC_AFTER = 1.0
+
+
+class OldGarbage:
+    """While sliders move, Python's full garbage collection waits until they rest.
+
+    A full collection (the oldest generation) of a kernel holding lifelines, pandas and
+    matplotlib takes 90 to 125 ms here: run in the middle of a drag, it was the slowest final
+    picture (145 ms from release instead of about 45). While values arrive, the oldest
+    generation's threshold is out of reach; the young generations are still collected as
+    usual (under a millisecond each), and once no value has come for :data:`GC_AFTER` seconds
+    the thresholds are put back and a full collection runs, while nobody waits for a picture.
+    Only in a Jupyter kernel: elsewhere (a script, a test) nothing changes.
+    """
+
+    OUT_OF_REACH = 1_000_000  # young collections before an old one: never, while held
+
+    def __init__(self):
+        self.thresholds = None  # those to put back, while held
+        self._timer = None
+
+    @property
+    def held(self) -> bool:
+        return self.thresholds is not None
+
+    def hold(self) -> None:
+        """A value came: no full collection until values have rested GC_AFTER seconds."""
+        loop = kernel_loop()
+        if loop is None:
+            return
+        if self.thresholds is None:
+            self.thresholds = gc.get_threshold()
+            young, middle, _ = self.thresholds
+            gc.set_threshold(young, middle, self.OUT_OF_REACH)
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_later(GC_AFTER, self.release)
+
+    def release(self) -> None:
+        """Put the thresholds back and collect everything now (if collection is on)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = None
+        if self.thresholds is None:
+            return
+        thresholds, self.thresholds = self.thresholds, None
+        gc.set_threshold(*thresholds)
+        if gc.isenabled():
+            gc.collect()
+
+
+OLD_GARBAGE = OldGarbage()
+
+
 class _Slider(anywidget.AnyWidget):
     """What :class:`FloatSlider` and :class:`IntSlider` share (see the module docstring).
 
@@ -88,6 +147,7 @@ class _Slider(anywidget.AnyWidget):
     def __init__(self, *, widen: bool = False, style: dict | None = None, **kwargs):
         self._widen = widen
         self._waiting, self._scheduled, self._timer = None, False, None
+        self._quiet, self._unsent = False, set()
         self.requests = self.dropped = 0
         given = {key: kwargs.pop(key) for key in ("min", "max", "value") if key in kwargs}
         if style and "description_width" in style:
@@ -100,6 +160,22 @@ class _Slider(anywidget.AnyWidget):
         if "value" in given:
             self.value = given["value"]
         self.on_msg(self._on_request)
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the slider. While it is hidden its value and range change in the
+        kernel only (a hidden twin follows every trial: its messages were a fifth of each
+        update's); they go to the browser in one message before it is shown again."""
+        if shown and self._unsent:
+            keys, self._unsent, self._quiet = sorted(self._unsent), set(), False
+            self.send_state(keys)
+        self._quiet = not shown
+        self.layout.display = None if shown else "none"
+
+    def _should_send_property(self, key, value):
+        if self._quiet and key in ("value", "min", "max"):
+            self._unsent.add(key)
+            return False
+        return super()._should_send_property(key, value)
 
     @validate("value")
     def _valid_value(self, proposal):
@@ -137,6 +213,7 @@ class _Slider(anywidget.AnyWidget):
         if not isinstance(content, dict) or content.get("kind") != "value":
             return
         self.requests += 1
+        OLD_GARBAGE.hold()
         if self._waiting is not None:
             self.dropped += 1
         self._waiting = content
