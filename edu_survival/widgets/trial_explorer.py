@@ -165,8 +165,8 @@ class TrialExplorer(_Widget):
             "shape": _slider(F, "Hazard shape (Weibull)", s.shape, 0.5, 3.0, 0.01),
             "delay": _slider(F, "Effect starts after (months)", s.delay, 0, 12, 0.5),
         }
-        self.controls["hr"].layout.display = "none"
-        self.controls["share_censored"].layout.display = "none"
+        self.controls["hr"].set_shown(False)
+        self.controls["share_censored"].set_shown(False)
         self.buttons = {
             "new_trial": _button("New trial", "refresh"),
             "run_trials": _button(f"Run {self.n_sims:,} trials", "play"),
@@ -315,12 +315,12 @@ class TrialExplorer(_Widget):
         what had to change (a hazard ratio beyond its slider's range)."""
         c = self.controls
         by_hr = c["effect_mode"].value == "hr"
-        c["hr"].layout.display = None if by_hr else "none"
-        c["median_treatment"].layout.display = "none" if by_hr else None
         by_share = c["censoring_mode"].value == "share"
-        c["share_censored"].layout.display = None if by_share else "none"
-        c["dropout"].layout.display = "none" if by_share else None
-        self._sync_hidden(self.scenario)
+        self._sync_hidden(self.scenario)  # before showing: a twin shown appears with its value
+        c["hr"].set_shown(by_hr)
+        c["median_treatment"].set_shown(not by_hr)
+        c["share_censored"].set_shown(by_share)
+        c["dropout"].set_shown(not by_share)
         notes = []
         hr, slider = self.scenario.hr, c["hr"]
         if by_hr and not math.isclose(self._exact("hr"), hr, rel_tol=1e-9):

@@ -269,6 +269,39 @@ def test_every_slider_is_a_named_aria_slider_with_visible_focus(board):
     measure.wait_final(page, {"n": float(handle.get_attribute("aria-valuemax"))})
 
 
+# Whether a slider named like `source` is on screen now, and the value it shows.
+SHOWN_JS = """(source) => {
+    const re = new RegExp(source, 'i');
+    const s = [...document.querySelectorAll('[role=slider]')].find((el) =>
+        re.test(document.getElementById(el.getAttribute('aria-labelledby'))?.textContent || ''));
+    return s && s.checkVisibility() ? Number(s.getAttribute('aria-valuenow')) : null;
+}"""
+
+
+def switch_to(page, words: str, source: str) -> float:
+    """Press the mode button ``words``; when the slider named like ``source`` appears, the
+    value it shows at that moment."""
+    page.locator("button", has_text=words).first.click()
+    page.wait_for_function(f"() => ({SHOWN_JS})({source!r}) !== null", polling=10)
+    return page.evaluate(SHOWN_JS, source)
+
+
+def test_a_slider_shown_by_a_mode_switch_appears_with_the_trials_value(board):
+    """A hidden twin (the hazard ratio while the two medians set the effect, the treatment
+    median the other way) follows every trial in the kernel only; the moment it appears it
+    must already show the trial's value, not the one it had when it was hidden."""
+    page = board.page
+    drawn = settings(move_control(page, ["ArrowLeft"] * 3)["drawnFor"])
+    scenario = es.LAPATINIB.replace(median_control=drawn["median_control"])
+    assert switch_to(page, "control median + HR", "hazard ratio") == round(scenario.hr, 2)
+    hr, _ = measure.slider(page, "hazard ratio")
+    hr.focus()
+    page.keyboard.press("End")  # hazard ratio 2: the treatment median follows
+    measure.wait_final(page, {"median_treatment": drawn["median_control"] / 2})
+    shown = switch_to(page, "two medians", r"median.*treatment")
+    assert shown == pytest.approx(drawn["median_control"] / 2, rel=1e-9)
+
+
 def test_the_view_shows_the_kernels_png_where_the_browser_cannot_draw(request, open_page):
     voila = request.getfixturevalue("voila")
     watched = open_page(voila, "drawn-fallback")
