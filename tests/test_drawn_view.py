@@ -20,7 +20,7 @@ from edu_survival import plots, widgets
 from edu_survival.plots.style import STYLE
 from edu_survival.widgets.drawn_view import DrawnView
 from edu_survival.widgets.recording import FigureRecording
-from edu_survival.widgets.sliders import FloatSlider, IntSlider
+from edu_survival.widgets.sliders import OVERTAKE, FloatSlider, IntSlider
 
 
 def ops_of(view, kind=None):
@@ -472,27 +472,24 @@ def test_a_value_read_on_the_next_turn_of_the_loop_still_overtakes(monkeypatch):
     assert taken(comm) == [1, 2, 3]
 
 
-def test_a_final_value_is_computed_on_the_next_turn_without_waiting(monkeypatch):
-    """A key press or the pointer's release has nothing newer behind it: it does not wait
-    OVERTAKE seconds (a value still waiting when it comes is dropped)."""
+def test_a_final_value_is_computed_at_once_inside_its_request(monkeypatch):
+    """A key press or the pointer's release has nothing newer behind it: it is computed while
+    the kernel still handles its message (so the kernel reports idle after the picture), and
+    a value still waiting when it comes is dropped. The "taken" reply goes before the work."""
     slider = FloatSlider(value=17.3, min=1, max=60, step=0.1, description="Median, control")
-    seen = []
-    slider.observe(lambda change: seen.append(change["new"]), names="value")
-    front_end(slider)
+    seen, comm = [], front_end(slider)
+    slider.observe(lambda change: seen.append((change["new"], len(taken(comm)))), names="value")
 
     async def press_then_drag_and_release():
-        request(slider, 12.0, 1, final=True)  # a key press
-        await asyncio.sleep(0)  # one turn of the loop: computed
-        await asyncio.sleep(0)
-        assert seen == [12.0]
+        request(slider, 12.0, 1, final=True)  # a key press: computed before request() returns
+        assert seen == [(12.0, 1)]
         request(slider, 13.0, 2)  # a value while dragging waits ...
         await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        assert seen == [12.0]
+        assert seen == [(12.0, 1)]
         request(slider, 13.5, 3, final=True)  # ... and the release overtakes it, at once
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        assert seen == [12.0, 13.5]
+        assert seen == [(12.0, 1), (13.5, 3)]
+        await asyncio.sleep(2 * OVERTAKE)  # the dropped value's wait has passed
+        assert seen == [(12.0, 1), (13.5, 3)]
 
     in_a_kernel(press_then_drag_and_release, monkeypatch)
     assert (slider.requests, slider.dropped) == (3, 1) and not slider._scheduled

@@ -417,10 +417,12 @@ function texts(parts, model, shown) {
     const value = model.get(key);
     if (shown[key] !== value) { showHtml(node, value); shown[key] = value; }
   }
-  parts.canvas.setAttribute("aria-label", model.get("alt"));
-  parts.img.alt = model.get("alt");
-  parts.fig.style.maxWidth = `${model.get("width")}px`;
-  parts.fig.classList.toggle("es-stale", model.get("stale"));
+  // Called for each of these keys a message changes: write only what differs (every write
+  // makes the browser restyle).
+  const alt = model.get("alt"), width = `${model.get("width")}px`, stale = model.get("stale");
+  if (shown.alt !== alt) { parts.canvas.setAttribute("aria-label", alt); parts.img.alt = alt; shown.alt = alt; }
+  if (shown.width !== width) { parts.fig.style.maxWidth = width; shown.width = width; }
+  if (shown.stale !== stale) { parts.fig.classList.toggle("es-stale", stale); shown.stale = stale; }
 }
 
 export default {

@@ -97,27 +97,36 @@ function build(el, model) {
   track.append(fill, handle);
   row.append(label, track, readout);
   el.append(row);
-  return { row, label, track, fill, handle, readout };
+  return { row, label, track, fill, handle, readout, shown: {} };
+}
+
+function setIfChanged(shown, key, value, apply) {
+  // Touch the page only where something changed: while the hand moves only the value does,
+  // and every write (a CSS variable above all) makes the browser restyle.
+  if (shown[key] !== value) { shown[key] = value; apply(value); }
 }
 
 function show(parts, model) {
-  const { handle, fill, readout, label, row } = parts;
+  const { handle, fill, readout, label, row, shown } = parts;
   const min = model.get("min"), max = model.get("max"), value = model.get("value");
   const share = max > min ? (Math.min(Math.max(value, min), max) - min) / (max - min) : 0;
   const text = format(value, model.get("readout_format"), model.get("integer"));
-  handle.style.left = fill.style.width = `${100 * share}%`;
-  const name = model.get("description");
-  if (label.textContent !== name) label.textContent = label.title = name;
-  row.style.setProperty("--es-label-width", model.get("description_width") || "15em");
-  readout.textContent = text;
-  handle.setAttribute("aria-valuemin", String(min));
-  handle.setAttribute("aria-valuemax", String(max));
-  handle.setAttribute("aria-valuenow", String(value));
-  handle.setAttribute("aria-valuetext", text);
-  const disabled = model.get("disabled");
-  handle.tabIndex = disabled ? -1 : 0;
-  handle.setAttribute("aria-disabled", String(disabled));
-  row.classList.toggle("es-disabled", disabled);
+  setIfChanged(shown, "share", share, (v) => { handle.style.left = fill.style.width = `${100 * v}%`; });
+  setIfChanged(shown, "name", model.get("description"), (v) => { label.textContent = label.title = v; });
+  setIfChanged(shown, "width", model.get("description_width") || "15em",
+    (v) => row.style.setProperty("--es-label-width", v));
+  setIfChanged(shown, "text", text, (v) => {
+    readout.textContent = v;
+    handle.setAttribute("aria-valuetext", v);
+  });
+  setIfChanged(shown, "min", min, (v) => handle.setAttribute("aria-valuemin", String(v)));
+  setIfChanged(shown, "max", max, (v) => handle.setAttribute("aria-valuemax", String(v)));
+  setIfChanged(shown, "value", value, (v) => handle.setAttribute("aria-valuenow", String(v)));
+  setIfChanged(shown, "disabled", model.get("disabled"), (v) => {
+    handle.tabIndex = v ? -1 : 0;
+    handle.setAttribute("aria-disabled", String(v));
+    row.classList.toggle("es-disabled", v);
+  });
 }
 
 function keyTarget(key, value, min, max, step) {
