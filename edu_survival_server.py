@@ -4,9 +4,10 @@ A slider's answer is a burst of small messages from the kernel: "busy", the slid
 "idle", the new picture's data. The Jupyter server relays them to the browser on a websocket
 with Nagle's algorithm on (tornado's default), so every message after the first of a burst
 waits until the browser acknowledges the first, and a browser delays that acknowledgement by
-up to 40 ms. Measured in Voila and Chromium on one machine (``benchmarks/bench_browser.py``):
-a key press took 60 ms to new pixels, 30 of them in that wait; with ``TCP_NODELAY`` on the
-kernel's websockets, 33 ms. Nothing else changes: the same messages, in the same order.
+up to 40 ms. Measured in Voila and Chromium on one machine, in one run of
+``benchmarks/bench_browser.py``: a key press took 62 ms to new pixels with Nagle's algorithm
+on the kernel's websockets and 30 ms with ``TCP_NODELAY``. Nothing else changes: the same
+messages, in the same order.
 
 How the server gets it:
 

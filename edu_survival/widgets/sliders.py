@@ -215,7 +215,7 @@ class _Slider(anywidget.AnyWidget):
         newer behind it to wait for: it is computed at once, while the kernel still handles
         its message, so that the kernel reports idle after the new picture, not before it
         (JupyterLab redraws its toolbar for each "idle", and the picture waited behind that:
-        8 ms of a key press's 42 there)."""
+        a key press there took about 41 ms to new pixels, 36 once computed inside)."""
         if not isinstance(content, dict) or content.get("kind") != "value":
             return
         self.requests += 1
