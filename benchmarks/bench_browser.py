@@ -207,22 +207,13 @@ def run_voila(browser, srv, presses: int, count: int, key_gap: int = 0) -> dict:
     return out
 
 
-def run_keys(browser, srv, presses: int) -> dict:
-    """Key presses alone, in Voila."""
+def run_keys(browser, srv, presses: int, lab: bool = False) -> dict:
+    """Key presses alone: in Voila, or (``lab``) in JupyterLab with the notebook run."""
     page = new_page(browser)
-    page.goto(f"{srv.base}/voila/render/n321.ipynb?token={srv.token}")
-    measure.first_render_ms(page)
-    handle, _ = measure.slider(page, CONTROL)
-    measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), 321))
-    key = measure.key_to_pixels(page, handle, presses, None)
-    key["load"] = load()
-    page.close()
-    return key
-
-
-def run_lab(browser, srv, presses: int) -> dict:
-    page = new_page(browser)
-    conftest.open_and_run(page, srv, "n321.ipynb", measure.RENDER_TIMEOUT)
+    if lab:
+        conftest.open_and_run(page, srv, "n321.ipynb", measure.RENDER_TIMEOUT)
+    else:
+        page.goto(f"{srv.base}/voila/render/n321.ipynb?token={srv.token}")
     measure.first_render_ms(page)
     handle, _ = measure.slider(page, CONTROL)
     measure.wait_final(page, alt_part=expected_alt(measure.slider_value(handle), 321))
@@ -309,7 +300,7 @@ def measure_checkout(name: str, root: pathlib.Path, pages: pathlib.Path, args) -
                 out["key_nagle"] = run_keys(browser, srv, args.presses)
         if args.lab:
             with server("lab", root, pages) as srv:
-                out["lab"] = run_lab(browser, srv, args.presses)
+                out["lab"] = run_keys(browser, srv, args.presses, lab=True)
         browser.close()
     print(f"  ({name} measured in {time.monotonic() - started:.0f} s, {load()} at its end)")
     return out
