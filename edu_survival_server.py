@@ -35,6 +35,9 @@ __all__ = ["NoDelayKernelConnection", "without_nagle"]
 def without_nagle(base: type) -> type:
     """The kernel websocket connection class ``base``, with Nagle's algorithm turned off on
     each websocket it serves (``base`` itself if it does so already)."""
+    if not isinstance(base, type) or not callable(getattr(base, "connect", None)):
+        raise ValueError("base must be a kernel websocket connection class (with a connect "
+                         f"method); got {base!r}")
     if getattr(base, "sends_at_once", False):
         return base
 

@@ -63,6 +63,12 @@ def test_a_closed_websocket_still_connects_as_before():
     assert server.without_nagle(Connection)(Handler(closed=True)).connect() == ("connected", [])
 
 
+@pytest.mark.parametrize("base", [None, "ZMQChannelsWebsocketConnection", object])
+def test_anything_but_a_connection_class_is_refused_by_name(base):
+    with pytest.raises(ValueError, match="base must be a kernel websocket connection class"):
+        server.without_nagle(base)
+
+
 def test_wrapping_twice_changes_nothing_more():
     once = server.without_nagle(Connection)
     assert server.without_nagle(once) is once and issubclass(once, Connection)
