@@ -37,6 +37,7 @@ from .analysis.km import (
     Median,
     _first_time_below_half,
     _greenwood_terms,
+    fit_checked,
     greenwood_variance,
     kaplan_meier,
     median_of,
@@ -460,7 +461,9 @@ def _per_arm_km(setup: Prepared, rmst_horizon) -> dict:
     """Step 2: per arm, counts, Kaplan–Meier curve, median, RMST with its CI, and follow-up."""
     arms, time, ev, alpha, conf = setup.arms, setup.time, setup.event, setup.alpha, setup.conf_type
     mask = {arm: setup.mask(arm) for arm in arms}
-    curves = {arm: kaplan_meier(time[mask[arm]], ev[mask[arm]], alpha, conf) for arm in arms}
+    # prepare() has checked the data: fit without checking it again (five fits per picture).
+    z = z_of(alpha)
+    curves = {arm: fit_checked(time[mask[arm]], ev[mask[arm]], z, conf) for arm in arms}
     horizon = _rmst_horizon(setup, rmst_horizon)
     fitted = {}
     if setup.engine == "lifelines":
@@ -479,7 +482,6 @@ def _per_arm_km(setup: Prepared, rmst_horizon) -> dict:
         unit=setup.unit,
     )
     # Both engines: lifelines has no variance of the RMST estimate (see rmst_variance).
-    z = z_of(alpha)
     rmst_se = {arm: math.sqrt(rmst_variance(curves[arm], horizon)) for arm in arms}
     diff = rmst[arms[1]] - rmst[arms[0]]
     diff_se = math.hypot(rmst_se[arms[0]], rmst_se[arms[1]])
@@ -530,7 +532,7 @@ def _reverse_median(time, ev, alpha, engine, conf_type="log-log") -> Median:
         from lifelines import KaplanMeierFitter
 
         return _lifelines_median(KaplanMeierFitter(alpha=alpha).fit(time, 1 - ev))
-    return median_of(kaplan_meier(time, 1 - ev, alpha, conf_type))
+    return median_of(fit_checked(time, 1 - ev, z_of(alpha), conf_type))
 
 
 def _logrank_step(setup: Prepared) -> dict:

@@ -83,6 +83,11 @@ class Scenario:
     delay: float = 0.0
     early_hr: float = 1.0
 
+    def __deepcopy__(self, memo) -> Scenario:
+        # Frozen, and every field a number: a copy would equal it. pandas deep-copies a data
+        # set's attrs, and so its scenario, for every column it hands out.
+        return self
+
     def __post_init__(self):
         n = self.n
         if isinstance(n, bool) or not isinstance(n, (int, np.integer, float, np.floating)):

@@ -1,5 +1,7 @@
 """Scenario: validation, derived quantities and the case study's scenario."""
 
+import copy
+import dataclasses
 import math
 
 import pytest
@@ -117,3 +119,15 @@ def test_early_hazard_ratio_makes_curves_cross():
 def test_from_hr_refuses_a_treatment_median():
     with pytest.raises(ValueError, match="do not pass it"):
         Scenario.from_hr(17.3, 0.7, median_treatment=3)
+
+
+def test_a_deep_copy_is_the_scenario_itself():
+    # pandas deep-copies a data set's attrs for each column it hands out; a frozen scenario of
+    # numbers needs no copy, and the copy a column carries is still equal to the scenario.
+    s = Scenario(n=100, median_control=10.0, median_treatment=14.0, shape=1.48)
+    assert copy.deepcopy(s) is s
+    assert copy.deepcopy({"scenario": s})["scenario"] is s
+    data = es.simulate(s, seed=3)
+    assert data["time"].attrs["scenario"] == s
+    assert dataclasses.fields(Scenario) and all(
+        isinstance(getattr(s, f.name), (int, float)) for f in dataclasses.fields(Scenario))

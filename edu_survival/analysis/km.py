@@ -70,7 +70,7 @@ class KMCurve:
         """Patients still at risk (followed and alive) just before each time in ``t``."""
         t = np.asarray(t, dtype=float)
         idx = np.searchsorted(self.time, t, side="left")
-        total = np.r_[self.at_risk, 0]
+        total = np.append(self.at_risk, 0)
         # The at-risk count at a time not in the table is the count at the next observed time.
         return np.where(t <= 0, self.at_risk[0] if len(self.at_risk) else 0, total[idx])
 
@@ -78,7 +78,7 @@ class KMCurve:
         """Number of ``events`` or ``censored`` up to and including each time in ``t``."""
         counts = {"events": self.events, "censored": self.censored}[what]
         idx = np.searchsorted(self.time, np.asarray(t, dtype=float), side="right")
-        return np.r_[0, np.cumsum(counts)][idx]
+        return np.concatenate(([0], np.cumsum(counts)))[idx]
 
 
 def kaplan_meier(time, event, alpha: float = 0.05, conf_type: str = "log-log") -> KMCurve:
@@ -106,21 +106,30 @@ def kaplan_meier(time, event, alpha: float = 0.05, conf_type: str = "log-log") -
     alpha = check_fraction("alpha", alpha)
     if conf_type not in CONF_TYPES:
         raise ValueError(f"conf_type must be one of {CONF_TYPES}; got {conf_type!r}")
+    return fit_checked(time, event, z_of(alpha), conf_type)
+
+
+def fit_checked(time: np.ndarray, event: np.ndarray, z: float, conf_type: str) -> KMCurve:
+    """:func:`kaplan_meier` of data already checked (float times >= 0, events 0/1 or bool),
+    with the band's normal quantile ``z``: the live widgets fit five curves per picture."""
     order = np.argsort(time, kind="stable")
     time, event = time[order], event[order]
     distinct, first = np.unique(time, return_index=True)
-    removed = np.diff(np.r_[first, len(time)])
-    deaths = np.add.reduceat(event.astype(float), first) if len(time) else np.zeros(0)
-    at_risk = len(time) - first
+    n = len(time)
+    removed = np.diff(first, append=n)
+    deaths = np.add.reduceat(event.astype(float), first) if n else np.zeros(0)
+    at_risk = n - first
     with np.errstate(divide="ignore", invalid="ignore"):
         survival = np.exp(np.cumsum(np.log(at_risk - deaths) - np.log(at_risk)))
         greenwood = np.cumsum(np.where(at_risk > deaths, deaths / (at_risk * (at_risk - deaths)), 0.0))
-    lower, upper = _band(survival, greenwood, z_of(alpha), conf_type)
+    lower, upper = _band(survival, greenwood, z, conf_type)
     if len(distinct) == 0 or distinct[0] > 0:
-        n = len(time)
-        distinct = np.r_[0.0, distinct]
-        survival, lower, upper = np.r_[1.0, survival], np.r_[1.0, lower], np.r_[1.0, upper]
-        at_risk, deaths, removed = np.r_[n, at_risk], np.r_[0.0, deaths], np.r_[0, removed]
+        def start(value, values):
+            return np.concatenate(([value], values))
+
+        distinct = start(0.0, distinct)
+        survival, lower, upper = start(1.0, survival), start(1.0, lower), start(1.0, upper)
+        at_risk, deaths, removed = start(n, at_risk), start(0.0, deaths), start(0, removed)
     return KMCurve(
         time=distinct,
         survival=survival,
@@ -141,7 +150,8 @@ def _band(survival: np.ndarray, greenwood: np.ndarray, z: float, conf_type: str)
             v = np.log(survival)
             lower = np.exp(-np.exp(np.log(-v) - z * se / v))
             upper = np.exp(-np.exp(np.log(-v) + z * se / v))
-            return np.nan_to_num(lower, nan=1.0), np.nan_to_num(upper, nan=1.0)
+            # NaN where S is 1 (0 / 0 in the transform): the band is 1 there, as lifelines'.
+            return np.where(np.isnan(lower), 1.0, lower), np.where(np.isnan(upper), 1.0, upper)
         if conf_type == "log":
             lower, upper = survival * np.exp(-z * se), np.minimum(survival * np.exp(z * se), 1.0)
         else:

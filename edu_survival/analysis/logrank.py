@@ -64,7 +64,7 @@ def expected_deaths(time, ev, in_group) -> float:
     t, e, g = time[order], ev[order], in_group[order]
     distinct, first = np.unique(t, return_index=True)
     at_risk = len(t) - first
-    at_risk_group = np.r_[np.cumsum(g[::-1])[::-1], 0][first]
+    at_risk_group = np.append(np.cumsum(g[::-1])[::-1], 0)[first]
     d = np.add.reduceat(e.astype(float), first)
     return float(np.sum(d * at_risk_group / at_risk))
 

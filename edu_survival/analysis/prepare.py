@@ -140,13 +140,18 @@ def _clean(data, duration, event, group, control, event_coding):
     ev = _check_events(data, event, event_coding)
     groups = data[group]
     arms = _arms_of(groups, group, control)
-    clean = pd.DataFrame({"time": time, "event": ev, "arm": groups.to_numpy()}, index=data.index)
-    return clean, arms
+    group_values = groups.to_numpy()
+    clean = pd.DataFrame({"time": time, "event": ev, "arm": group_values}, index=data.index)
+    return clean, arms, (time, ev, group_values)
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A checked data set and the options every later step needs."""
+    """A checked data set and the options every later step needs.
+
+    ``time``, ``event`` and ``groups`` are ``clean``'s columns as numpy arrays, kept from the
+    checks: reading them back out of the frame costs more than the fits that use them.
+    """
 
     clean: pd.DataFrame
     arms: tuple
@@ -157,20 +162,15 @@ class Prepared:
     engine: str
     simulated: bool
     scenario: object
+    time: np.ndarray
+    event: np.ndarray
+    groups: np.ndarray
     conf_type: str = "log-log"
-
-    @cached_property
-    def time(self) -> np.ndarray:
-        return self.clean["time"].to_numpy()
-
-    @cached_property
-    def event(self) -> np.ndarray:
-        return self.clean["event"].to_numpy()
 
     @cached_property
     def treated(self) -> np.ndarray:
         """True for the patients of the compared (second) arm."""
-        return (self.clean["arm"] == self.arms[1]).to_numpy()
+        return np.asarray(self.groups == self.arms[1], dtype=bool)
 
     def mask(self, arm) -> np.ndarray:
         return self.treated if arm == self.arms[1] else ~self.treated
@@ -184,7 +184,7 @@ def prepare(data, duration, event, group, control, alpha, *, labels, unit, event
         raise ValueError(f"engine must be one of {ENGINES}; got {engine!r}")
     if conf_type not in CONF_TYPES:
         raise ValueError(f"conf_type must be one of {CONF_TYPES} (R's survfit conf.type); got {conf_type!r}")
-    clean, arms = _clean(data, duration, event, group, control, event_coding)
+    clean, arms, (time, ev, groups) = _clean(data, duration, event, group, control, event_coding)
     simulated = "scenario" in getattr(data, "attrs", {})
     if unit is None:
         unit = "months" if simulated else "time units"
@@ -197,8 +197,9 @@ def prepare(data, duration, event, group, control, alpha, *, labels, unit, event
     names = {arm: str(arm) for arm in arms}
     names.update(_check_labels(labels, arms))
     _check_distinct(names)
-    return Prepared(clean, arms, names, unit, time_label, alpha, engine, simulated, data.attrs.get("scenario"),
-                    conf_type)
+    return Prepared(clean, arms, names, unit, time_label, alpha, engine, simulated,
+                    data.attrs.get("scenario"), time=time, event=ev, groups=groups,
+                    conf_type=conf_type)
 
 
 def _check_labels(labels, arms) -> dict:

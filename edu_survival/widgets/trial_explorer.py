@@ -242,9 +242,10 @@ class TrialExplorer(_Widget):
 
         return analyze(simulate(scenario, seed), engine=self.engine, labels=self.labels)
 
-    def scenario_from_controls(self) -> Scenario:
-        """The scenario the controls describe now (raises ValueError if they describe none)."""
-        scenario = self._scenario_without_dropout()
+    def scenario_from_controls(self, *, without_dropout: Scenario | None = None) -> Scenario:
+        """The scenario the controls describe now (raises ValueError if they describe none);
+        ``without_dropout``, if given, is :meth:`_scenario_without_dropout`'s, made already."""
+        scenario = without_dropout or self._scenario_without_dropout()
         c = self.controls
         if c["censoring_mode"].value == "share":
             dropout = dropout_for_censored_share(scenario, self._exact("share_censored"))
@@ -352,8 +353,9 @@ class TrialExplorer(_Widget):
     @_friendly
     def refresh(self) -> None:
         """Simulate and analyse the trial the controls describe, and show it."""
-        self._fit_share_range(self._scenario_without_dropout())
-        scenario = self.scenario_from_controls()
+        without_dropout = self._scenario_without_dropout()
+        self._fit_share_range(without_dropout)
+        scenario = self.scenario_from_controls(without_dropout=without_dropout)
         seed = int(self.controls["seed"].value)
         analysis = self._analyse(scenario, seed)
         self.scenario, self.seed, self.analysis = scenario, seed, analysis
