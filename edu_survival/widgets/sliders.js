@@ -42,7 +42,7 @@ export function snap(value, min, max, step) {
   return Number(snapped.toFixed(Math.max(decimals(step), decimals(min))));
 }
 
-function makeLink(model, onTaken) {
+export function makeLink(model, onTaken) {
   // Latest value wins: values on their way to the kernel (their numbers in `sent`) are at
   // most IN_FLIGHT while the hand moves, one more for a final value. The kernel says when it
   // has taken one up ("taken", with its counts of requests and of requests it dropped); until
