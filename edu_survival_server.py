@@ -29,7 +29,11 @@ import contextlib
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-__all__ = ["NoDelayKernelConnection", "without_nagle"]
+__all__ = ["VOILA_OPTION", "NoDelayKernelConnection", "without_nagle"]
+
+# The option for Voila on its own (the Makefile, the browser tests and the benchmark pass it).
+VOILA_OPTION = ("--Voila.kernel_websocket_connection_class="
+                "edu_survival_server.NoDelayKernelConnection")
 
 
 def without_nagle(base: type) -> type:

@@ -101,7 +101,7 @@ def server(kind: str, root: pathlib.Path, pages: pathlib.Path, nodelay: bool = T
     port, token = conftest.free_port(), secrets.token_hex(16)
     if kind == "voila":
         cmd = [sys.executable, "-m", "voila", str(pages), "--no-browser", "--Voila.ip=127.0.0.1",
-               f"--port={port}", f"--token={token}", *([conftest.VOILA_NODELAY] if nodelay else [])]
+               f"--port={port}", f"--token={token}", *([conftest.voila_nodelay()] if nodelay else [])]
     else:
         cmd = [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",

@@ -122,8 +122,8 @@ def test_the_installed_package_enables_the_extension():
 def test_voila_on_its_own_accepts_the_connection_class_make_dashboard_names():
     voila_app = pytest.importorskip("voila.app")
 
-    assert f"--Voila.kernel_websocket_connection_class={CONNECTION}" in (
-        ROOT / "Makefile").read_text()
+    assert f"--Voila.kernel_websocket_connection_class={CONNECTION}" == server.VOILA_OPTION
+    assert server.VOILA_OPTION in (ROOT / "Makefile").read_text()  # make dashboard passes it
     app = voila_app.Voila()
     app.kernel_websocket_connection_class = CONNECTION  # the option's trait checks the class
     assert app.kernel_websocket_connection_class is server.NoDelayKernelConnection

@@ -261,8 +261,11 @@ def jupyterlab(browser, tmp_path_factory):
 
 # Voila on its own loads no server extensions, so it is told to use edu_survival_server's
 # kernel websockets (each message sent at once), as `make dashboard` does.
-VOILA_NODELAY = ("--Voila.kernel_websocket_connection_class="
-                 "edu_survival_server.NoDelayKernelConnection")
+def voila_nodelay() -> str:
+    """The option that gives Voila on its own edu_survival_server's websockets."""
+    import edu_survival_server  # imports jupyter_server, there whenever Voila is
+
+    return edu_survival_server.VOILA_OPTION
 
 
 @pytest.fixture(scope="session")
@@ -277,7 +280,7 @@ def voila(browser, tmp_path_factory):
         f"--port={port}",
         f"--token={token}",
         "--show_tracebacks=True",  # a traceback must be visible to the test, then it fails
-        VOILA_NODELAY,
+        voila_nodelay(),
     ]  # fmt: skip
     # Voila renders (and starts a kernel) on each page request, so readiness is a TCP probe.
     with running(Server("voila", cmd, port, token, scratch), None) as s:
