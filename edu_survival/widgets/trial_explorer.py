@@ -244,7 +244,8 @@ class TrialExplorer(_Widget):
 
     def scenario_from_controls(self, *, without_dropout: Scenario | None = None) -> Scenario:
         """The scenario the controls describe now (raises ValueError if they describe none);
-        ``without_dropout``, if given, is :meth:`_scenario_without_dropout`'s, made already."""
+        ``without_dropout``, if given, is the scenario of every control but the censoring ones
+        (with no dropout), made already."""
         scenario = without_dropout or self._scenario_without_dropout()
         c = self.controls
         if c["censoring_mode"].value == "share":
