@@ -36,8 +36,8 @@ from .analysis.km import (
     KMCurve,
     Median,
     _first_time_below_half,
+    _fit_checked,
     _greenwood_terms,
-    fit_checked,
     greenwood_variance,
     kaplan_meier,
     median_of,
@@ -463,7 +463,7 @@ def _per_arm_km(setup: Prepared, rmst_horizon) -> dict:
     mask = {arm: setup.mask(arm) for arm in arms}
     # prepare() has checked the data: fit without checking it again (five fits per picture).
     z = z_of(alpha)
-    curves = {arm: fit_checked(time[mask[arm]], ev[mask[arm]], z, conf) for arm in arms}
+    curves = {arm: _fit_checked(time[mask[arm]], ev[mask[arm]], z, conf) for arm in arms}
     horizon = _rmst_horizon(setup, rmst_horizon)
     fitted = {}
     if setup.engine == "lifelines":
@@ -532,7 +532,7 @@ def _reverse_median(time, ev, alpha, engine, conf_type="log-log") -> Median:
         from lifelines import KaplanMeierFitter
 
         return _lifelines_median(KaplanMeierFitter(alpha=alpha).fit(time, 1 - ev))
-    return median_of(fit_checked(time, 1 - ev, z_of(alpha), conf_type))
+    return median_of(_fit_checked(time, 1 - ev, z_of(alpha), conf_type))
 
 
 def _logrank_step(setup: Prepared) -> dict:

@@ -106,10 +106,10 @@ def kaplan_meier(time, event, alpha: float = 0.05, conf_type: str = "log-log") -
     alpha = check_fraction("alpha", alpha)
     if conf_type not in CONF_TYPES:
         raise ValueError(f"conf_type must be one of {CONF_TYPES}; got {conf_type!r}")
-    return fit_checked(time, event, z_of(alpha), conf_type)
+    return _fit_checked(time, event, z_of(alpha), conf_type)
 
 
-def fit_checked(time: np.ndarray, event: np.ndarray, z: float, conf_type: str) -> KMCurve:
+def _fit_checked(time: np.ndarray, event: np.ndarray, z: float, conf_type: str) -> KMCurve:
     """:func:`kaplan_meier` of data already checked (float times >= 0, events 0/1 or bool),
     with the band's normal quantile ``z``: the live widgets fit five curves per picture."""
     order = np.argsort(time, kind="stable")
@@ -124,12 +124,9 @@ def fit_checked(time: np.ndarray, event: np.ndarray, z: float, conf_type: str) -
         greenwood = np.cumsum(np.where(at_risk > deaths, deaths / (at_risk * (at_risk - deaths)), 0.0))
     lower, upper = _band(survival, greenwood, z, conf_type)
     if len(distinct) == 0 or distinct[0] > 0:
-        def start(value, values):
-            return np.concatenate(([value], values))
-
-        distinct = start(0.0, distinct)
-        survival, lower, upper = start(1.0, survival), start(1.0, lower), start(1.0, upper)
-        at_risk, deaths, removed = start(n, at_risk), start(0.0, deaths), start(0, removed)
+        distinct = _prepend(0.0, distinct)
+        survival, lower, upper = _prepend(1.0, survival), _prepend(1.0, lower), _prepend(1.0, upper)
+        at_risk, deaths, removed = _prepend(n, at_risk), _prepend(0.0, deaths), _prepend(0, removed)
     return KMCurve(
         time=distinct,
         survival=survival,
@@ -140,6 +137,10 @@ def fit_checked(time: np.ndarray, event: np.ndarray, z: float, conf_type: str) -
         censored=(removed - deaths).astype(int),
         conf_type=conf_type,
     )
+
+
+def _prepend(value, values: np.ndarray) -> np.ndarray:
+    return np.concatenate(([value], values))
 
 
 def _band(survival: np.ndarray, greenwood: np.ndarray, z: float, conf_type: str):

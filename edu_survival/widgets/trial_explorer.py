@@ -242,11 +242,13 @@ class TrialExplorer(_Widget):
 
         return analyze(simulate(scenario, seed), engine=self.engine, labels=self.labels)
 
-    def scenario_from_controls(self, *, without_dropout: Scenario | None = None) -> Scenario:
-        """The scenario the controls describe now (raises ValueError if they describe none);
-        ``without_dropout``, if given, is the scenario of every control but the censoring ones
-        (with no dropout), made already."""
-        scenario = without_dropout or self._scenario_without_dropout()
+    def scenario_from_controls(self) -> Scenario:
+        """The scenario the controls describe now (raises ValueError if they describe none)."""
+        return self._with_censoring(self._scenario_without_dropout())
+
+    def _with_censoring(self, scenario: Scenario) -> Scenario:
+        """``scenario`` (from :meth:`_scenario_without_dropout`) with the dropout the censoring
+        controls describe."""
         c = self.controls
         if c["censoring_mode"].value == "share":
             dropout = dropout_for_censored_share(scenario, self._exact("share_censored"))
@@ -356,7 +358,7 @@ class TrialExplorer(_Widget):
         """Simulate and analyse the trial the controls describe, and show it."""
         without_dropout = self._scenario_without_dropout()
         self._fit_share_range(without_dropout)
-        scenario = self.scenario_from_controls(without_dropout=without_dropout)
+        scenario = self._with_censoring(without_dropout)
         seed = int(self.controls["seed"].value)
         analysis = self._analyse(scenario, seed)
         self.scenario, self.seed, self.analysis = scenario, seed, analysis
